@@ -1,0 +1,76 @@
+#include "engine/cli.h"
+
+#include <cstring>
+
+namespace engine {
+
+#ifndef FACTEUR_DEFAULT_CONFIG
+#define FACTEUR_DEFAULT_CONFIG "/etc/facteur/facteur.conf"
+#endif
+
+std::string default_config_path() { return FACTEUR_DEFAULT_CONFIG; }
+
+util::Result<CommandLine> parse_command_line(int argc, char** argv) {
+  CommandLine cl;
+  cl.config_path = default_config_path();
+  int i = 1;
+  auto need = [&](const char* opt) -> util::Result<std::string> {
+    if (i + 1 >= argc) return util::Error{std::string("option ") + opt + " requires an argument", {}};
+    return std::string(argv[++i]);
+  };
+  for (; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--") {
+      ++i;
+      break;
+    }
+    if (a.size() < 2 || a[0] != '-') break;
+    if (a == "-be") cl.mode = Mode::Expand;
+    else if (a == "-bem") {
+      auto v = need("-bem");
+      if (!v) return v.error();
+      cl.mode = Mode::ExpandMsg;
+      cl.bem_file = *v;
+    } else if (a == "-bV") cl.mode = Mode::Version;
+    else if (a == "-bP") cl.mode = Mode::PrintOpts;
+    else if (a == "-bd" || a == "-bdf") cl.mode = Mode::Daemon;
+    else if (a == "-bs") cl.mode = Mode::SmtpStdin;
+    else if (a == "-bh") {
+      auto v = need("-bh");
+      if (!v) return v.error();
+      cl.mode = Mode::HostCheck;
+      cl.host_ip = *v;
+    } else if (a == "-bt") cl.mode = Mode::AddrTest;
+    else if (a == "-bv") cl.mode = Mode::AddrVerify;
+    else if (a == "-bp") cl.mode = Mode::ListQueue;
+    else if (a.rfind("-C", 0) == 0) {
+      if (a.size() > 2) cl.config_path = a.substr(2);
+      else {
+        auto v = need("-C");
+        if (!v) return v.error();
+        cl.config_path = *v;
+      }
+      cl.config_given = true;
+    } else if (a.rfind("-D", 0) == 0) {
+      std::string d = a.substr(2);
+      size_t eq = d.find('=');
+      cl.macros.push_back({d.substr(0, eq), eq == std::string::npos ? "" : d.substr(eq + 1)});
+    } else if (a.rfind("-d", 0) == 0) {
+      cl.debug_on = true;
+      cl.debug = a.substr(2);
+    } else if (a.rfind("-f", 0) == 0) {
+      if (a.size() > 2) cl.sender = a.substr(2);
+      else {
+        auto v = need("-f");
+        if (!v) return v.error();
+        cl.sender = *v;
+      }
+    } else if (a == "-t") cl.extract_recipients = true;
+    else if (a == "-i" || a == "-oi") cl.dot_ends = false;
+    else return util::Error{"unknown, unsupported, or incomplete option " + a, {}};
+  }
+  for (; i < argc; ++i) cl.args.emplace_back(argv[i]);
+  return cl;
+}
+
+}  // namespace engine

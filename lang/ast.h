@@ -1,0 +1,78 @@
+// lang/ast.h — the tree an expansion string is parsed into.
+//
+// A Template is a sequence of nodes (literal text, variables, items, operators). Items and
+// conditions are subclasses defined beside their parsers (lang/items/, lang/conditions/).
+// Trees are immutable after parsing; evaluation state lives in EvalContext, so one tree can be
+// evaluated many times and from several sessions.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lang/status.h"
+
+namespace lang {
+
+class EvalContext;
+
+class Node {
+ public:
+  virtual ~Node() = default;
+  // Appends the node's value to `out`.
+  virtual Status eval(EvalContext& ctx, std::string& out) const = 0;
+  // Non-null when the node is plain text (lets items resolve constant arguments at parse time).
+  virtual const std::string* literal() const { return nullptr; }
+  size_t pos = 0;  // byte offset of the node in the source string
+};
+using NodePtr = std::unique_ptr<Node>;
+
+class Template {
+ public:
+  Template() = default;
+  Template(Template&&) = default;
+  Template& operator=(Template&&) = default;
+
+  // Appends the value of the whole sequence to `out`.
+  Status eval(EvalContext& ctx, std::string& out) const;
+  // Evaluates into `out`, replacing its content.
+  Status eval_to(EvalContext& ctx, std::string& out) const {
+    out.clear();
+    return eval(ctx, out);
+  }
+  // Non-null when the template is constant text (or empty): its value.
+  const std::string* literal() const;
+  bool empty() const { return nodes.empty(); }
+
+  std::vector<NodePtr> nodes;
+  std::string_view source;  // the text this was parsed from (valid while the owning Program lives)
+  size_t pos = 0;           // offset of `source` in the whole string
+};
+
+// A condition of ${if ...}, and/or, forall/forany ...
+class Cond {
+ public:
+  virtual ~Cond() = default;
+  virtual Status test(EvalContext& ctx, bool& result) const = 0;
+  size_t pos = 0;
+};
+using CondPtr = std::unique_ptr<Cond>;
+
+// Wraps a condition in a negation (the '!' prefix).
+CondPtr make_not(CondPtr c);
+
+// The yes/no part shared by ${if}, ${lookup}, ${extract}, ${run}... (Exim's process_yesno).
+struct YesNo {
+  bool has_yes = false;
+  bool has_no = false;
+  bool fail = false;  // the `fail` keyword replaced the no part
+  Template yes, no;
+
+  // Appends the chosen branch. Without a yes part: `dflt_true` when `cond` holds, else "".
+  // `item` names the item in the forced-failure message ("if", "lookup").
+  Status eval(EvalContext& ctx, bool cond, std::string_view item, std::string& out,
+              std::string_view dflt_true) const;
+};
+
+}  // namespace lang

@@ -1,0 +1,77 @@
+// lang/evaluator.cpp — evaluation of the core nodes against an EvalContext.
+#include <string>
+
+#include "lang/ast.h"
+#include "lang/context.h"
+#include "lang/lookup_cache.h"
+#include "lang/nodes.h"
+
+namespace lang {
+
+EvalContext::EvalContext() = default;
+EvalContext::~EvalContext() = default;
+
+LookupCache& EvalContext::lookups() {
+  if (!lookups_) lookups_ = std::make_unique<LookupCache>();
+  return *lookups_;
+}
+
+Status Template::eval(EvalContext& ctx, std::string& out) const {
+  for (const auto& n : nodes) LANG_TRY(n->eval(ctx, out));
+  return Status::ok();
+}
+
+const std::string* Template::literal() const {
+  static const std::string kEmpty;
+  if (nodes.empty()) return &kEmpty;
+  if (nodes.size() == 1) return nodes[0]->literal();
+  return nullptr;
+}
+
+Status YesNo::eval(EvalContext& ctx, bool cond, std::string_view item, std::string& out,
+                   std::string_view dflt_true) const {
+  if (cond) {
+    if (has_yes) return yes.eval(ctx, out);
+    out += dflt_true;
+    return Status::ok();
+  }
+  if (has_no) return no.eval(ctx, out);
+  if (fail) return Status::fail("\"" + std::string(item) + "\" failed and \"fail\" requested");
+  return Status::ok();
+}
+
+Status VariableNode::eval(EvalContext& ctx, std::string& out) const {
+  std::string v;
+  variable_get(ctx, ref, v);
+  out += v;
+  return Status::ok();
+}
+
+Status OperatorNode::eval(EvalContext& ctx, std::string& out) const {
+  if (++ctx.depth > EvalContext::kMaxDepth) {
+    --ctx.depth;
+    return Status::error("expansion nested too deeply");
+  }
+  std::string a;
+  Status st = arg.eval(ctx, a);
+  if (st.is_ok()) st = def->fn(ctx, a, suffix, out);
+  --ctx.depth;
+  return st;
+}
+
+namespace {
+class NotCond : public Cond {
+ public:
+  explicit NotCond(CondPtr c) : inner(std::move(c)) {}
+  Status test(EvalContext& ctx, bool& r) const override {
+    LANG_TRY(inner->test(ctx, r));
+    r = !r;
+    return Status::ok();
+  }
+  CondPtr inner;
+};
+}  // namespace
+
+CondPtr make_not(CondPtr c) { return std::make_unique<NotCond>(std::move(c)); }
+
+}  // namespace lang

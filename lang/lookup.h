@@ -1,0 +1,83 @@
+// lang/lookup.h — lookup types (lsearch, cdb, sqlite, ...) and how the language calls them.
+//
+// A lookup type is a LookupDef registered by its file in lang/lookups/. Single-key types take
+// a key and a file (`${lookup{key}lsearch{file}}`, `lsearch;file` in a list); query-style
+// types take a query (`${lookup sqlite{query}}`). The cache in EvalContext keeps files open
+// and results remembered per process, as Exim does.
+//
+// Failure: a file that cannot be opened, or a broken query, gives Defer with Exim's message
+// ("failed to open /x for linear search: No such file or directory").
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "lang/status.h"
+
+namespace lang {
+
+class EvalContext;
+
+enum class LookupOutcome : unsigned char { Found, NotFound, Defer };
+
+struct LookupResult {
+  LookupOutcome outcome = LookupOutcome::NotFound;
+  std::string value;
+  std::string message;  // for Defer
+};
+
+// Options after a comma in the type: "lsearch,ret=full", "dsearch,filter=file",
+// "sqlite,file=/x.db". Kept as written, in order.
+using LookupOptions = std::vector<std::pair<std::string, std::string>>;
+
+// An open file or database, owned by the cache.
+class LookupHandle {
+ public:
+  virtual ~LookupHandle() = default;
+};
+
+struct LookupDef {
+  std::string_view name;
+  bool query_style = false;  // sqlite, dnsdb, passwd-like single-key-without-file are flagged
+  bool needs_file = true;    // single-key types read a file or directory named after the type
+  // Opens `file` (or, for query-style types without a file, may ignore it).
+  Status (*open)(const std::string& file, std::unique_ptr<LookupHandle>& out) = nullptr;
+  // Looks `key` (or the query) up.
+  LookupResult (*find)(LookupHandle* h, const std::string& file, std::string_view key,
+                       const LookupOptions& opts) = nullptr;
+  // For ${quote_<name>:...}; null when the type has no quoting rule.
+  std::string (*quote)(std::string_view s, std::string_view opt) = nullptr;
+};
+
+const LookupDef* find_lookup(std::string_view name);
+std::vector<std::string_view> lookup_names();
+void register_lookup(const LookupDef& d);
+struct LookupRegistrar {
+  explicit LookupRegistrar(std::initializer_list<LookupDef> defs) {
+    for (const auto& d : defs) register_lookup(d);
+  }
+};
+
+// A parsed lookup type as written: "partial2-lsearch*@,ret=key".
+struct LookupSpec {
+  const LookupDef* def = nullptr;
+  int partial = -1;           // -1: no partial matching; else minimum number of components
+  std::string partial_affix;  // "*." by default
+  bool star = false;          // "*" default
+  bool star_at = false;       // "*@" default
+  LookupOptions options;
+};
+
+// Parses a type specification. Errors use Exim's texts ("unknown lookup type \"x\"").
+Status lookup_parse_spec(std::string_view text, LookupSpec& out);
+
+// Performs a lookup with partial matching and defaults applied, through the context's cache.
+// `source` is the file (single-key) or the query (query-style). On Found, `out.value` holds
+// the data (or the key, for ret=key). Regex captures for partial matching go to ctx.captures.
+LookupResult lookup_run(EvalContext& ctx, const LookupSpec& spec, const std::string& source,
+                        std::string_view key);
+
+}  // namespace lang

@@ -1,0 +1,46 @@
+// lang/variables.h — the catalogue of variable names and how a reference is resolved.
+//
+// Names are resolved when a string is parsed: an unknown name is a parse error (as in Exim,
+// even in a branch that is never taken). Language variables ($value, $item, $0.., $runrc,
+// $acl_arg*, $acl_c*/$acl_m*) are read from EvalContext; the others from its VariableSource.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "lang/status.h"
+
+namespace lang {
+
+class EvalContext;
+
+enum class VarKind : unsigned char {
+  External,  // asked from ctx.vars
+  Value,     // $value
+  Item,      // $item
+  Capture,   // $0 .. $N
+  RunRc,     // $runrc
+  AclNarg,   // $acl_narg
+  AclArg,    // $acl_arg1 .. $acl_arg9
+  AclVar,    // $acl_c0, $acl_m_name ...
+  Header,    // $h_name: and friends
+};
+
+struct VarRef {
+  VarKind kind = VarKind::External;
+  std::string name;  // variable name; for Header, the header name
+  std::string hkind;  // for Header: "h", "rh", "bh", "lh"
+  int index = 0;      // Capture and AclArg
+};
+
+// Resolves `name` (as read after '$', without header part). Error: Exim's message.
+Status variable_resolve(std::string_view name, VarRef& out);
+// Returns true when `name` is a header prefix ("h", "header", "rh", "rheader", "bh", "bheader",
+// "lh", "lheader") and sets the canonical kind.
+bool variable_header_prefix(std::string_view name, std::string& hkind);
+// Reads a variable's value. Returns false when it is unset (expands to "").
+bool variable_get(EvalContext& ctx, const VarRef& r, std::string& out);
+// True when `name` is a known external variable.
+bool variable_known(std::string_view name);
+
+}  // namespace lang
