@@ -72,11 +72,7 @@ void Parser::parse_backslash(std::string& lit) {
         v = v * 16 + hexval(s_[i_++]);
         ++k;
       }
-      if (k == 0) {
-        lit += 'x';
-        return;
-      }
-      lit += static_cast<char>(v);
+      lit += static_cast<char>(v);  // "\x" without hex digits is a NUL, as in Exim
       return;
     }
     default: lit += c; return;
