@@ -112,7 +112,10 @@ Status op_domain_to_alabel(EvalContext&, std::string_view a, const OpSuffix&, st
   return Status::ok();
 }
 
-Status op_domain_from_alabel(EvalContext&, std::string_view a, const OpSuffix&, std::string& out) {
+Status op_domain_from_alabel(EvalContext&, std::string_view in, const OpSuffix&, std::string& out) {
+  std::string_view a = in;
+  // libidn2, which Exim uses, drops a final dot and a leading empty label.
+  if (!a.empty() && a.back() == '.') a.remove_suffix(1);
   std::string r;
   size_t start = 0;
   while (true) {
@@ -121,7 +124,7 @@ Status op_domain_from_alabel(EvalContext&, std::string_view a, const OpSuffix&, 
     if (label.substr(0, kAcePrefix.size()) == kAcePrefix) {
       std::u32string cps;
       if (!util::punycode_decode(label.substr(kAcePrefix.size()), cps)) {
-        return from_alabel_error(a, "Invalid input");
+        return from_alabel_error(in, "Invalid input");
       }
       r += util::utf8_encode(cps);
     } else {
@@ -131,7 +134,7 @@ Status op_domain_from_alabel(EvalContext&, std::string_view a, const OpSuffix&, 
     r += '.';
     start = dot + 1;
   }
-  out += r;
+  out += std::string_view(r).substr(!r.empty() && r.front() == '.' ? 1 : 0);
   return Status::ok();
 }
 
