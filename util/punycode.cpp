@@ -9,6 +9,8 @@ namespace {
 constexpr uint32_t kBase = 36, kTmin = 1, kTmax = 26, kSkew = 38, kDamp = 700;
 constexpr uint32_t kInitialBias = 72, kInitialN = 0x80;
 constexpr uint32_t kMax = 0xffffffffu;
+// Both directions are quadratic; real labels are at most 63 octets, so refuse long input.
+constexpr size_t kMaxLength = 4096;
 
 char encode_digit(uint32_t d) {
   return static_cast<char>(d < 26 ? 'a' + d : '0' + (d - 26));
@@ -54,6 +56,7 @@ void emit_number(uint32_t q, uint32_t bias, std::string& out) {
 // RFC 3492 section 6.3.
 bool punycode_encode(std::u32string_view in, std::string& out) {
   out.clear();
+  if (in.size() > kMaxLength) return false;
   for (char32_t c : in) {
     if (c < 0x80) out += static_cast<char>(c);
   }
@@ -85,6 +88,7 @@ bool punycode_encode(std::u32string_view in, std::string& out) {
 // RFC 3492 section 6.2.
 bool punycode_decode(std::string_view in, std::u32string& out) {
   out.clear();
+  if (in.size() > kMaxLength) return false;
   size_t b = in.rfind('-');
   if (b == std::string_view::npos) b = 0;
   for (size_t j = 0; j < b; ++j) {

@@ -1,9 +1,9 @@
 // util/punycode.h — Punycode (RFC 3492), the encoding behind IDNA A-labels ("xn--...").
 //
-// punycode_encode never fails for code points up to U+10FFFF (it returns false only on
-// arithmetic overflow, which needs absurdly long input). punycode_decode returns false for
-// input that is not valid Punycode (a non-basic character, a bad digit, a truncated number,
-// overflow, or a code point above U+10FFFF). Case of the basic characters is kept.
+// punycode_encode fails only on arithmetic overflow. punycode_decode fails on input that is
+// not valid Punycode (a non-basic character, a bad digit, a truncated number, overflow, or a
+// code point above U+10FFFF). Both refuse input longer than 4096 characters (the algorithms
+// are quadratic; real labels have at most 63 octets). Case of the basic characters is kept.
 #pragma once
 
 #include <string>

@@ -78,7 +78,8 @@ struct EncodedWord {
 };
 
 // Parses an encoded word starting at `p` (which points at "=?").
-bool parse_word(std::string_view s, size_t p, EncodedWord& w) {
+bool parse_word(std::string_view all, size_t p, EncodedWord& w) {
+  std::string_view s = all.substr(0, p + 75);  // no need to look further than a word can reach
   size_t q1 = s.find('?', p + 2);
   if (q1 == std::string_view::npos || q1 + 2 >= s.size() || s[q1 + 2] != '?') return false;
   char enc = static_cast<char>(std::toupper(static_cast<unsigned char>(s[q1 + 1])));

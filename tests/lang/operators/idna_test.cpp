@@ -59,3 +59,15 @@ TEST_SUITE("lang.operators.idna") {
     for (const auto& c : cases) CHECK_MESSAGE(ex(c.in) == c.want, "input: ", c.in);
   }
 }
+
+TEST_SUITE("lang.operators.idna") {
+  TEST_CASE("huge labels are refused quickly") {
+    lang::EvalContext ctx;
+    for (int i = 0; i < 100000; ++i) ctx.value += "\xc3\xa9\xe2\x82\xac";
+    ctx.value_set = true;
+    std::string out;
+    CHECK(lang::expand_string("${utf8_localpart_to_alabel:$value}", ctx, out).is_error());
+    CHECK(
+        lang::expand_string("${utf8_localpart_from_alabel:xn--${lc:$value}}", ctx, out).is_error());
+  }
+}

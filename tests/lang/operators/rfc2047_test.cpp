@@ -60,3 +60,16 @@ TEST_SUITE("lang.operators.rfc2047") {
     CHECK(ex("${rfc2047d:=?utf-8?Q?" + a64 + "?=}") == "=?utf-8?Q?" + a64 + "?=");
   }
 }
+
+TEST_SUITE("lang.operators.rfc2047") {
+  TEST_CASE("huge input stays linear") {
+    lang::EvalContext ctx;
+    ctx.value = std::string(400000, '?');
+    for (size_t i = 0; i < ctx.value.size(); i += 4) ctx.value.replace(i, 2, "=?");
+    ctx.value_set = true;
+    std::string out;
+    CHECK(lang::expand_string("${rfc2047d:$value}", ctx, out).is_ok());
+    CHECK(out == ctx.value);
+    CHECK(lang::expand_string("${rfc2047:$value}", ctx, out).is_ok());
+  }
+}
