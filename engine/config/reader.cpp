@@ -294,6 +294,28 @@ std::string Reader::main_bool(const LogicalLine& l, const OptionText& o, const M
 
 // ----- expansion checks -----
 
+// The offset of the innermost "${" or "{" left open at the end of `text` (backslash escapes
+// and \N...\N skipped), or npos: when a parse error is at the end of the string, this is
+// the place the administrator needs to look at.
+size_t unclosed_brace(std::string_view text) {
+  std::vector<size_t> open;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      if (i + 1 < text.size() && text[i + 1] == 'N') {
+        size_t end = text.find("\\N", i + 2);
+        i = end == std::string_view::npos ? text.size() : end + 1;
+      } else {
+        ++i;
+      }
+    } else if (text[i] == '{') {
+      open.push_back(i > 0 && text[i - 1] == '$' ? i - 1 : i);
+    } else if (text[i] == '}' && !open.empty()) {
+      open.pop_back();
+    }
+  }
+  return open.empty() ? std::string_view::npos : open.back();
+}
+
 // Compiles `raw` (the value as written, quotes included) and maps an error offset back to
 // file:line:column through the quoted-string offsets and the logical line's pieces.
 std::string Reader::compile(const LogicalLine& l, size_t value_at, std::string_view raw,
@@ -308,9 +330,16 @@ std::string Reader::compile(const LogicalLine& l, size_t value_at, std::string_v
     return {};
   }
   size_t at = st.pos() == lang::Status::npos ? 0 : st.pos();
-  size_t in_raw = at < offsets.size() ? offsets[at] : raw.size();
-  err_loc_ = l.loc_at(value_at + in_raw);
-  return "syntax error in expansion of " + what + ": " + st.message();
+  auto to_raw = [&](size_t p) { return p < offsets.size() ? offsets[p] : raw.size(); };
+  err_loc_ = l.loc_at(value_at + to_raw(at));
+  std::string msg = "syntax error in expansion of " + what + ": " + st.message();
+  size_t open = at >= text.size() ? unclosed_brace(text) : std::string_view::npos;
+  if (open != std::string_view::npos) {
+    util::SourceLoc o = l.loc_at(value_at + to_raw(open));
+    msg += "\n (hint: the \"" + std::string(text[open] == '$' ? "${" : "{") + "\" at line " +
+           std::to_string(o.line) + " column " + std::to_string(o.column) + " is never closed)";
+  }
+  return msg;
 }
 
 // ----- ACL section -----
