@@ -73,8 +73,8 @@ int Printer::main_option(std::string_view name) {
     line((v == "true" ? "" : "no_") + std::string(opt->name));
     return 0;
   }
-  bool bare_eq = opt->type == OptType::Fixed || opt->type == OptType::UidList ||
-                 opt->type == OptType::GidList;
+  bool bare_eq =
+      opt->type == OptType::Fixed || opt->type == OptType::UidList || opt->type == OptType::GidList;
   setting(opt->name, v, hidden, bare_eq);
   return 0;
 }
@@ -128,8 +128,10 @@ void Printer::instance_options(const config::Instance& inst) {
   for (const config::Setting& s : inst.options) opts.push_back(&s);
   std::stable_sort(opts.begin(), opts.end(), [](auto* a, auto* b) { return a->name < b->name; });
   for (const config::Setting* s : opts) {
-    if (s->bare) line((s->value == "true" ? "" : "no_") + s->name);
-    else setting(s->name, s->value, s->hidden, false);
+    if (s->bare)
+      line((s->value == "true" ? "" : "no_") + s->name);
+    else
+      setting(s->name, s->value, s->hidden, false);
   }
 }
 
@@ -171,8 +173,10 @@ void Printer::config_text() {
       continue;
     }
     bool header = !t.empty() && t.back() == ':' && t.find(' ') == std::string_view::npos;
-    if (!in_section) line(t);
-    else line((header ? "  " : "    ") + std::string(t));
+    if (!in_section)
+      line(t);
+    else
+      line((header ? "  " : "    ") + std::string(t));
   }
 }
 
@@ -208,8 +212,7 @@ int Printer::item(const std::vector<std::string>& args, size_t& i) {
 }  // namespace
 
 void print_version(std::FILE* out) {
-  std::fprintf(out, "Facteur version %s built %s %s\n", kVersion, __DATE__,
-               __TIME__);
+  std::fprintf(out, "Facteur version %s built %s %s\n", kVersion, __DATE__, __TIME__);
   std::fprintf(out, "Support for: crypteq IPv6 OpenSSL\n");
   std::fprintf(out,
                "Lookups (built-in): lsearch wildlsearch nwildlsearch iplsearch cdb dsearch "

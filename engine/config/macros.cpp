@@ -11,8 +11,12 @@
 namespace engine::config {
 namespace {
 
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_upper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 
 // Start of the next place a macro name can begin: an upper-case letter or "_" + upper-case.
 size_t next_candidate(const std::string& s, size_t from) {

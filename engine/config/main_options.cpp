@@ -75,7 +75,10 @@ constexpr MainOption kOptions[] = {
     {"daemon_startup_sleep", T::Time, false, "30s"},
     {"debug_store", T::Bool, false, "false"},
     {"delay_warning", T::TimeList, false, "1d"},
-    {"delay_warning_condition", T::String, true, "${if or {{ !eq{$h_list-id:$h_list-post:$h_list-subscribe:}{} }{ match{$h_precedence:}{(?i)bulk|list|junk} }{ match{$h_auto-submitted:}{(?i)auto-generated|auto-replied} }} {no}{yes}}"},
+    {"delay_warning_condition", T::String, true,
+     "${if or {{ !eq{$h_list-id:$h_list-post:$h_list-subscribe:}{} }{ "
+     "match{$h_precedence:}{(?i)bulk|list|junk} }{ "
+     "match{$h_auto-submitted:}{(?i)auto-generated|auto-replied} }} {no}{yes}}"},
     {"deliver_drop_privilege", T::Bool, false, "false"},
     {"deliver_queue_load_max", T::Fixed, false, ""},
     {"delivery_date_remove", T::Bool, false, "true"},
@@ -90,7 +93,8 @@ constexpr MainOption kOptions[] = {
     {"dmarc_history_file", T::String, false, ""},
     {"dmarc_tld_file", T::String, false, ""},
     {"dns_again_means_nonexist", T::List, true, ""},
-    {"dns_check_names_pattern", T::String, false, "(?i)^(?>(?(1)\\.|())[^\\W](?>[a-z0-9/_-]*[^\\W])?)+(\\.?)$"},
+    {"dns_check_names_pattern", T::String, false,
+     "(?i)^(?>(?(1)\\.|())[^\\W](?>[a-z0-9/_-]*[^\\W])?)+(\\.?)$"},
     {"dns_cname_loops", T::Int, false, "1"},
     {"dns_csa_search_limit", T::Int, false, "5"},
     {"dns_csa_use_reverse", T::Bool, false, "true"},
@@ -174,7 +178,8 @@ constexpr MainOption kOptions[] = {
     {"mysql_servers", T::List, false, ""},
     {"never_users", T::UidList, true, ""},
     {"notifier_socket", T::String, false, "$spool_directory/facteur_daemon_notify"},
-    {"openssl_options", T::List, false, "+no_sslv2 +no_sslv3 +single_dh_use +no_ticket +no_renegotiation"},
+    {"openssl_options", T::List, false,
+     "+no_sslv2 +no_sslv3 +single_dh_use +no_ticket +no_renegotiation"},
     {"oracle_servers", T::List, false, ""},
     {"panic_coredump", T::Bool, false, "false"},
     {"percent_hack_domains", T::List, true, ""},
@@ -206,7 +211,14 @@ constexpr MainOption kOptions[] = {
     {"queue_run_max", T::Int, true, "5"},
     {"queue_smtp_domains", T::List, true, ""},
     {"receive_timeout", T::Time, false, "0s"},
-    {"received_header_text", T::String, true, "Received: ${if def:sender_rcvhost {from $sender_rcvhost\\n\\t}{${if def:sender_ident {from ${quote_local_part:$sender_ident} }}${if def:sender_helo_name {(helo=$sender_helo_name)\\n\\t}}}}by $primary_hostname ${if def:received_protocol {with $received_protocol }}${if def:tls_in_ver        { ($tls_in_ver)}}${if def:tls_in_cipher_std { tls $tls_in_cipher_std\\n\\t}}(Exim $version_number)\\n\\t${if def:sender_address {(envelope-from <$sender_address>)\\n\\t}}id $message_exim_id${if def:received_for {\\n\\tfor $received_for}}"},
+    {"received_header_text", T::String, true,
+     "Received: ${if def:sender_rcvhost {from $sender_rcvhost\\n\\t}{${if def:sender_ident {from "
+     "${quote_local_part:$sender_ident} }}${if def:sender_helo_name "
+     "{(helo=$sender_helo_name)\\n\\t}}}}by $primary_hostname ${if def:received_protocol {with "
+     "$received_protocol }}${if def:tls_in_ver        { ($tls_in_ver)}}${if def:tls_in_cipher_std "
+     "{ tls $tls_in_cipher_std\\n\\t}}(Exim $version_number)\\n\\t${if def:sender_address "
+     "{(envelope-from <$sender_address>)\\n\\t}}id $message_exim_id${if def:received_for "
+     "{\\n\\tfor $received_for}}"},
     {"received_headers_max", T::Int, false, "30"},
     {"recipient_unqualified_hosts", T::List, true, ""},
     {"recipients_max", T::Int, false, "50000"},
@@ -295,7 +307,9 @@ constexpr MainOption kOptions[] = {
     {"unknown_login", T::String, true, ""},
     {"unknown_username", T::String, false, ""},
     {"untrusted_set_sender", T::List, true, ""},
-    {"uucp_from_pattern", T::String, false, "^From\\s+(\\S+)\\s+(?:[a-zA-Z]{3},?\\s+)?(?:[a-zA-Z]{3}\\s+\\d?\\d|\\d?\\d\\s+[a-zA-Z]{3}\\s+\\d\\d(?:\\d\\d)?)\\s+\\d\\d?:\\d\\d?"},
+    {"uucp_from_pattern", T::String, false,
+     "^From\\s+(\\S+)\\s+(?:[a-zA-Z]{3},?\\s+)?(?:[a-zA-Z]{3}\\s+\\d?\\d|\\d?\\d\\s+[a-zA-Z]{3}\\s+"
+     "\\d\\d(?:\\d\\d)?)\\s+\\d\\d?:\\d\\d?"},
     {"uucp_from_sender", T::String, true, "$1"},
     {"warn_message_file", T::String, true, ""},
     {"write_rejectlog", T::Bool, false, "true"},
@@ -346,7 +360,9 @@ std::string join_list(std::string_view value) {
 
 }  // namespace
 
-std::span<const MainOption> main_options() { return kOptions; }
+std::span<const MainOption> main_options() {
+  return kOptions;
+}
 
 const MainOption* find_main_option(std::string_view name) {
   auto it = std::lower_bound(std::begin(kOptions), std::end(kOptions), name,
@@ -373,17 +389,27 @@ std::string check_main_value(const MainOption& opt, std::string_view value) {
       return read_bool(value, opt.name, b);
     }
     case T::Int:
-    case T::Size: return read_integer(value, opt.name, n);
-    case T::SizeK: return read_integer(value, opt.name, n, INT64_MAX / 1024);
-    case T::Fixed: return read_fixed(value, opt.name, n);
-    case T::Time: return read_time(value, opt.name, n);
-    case T::TimeList: return read_time_list(value, opt.name, times);
-    case T::Uid: return opt.expanded ? std::string() : check_user(util::trim(value), false);
-    case T::Gid: return opt.expanded ? std::string() : check_user(util::trim(value), true);
-    case T::UidList: return check_user_list(value, false);
-    case T::GidList: return check_user_list(value, true);
+    case T::Size:
+      return read_integer(value, opt.name, n);
+    case T::SizeK:
+      return read_integer(value, opt.name, n, INT64_MAX / 1024);
+    case T::Fixed:
+      return read_fixed(value, opt.name, n);
+    case T::Time:
+      return read_time(value, opt.name, n);
+    case T::TimeList:
+      return read_time_list(value, opt.name, times);
+    case T::Uid:
+      return opt.expanded ? std::string() : check_user(util::trim(value), false);
+    case T::Gid:
+      return opt.expanded ? std::string() : check_user(util::trim(value), true);
+    case T::UidList:
+      return check_user_list(value, false);
+    case T::GidList:
+      return check_user_list(value, true);
     case T::String:
-    case T::List: return {};
+    case T::List:
+      return {};
   }
   return {};
 }
@@ -393,12 +419,18 @@ std::string main_option_display(const Config& cfg, const MainOption& opt) {
   int64_t n = 0;
   std::vector<int64_t> times;
   switch (opt.type) {
-    case T::Bool: return main_bool(cfg, opt.name) ? "true" : "false";
-    case T::Int: return read_integer(v, opt.name, n).empty() ? std::to_string(n) : v;
-    case T::Size: return read_integer(v, opt.name, n).empty() ? format_size(n) : v;
-    case T::SizeK: return format_size_k(main_int(cfg, opt.name));
-    case T::Fixed: return v.empty() ? v : format_fixed(main_int(cfg, opt.name));
-    case T::Time: return read_time(v, opt.name, n).empty() ? format_time(n) : v;
+    case T::Bool:
+      return main_bool(cfg, opt.name) ? "true" : "false";
+    case T::Int:
+      return read_integer(v, opt.name, n).empty() ? std::to_string(n) : v;
+    case T::Size:
+      return read_integer(v, opt.name, n).empty() ? format_size(n) : v;
+    case T::SizeK:
+      return format_size_k(main_int(cfg, opt.name));
+    case T::Fixed:
+      return v.empty() ? v : format_fixed(main_int(cfg, opt.name));
+    case T::Time:
+      return read_time(v, opt.name, n).empty() ? format_time(n) : v;
     case T::TimeList: {
       if (!read_time_list(v, opt.name, times).empty()) return v;
       std::string out;
@@ -406,8 +438,10 @@ std::string main_option_display(const Config& cfg, const MainOption& opt) {
       return out;
     }
     case T::UidList:
-    case T::GidList: return join_list(v);
-    default: return v;
+    case T::GidList:
+      return join_list(v);
+    default:
+      return v;
   }
 }
 

@@ -26,7 +26,7 @@ enum class OptType : unsigned char {
   Time,      // 1h30m
   TimeList,  // 1h:1d (increasing)
   String,
-  List,      // string, domain, host or address list
+  List,  // string, domain, host or address list
   Uid,
   Gid,
   UidList,
@@ -56,7 +56,8 @@ std::string main_option_display(const Config& cfg, const MainOption& opt);
 
 // Typed accessors: the configured value, else the default. Unknown names give 0 / "" / false.
 bool main_bool(const Config& cfg, std::string_view name);
-int64_t main_int(const Config& cfg, std::string_view name);   // Int, Size, SizeK (in K), Fixed (x1000)
+int64_t main_int(const Config& cfg,
+                 std::string_view name);  // Int, Size, SizeK (in K), Fixed (x1000)
 int64_t main_time(const Config& cfg, std::string_view name);  // seconds
 std::string main_string(const Config& cfg, std::string_view name);
 

@@ -19,8 +19,8 @@ namespace {
 enum class Section { Main, Acl, Routers, Transports, Authenticators, Retry, Rewrite };
 
 constexpr std::pair<std::string_view, Section> kSections[] = {
-    {"acl", Section::Acl},       {"authenticators", Section::Authenticators},
-    {"retry", Section::Retry},   {"rewrite", Section::Rewrite},
+    {"acl", Section::Acl},         {"authenticators", Section::Authenticators},
+    {"retry", Section::Retry},     {"rewrite", Section::Rewrite},
     {"routers", Section::Routers}, {"transports", Section::Transports}};
 
 constexpr std::pair<std::string_view, lang::ListKind> kListKinds[] = {
@@ -29,8 +29,12 @@ constexpr std::pair<std::string_view, lang::ListKind> kListKinds[] = {
     {"addresslist", lang::ListKind::Address},
     {"localpartlist", lang::ListKind::LocalPart}};
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_space(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 
 size_t skip_space(std::string_view s, size_t i) {
   while (i < s.size() && is_space(s[i])) ++i;
@@ -144,11 +148,15 @@ std::string Reader::handle(const LogicalLine& l) {
   bool macros_allowed = section_ != Section::Retry && section_ != Section::Rewrite;
   if (macros_allowed && std::isupper(static_cast<unsigned char>(t[0]))) return macro_definition(l);
   switch (section_) {
-    case Section::Main: return main_line(l);
-    case Section::Acl: return acl_line(l);
+    case Section::Main:
+      return main_line(l);
+    case Section::Acl:
+      return acl_line(l);
     case Section::Retry:
-    case Section::Rewrite: return rule_line(l);
-    default: return driver_line(l);
+    case Section::Rewrite:
+      return rule_line(l);
+    default:
+      return driver_line(l);
   }
 }
 
@@ -165,10 +173,14 @@ std::string Reader::macro_definition(const LogicalLine& l) {
 
 std::vector<Instance>* Reader::instances() {
   switch (section_) {
-    case Section::Routers: return &cfg_.routers;
-    case Section::Transports: return &cfg_.transports;
-    case Section::Authenticators: return &cfg_.authenticators;
-    default: return nullptr;
+    case Section::Routers:
+      return &cfg_.routers;
+    case Section::Transports:
+      return &cfg_.transports;
+    case Section::Authenticators:
+      return &cfg_.authenticators;
+    default:
+      return nullptr;
   }
 }
 
@@ -213,7 +225,9 @@ std::string Reader::main_line(const LogicalLine& l) {
     if (word == kw && e < t.size() && is_space(t[e])) return named_list(l, kind, e, hidden);
   }
   OptionText o = split_option(t);
-  if (o.name.empty()) return "option setting expected: " + l.text;
+  if (o.name.empty() || !std::islower(static_cast<unsigned char>(o.name[0]))) {
+    return "option setting expected: " + l.text;
+  }
   return main_option(l, o);
 }
 
@@ -226,8 +240,7 @@ std::string Reader::named_list(const LogicalLine& l, lang::ListKind kind, size_t
   for (const ListDef& d : cfg_.lists) {
     if (d.name == name && d.kind == kind) {
       return "duplicate name \"" + name + "\" for a named " +
-             std::string(list_kind_name(kind).substr(0, list_kind_name(kind).size() - 4)) +
-             " list";
+             std::string(list_kind_name(kind).substr(0, list_kind_name(kind).size() - 4)) + " list";
     }
   }
   size_t value_at = skip_space(t, i + 1);
@@ -250,7 +263,8 @@ std::string Reader::main_option(const LogicalLine& l, const OptionText& o) {
     return "main option \"" + o.name + "\" unknown" +
            (hint.empty() ? "" : "; did you mean \"" + hint + "\"?");
   }
-  if (cfg_.find_main(opt->name)) return "\"" + std::string(opt->name) + "\" option set for the second time";
+  if (cfg_.find_main(opt->name))
+    return "\"" + std::string(opt->name) + "\" option set for the second time";
   if (opt->type == OptType::Bool) return main_bool(l, o, *opt, negated);
   if (negated) return "negation prefix applied to a non-boolean option";
   if (!o.has_value) {
@@ -262,7 +276,8 @@ std::string Reader::main_option(const LogicalLine& l, const OptionText& o) {
   if (std::string err = check_main_value(*opt, s.value); !err.empty()) return err;
   if (opt->expanded) {
     std::string what = "main option \"" + s.name + "\"";
-    if (std::string err = compile(l, o.value_at, o.value, what, s.program); !err.empty()) return err;
+    if (std::string err = compile(l, o.value_at, o.value, what, s.program); !err.empty())
+      return err;
   }
   cfg_.main.push_back(std::move(s));
   return {};
@@ -415,7 +430,8 @@ std::string Reader::driver_option(const LogicalLine& l, Instance& inst) {
     if (std::string err = read_string(o.value, o.name, s.value); !err.empty()) return err;
     std::string what = "option \"" + s.name + "\" of " + inst.name + " " +
                        std::string(driver_kind_name(driver_kind()));
-    if (std::string err = compile(l, o.value_at, o.value, what, s.program); !err.empty()) return err;
+    if (std::string err = compile(l, o.value_at, o.value, what, s.program); !err.empty())
+      return err;
   }
   if (s.name == "driver") {
     DriverKind kind = driver_kind();
@@ -452,10 +468,14 @@ std::string Reader::rule_line(const LogicalLine& l) {
 
 std::string_view list_kind_name(lang::ListKind k) {
   switch (k) {
-    case lang::ListKind::Domain: return "domainlist";
-    case lang::ListKind::Host: return "hostlist";
-    case lang::ListKind::Address: return "addresslist";
-    case lang::ListKind::LocalPart: return "localpartlist";
+    case lang::ListKind::Domain:
+      return "domainlist";
+    case lang::ListKind::Host:
+      return "hostlist";
+    case lang::ListKind::Address:
+      return "addresslist";
+    case lang::ListKind::LocalPart:
+      return "localpartlist";
   }
   return "list";
 }

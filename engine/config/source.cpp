@@ -12,7 +12,11 @@
 namespace engine::config {
 namespace {
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+constexpr size_t kMaxFileSize = 64 << 20;
+
+bool is_space(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
 
 std::string dir_of(const std::string& path) {
   size_t slash = path.rfind('/');
@@ -71,6 +75,11 @@ bool read_whole_file(const std::string& path, std::string& out, std::string& err
       return false;
     }
     out.append(buf, static_cast<size_t>(n));
+    if (out.size() > kMaxFileSize) {  // /dev/zero and other endless files
+      err = "file too large";
+      ::close(fd);
+      return false;
+    }
   }
   ::close(fd);
   return true;
@@ -150,9 +159,12 @@ util::Result<bool> LineSource::directive(std::string_view text, bool macro_found
   if (which) {
     if (cond_.empty()) return error_at(std::string(which) + " without matching .ifdef", loc);
     int& st = cond_.back();
-    if (which[1] == 'e' && which[2] == 'n') cond_.pop_back();
-    else if (which[3] == 's') st = st == 1 ? 0 : 2;  // .else
-    else st = st == 1 ? (macro_found != negate ? 0 : 1) : 2;
+    if (which[1] == 'e' && which[2] == 'n')
+      cond_.pop_back();
+    else if (which[3] == 's')
+      st = st == 1 ? 0 : 2;  // .else
+    else
+      st = st == 1 ? (macro_found != negate ? 0 : 1) : 2;
     return true;
   }
   if (skipping()) return false;

@@ -21,13 +21,13 @@ namespace engine::config {
 
 struct LogicalLine {
   struct Piece {
-    size_t offset;         // where the piece starts in `text`
-    util::SourceLoc loc;   // its file, line and 1-based column
+    size_t offset;        // where the piece starts in `text`
+    util::SourceLoc loc;  // its file, line and 1-based column
   };
   std::string text;
   std::vector<Piece> pieces;
 
-  util::SourceLoc loc() const;                // the first piece, column dropped
+  util::SourceLoc loc() const;                  // the first piece, column dropped
   util::SourceLoc loc_at(size_t offset) const;  // file:line:column of byte `offset`
 };
 

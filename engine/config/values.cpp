@@ -7,36 +7,54 @@
 namespace engine::config {
 namespace {
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_space(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 int digit_value(char c, int base) {
   int v = -1;
-  if (is_digit(c)) v = c - '0';
-  else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-  else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
+  if (is_digit(c))
+    v = c - '0';
+  else if (c >= 'a' && c <= 'f')
+    v = c - 'a' + 10;
+  else if (c >= 'A' && c <= 'F')
+    v = c - 'A' + 10;
   return v < base ? v : -1;
 }
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string quoted(std::string_view s) {
+  return "\"" + std::string(s) + "\"";
+}
 
 // Reads digits in `base` from s[i]; false on overflow past `max`.
 bool read_digits(std::string_view s, size_t& i, int base, int64_t max, int64_t& v) {
   v = 0;
   bool ok = true;
   for (int d; i < s.size() && (d = digit_value(s[i], base)) >= 0; ++i) {
-    if (v > (max - d) / base) ok = false;
-    else v = v * base + d;
+    if (v > (max - d) / base)
+      ok = false;
+    else
+      v = v * base + d;
   }
   return ok;
 }
 
 int multiplier_shift(char c) {
   switch (c) {
-    case 'k': case 'K': return 10;
-    case 'm': case 'M': return 20;
-    case 'g': case 'G': return 30;
-    default: return 0;
+    case 'k':
+    case 'K':
+      return 10;
+    case 'm':
+    case 'M':
+      return 20;
+    case 'g':
+    case 'G':
+      return 30;
+    default:
+      return 0;
   }
 }
 
@@ -44,9 +62,12 @@ int multiplier_shift(char c) {
 
 std::string read_bool(std::string_view s, std::string_view name, bool& out) {
   std::string_view v = util::trim(s);
-  if (util::iequals(v, "true") || util::iequals(v, "yes")) out = true;
-  else if (util::iequals(v, "false") || util::iequals(v, "no")) out = false;
-  else return quoted(v) + " is not a valid value for the " + quoted(name) + " option";
+  if (util::iequals(v, "true") || util::iequals(v, "yes"))
+    out = true;
+  else if (util::iequals(v, "false") || util::iequals(v, "no"))
+    out = false;
+  else
+    return quoted(v) + " is not a valid value for the " + quoted(name) + " option";
   return {};
 }
 
@@ -69,8 +90,10 @@ std::string read_integer(std::string_view s, std::string_view name, int64_t& out
   bool ok = read_digits(s, i, base, max, v);
   if (i < s.size()) {
     if (int shift = multiplier_shift(s[i])) {
-      if (v > (max >> shift)) ok = false;
-      else v <<= shift;
+      if (v > (max >> shift))
+        ok = false;
+      else
+        v <<= shift;
       ++i;
     }
   }
@@ -86,7 +109,8 @@ std::string read_integer(std::string_view s, std::string_view name, int64_t& out
 std::string read_fixed(std::string_view s, std::string_view name, int64_t& out) {
   size_t i = 0;
   while (i < s.size() && is_space(s[i])) ++i;
-  if (i >= s.size() || !is_digit(s[i])) return "fixed-point number expected for " + std::string(name);
+  if (i >= s.size() || !is_digit(s[i]))
+    return "fixed-point number expected for " + std::string(name);
   int64_t v = 0;
   if (!read_digits(s, i, 10, INT32_MAX / 1000, v)) {
     return "absolute value of integer " + quoted(util::trim(s)) + " is too large (overflow)";
@@ -114,12 +138,23 @@ bool parse_time(std::string_view s, int64_t& seconds) {
     if (!read_digits(s, i, 10, kMax, v) || i >= s.size()) return false;
     int64_t unit = 0;
     switch (s[i++]) {
-      case 's': unit = 1; break;
-      case 'm': unit = 60; break;
-      case 'h': unit = 3600; break;
-      case 'd': unit = 86400; break;
-      case 'w': unit = 7 * 86400; break;
-      default: return false;
+      case 's':
+        unit = 1;
+        break;
+      case 'm':
+        unit = 60;
+        break;
+      case 'h':
+        unit = 3600;
+        break;
+      case 'd':
+        unit = 86400;
+        break;
+      case 'w':
+        unit = 7 * 86400;
+        break;
+      default:
+        return false;
     }
     if (v > (kMax - total) / unit) return false;
     total += v * unit;
@@ -169,12 +204,16 @@ std::string read_string(std::string_view s, std::string_view name, std::string& 
       continue;
     }
     char c = s[++i];
-    if (c == 'n') put('\n', from);
-    else if (c == 'r') put('\r', from);
-    else if (c == 't') put('\t', from);
+    if (c == 'n')
+      put('\n', from);
+    else if (c == 'r')
+      put('\r', from);
+    else if (c == 't')
+      put('\t', from);
     else if (c >= '0' && c <= '7') {
       int v = 0;
-      for (int k = 0; k < 3 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++k) v = v * 8 + (s[i++] - '0');
+      for (int k = 0; k < 3 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++k)
+        v = v * 8 + (s[i++] - '0');
       --i;
       put(static_cast<char>(v), from);
     } else if (c == 'x' && i + 1 < s.size() && digit_value(s[i + 1], 16) >= 0) {

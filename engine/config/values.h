@@ -40,9 +40,9 @@ std::string read_string(std::string_view s, std::string_view name, std::string& 
                         std::vector<size_t>* offsets = nullptr);
 
 // Printers in Exim's -bP format.
-std::string format_time(int64_t seconds);            // 5400 -> "1h30m", 0 -> "0s"
-std::string format_size(int64_t bytes);              // 102400 -> "100K", 1500 -> "1500"
-std::string format_size_k(int64_t kilobytes);        // 10240 -> "10M", 1500 -> "1500K"
-std::string format_fixed(int64_t thousandths);       // 1500 -> "1.5", 2000 -> "2"
+std::string format_time(int64_t seconds);       // 5400 -> "1h30m", 0 -> "0s"
+std::string format_size(int64_t bytes);         // 102400 -> "100K", 1500 -> "1500"
+std::string format_size_k(int64_t kilobytes);   // 10240 -> "10M", 1500 -> "1500K"
+std::string format_fixed(int64_t thousandths);  // 1500 -> "1.5", 2000 -> "2"
 
 }  // namespace engine::config
