@@ -2,7 +2,8 @@
 // ${hash{N}{M}{s}} and ${nhash{N}{M}{s}} (spec 11.5, "Expansion items"); the middle number is
 // optional for substr, hash and nhash. The work is done by lang/operators/hash.h.
 //
-// Numbers are read as strtol does; an empty argument is 0. The first number of substr, hash
+// Numbers are read as strtol does and then wrapped to 32 bits, as Exim stores them in an int
+// (so 99999999999999999999 is -1); an empty argument is 0. The first number of substr, hash
 // and nhash may be signed ("\"x\" is not a number (in \"hash\" expansion)"); the length of
 // length and the second number must be >= 0 ("... is not a positive number ...").
 #include "lang/context.h"
@@ -46,6 +47,7 @@ class TextItem : public Node {
  private:
   Status number(const std::string& s, bool signed_ok, long& out) const {
     bool ok = text::read_long(s, out);
+    out = static_cast<int>(out);  // Exim keeps these numbers in an int: large values wrap
     if (ok && (signed_ok || out >= 0)) return Status::ok();
     return Status::error("\"" + s + "\" is not a " + (signed_ok ? "" : "positive ") +
                          "number (in \"" + name + "\" expansion)");

@@ -111,14 +111,14 @@ bool read_long(std::string_view s, long& out) {
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
   size_t digits = i;
   long v = 0;
+  bool overflow = false;
   for (; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); ++i) {
     int d = s[i] - '0';
-    if (v > (LONG_MAX - d) / 10)
-      v = LONG_MAX;  // strtol saturates
-    else
-      v = v * 10 + d;
+    if (v > (LONG_MAX - d) / 10) overflow = true;
+    if (!overflow) v = v * 10 + d;
   }
   out = neg ? -v : v;
+  if (overflow) out = neg ? LONG_MIN : LONG_MAX;  // strtol saturates
   if (i == digits) {
     out = 0;
     return s.empty();
