@@ -166,7 +166,7 @@ Status Parser::parse_dollar(Template& out) {
 Status Parser::parse_braced(Template& out, size_t start) {
   std::string_view name = read_name();
   if (name.empty()) return error("letter or digit expected after ${");
-  if (peek() == '}') {  // ${name}
+  if (peek() == '}' && !find_item(name)) {  // ${name}; items come first, as in ${if}
     ++i_;
     VarRef ref;
     if (std::isdigit(static_cast<unsigned char>(name[0]))) {
@@ -209,6 +209,13 @@ Status Parser::parse_braced(Template& out, size_t start) {
 
 Status Parser::parse_operator(std::string_view name, size_t start, NodePtr& out) {
   auto node = std::make_unique<OperatorNode>();
+  // The argument is read before the name is checked, as Exim does ("${nosuch:abc" reports the
+  // missing brace).
+  if (++depth > kMaxDepth) return error("expansion nested too deeply");
+  Status arg_st = parse_template(node->arg, true);
+  --depth;
+  LANG_TRY(arg_st);
+  if (!consume('}')) return error("missing } at end of string");
   node->def = find_operator(name);
   if (!node->def) {
     size_t us = name.find('_');
@@ -244,11 +251,6 @@ Status Parser::parse_operator(std::string_view name, size_t start, NodePtr& out)
       }
     }
   }
-  if (++depth > kMaxDepth) return error("expansion nested too deeply");
-  Status st = parse_template(node->arg, true);
-  --depth;
-  LANG_TRY(st);
-  if (!consume('}')) return error("missing } at end of string");
   out = std::move(node);
   return Status::ok();
 }
