@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "engine/acl.h"
 #include "engine/be_mode.h"
 #include "engine/cli.h"
 #include "engine/variables.h"
@@ -37,8 +38,12 @@ int main(int argc, char** argv) {
   }
   apply_timezone(*cfg);
   engine::Variables vars(&*cfg);
+  auto acls = engine::acl::load(*cfg);
+  if (!acls) return fail(acls.error().message);
   lang::EvalContext ctx;
   ctx.vars = &vars;
+  engine::acl::Evaluator acl_runner(*acls, ctx);
+  ctx.acl = &acl_runner;
   switch (cl->mode) {
     case engine::Mode::Expand:
       return engine::run_expansion_test(*cfg, ctx, cl->args, stdin, stdout);
