@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -220,7 +221,7 @@ AclVerdict Evaluator::run_nested(std::string_view name, const std::vector<std::s
     log("ACL nested too deep: possible loop");
     return AclVerdict::Error;
   }
-  const Acl* acl = resolve(name);
+  std::shared_ptr<const Acl> acl = resolve(name);
   if (!acl) return AclVerdict::Error;
   std::vector<std::string> saved = std::move(ctx_.acl_args);
   ctx_.acl_args.assign(args.begin(),
@@ -233,15 +234,18 @@ AclVerdict Evaluator::run_nested(std::string_view name, const std::vector<std::s
   return v;
 }
 
-const Acl* Evaluator::resolve(std::string_view name) {
+std::shared_ptr<const Acl> Evaluator::resolve(std::string_view name) {
   bool spaces = std::any_of(name.begin(), name.end(), is_space);
   if (!spaces) {
-    if (const Acl* a = acls_.find(name)) return a;
+    // Named ACLs live as long as the AclSet: shared without ownership.
+    if (const Acl* a = acls_.find(name))
+      return std::shared_ptr<const Acl>(std::shared_ptr<const Acl>(), a);
   }
   auto it = extra_.find(name);
-  if (it != extra_.end()) return it->second.get();
+  if (it != extra_.end()) return it->second;
+  bool is_file = !name.empty() && name[0] == '/';
   std::string text(name);
-  if (!name.empty() && name[0] == '/') {
+  if (is_file) {
     std::ifstream f(text);
     if (!f) {
       log("failed to read ACL file \"" + text + "\": " + util::errno_text(errno));
@@ -254,17 +258,27 @@ const Acl* Evaluator::resolve(std::string_view name) {
   std::vector<config::Line> lines;
   std::istringstream in(text);
   std::string l;
-  for (int n = 1; std::getline(in, l); ++n)
-    lines.push_back({l, {name[0] == '/' ? std::string(name) : "", n, 0}});
+  bool continued = false;  // the previous line ended with a backslash: join this one to it
+  for (int n = 1; std::getline(in, l); ++n) {
+    std::string_view t = continued ? util::trim(l) : std::string_view(l);
+    if (continued)
+      lines.back().text.append(t);
+    else
+      lines.push_back({std::string(t), {is_file ? std::string(name) : std::string(), n, 0}});
+    std::string& last = lines.back().text;
+    while (!last.empty() && is_space(last.back())) last.pop_back();
+    continued = !last.empty() && last.back() == '\\';
+    if (continued) last.pop_back();
+  }
   std::vector<util::Error> errors;
-  Acl acl = compile_acl(std::string(name), lines, errors);
+  auto acl = std::make_shared<const Acl>(compile_acl(std::string(name), lines, errors));
   if (!errors.empty()) {
     log(errors.front().message);
     return nullptr;
   }
-  auto [pos, ok] = extra_.emplace(std::string(name), std::make_unique<Acl>(std::move(acl)));
-  (void)ok;
-  return pos->second.get();
+  if (extra_.size() >= kMaxExtra) extra_.clear();
+  extra_.emplace(std::string(name), acl);
+  return acl;
 }
 
 }  // namespace engine::acl

@@ -74,12 +74,15 @@ class Evaluator : public lang::AclRunner {
   void log(std::string_view line) const { log_(line); }
 
  private:
-  const Acl* resolve(std::string_view name);
+  // The ACL called `name`; null when it cannot be had. Inline and file ACLs are shared so
+  // that trimming the cache never frees one that is running.
+  std::shared_ptr<const Acl> resolve(std::string_view name);
   lang::AclVerdict run_acl(const Acl& acl, std::string& message, int depth);
 
   const AclSet& acls_;
   lang::EvalContext& ctx_;
-  std::map<std::string, std::unique_ptr<Acl>, std::less<>> extra_;  // inline and file ACLs
+  std::map<std::string, std::shared_ptr<const Acl>, std::less<>> extra_;  // inline, file ACLs
+  static constexpr size_t kMaxExtra = 256;  // the cache is emptied when it grows past this
   LogSink log_;
   int depth_ = 0;  // depth of the current ${acl} chain, for loops through expansions
 };

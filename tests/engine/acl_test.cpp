@@ -1,4 +1,8 @@
 #include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
 
 #include "engine/acl.h"
 #include "lang/expand.h"
@@ -69,7 +73,7 @@ struct Fixture {
     runner->set_log_sink([this](std::string_view l) { log.emplace_back(l); });
     ctx.acl = runner.get();
   }
-  std::string ex(std::string_view s) {
+  std::string ex(const std::string& s) {
     std::string out;
     lang::Status st = lang::expand_string(s, ctx, out);
     if (st.is_fail()) return "Forced: " + st.message();
@@ -128,6 +132,18 @@ TEST_SUITE("engine.acl") {
     CHECK(f.log == std::vector<std::string>{"written", "Warning: logged z"});
     f.ctx.acl_args = {"outer"};
     CHECK(f.ex("${acl{greet}{inner}}$acl_arg1") == "hello innerouter");
+  }
+  TEST_CASE("ACL read from a file, with continuation lines") {
+    Fixture f;
+    std::string path = "/tmp/facteur_acl_test." + std::to_string(::getpid());
+    {
+      std::ofstream out(path);
+      out << "# comment\n\naccept condition = \\\n     yes\n  message = from \\\n  file\n";
+    }
+    CHECK(f.ex("${acl{" + path + "}}") == "from file");
+    std::remove(path.c_str());
+    CHECK(f.ex("${acl{" + path + "}}") == "from file");  // compiled once, kept
+    CHECK(f.ex("${acl{/no/such/acl/file}}") == "Failed: ERROR from acl \"/no/such/acl/file\"");
   }
   TEST_CASE("load errors name the line") {
     auto cfg = engine::config::read_string(
