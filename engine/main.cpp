@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include "engine/acl.h"
 #include "engine/be_mode.h"
 #include "engine/cli.h"
 #include "engine/debug_trace.h"
@@ -48,10 +49,14 @@ int main(int argc, char** argv) {
   }
   apply_timezone(*cfg);
   engine::Variables vars(&*cfg);
+  auto acls = engine::acl::load(*cfg);
+  if (!acls) return fail(acls.error().message);
   lang::EvalContext ctx;
   ctx.vars = &vars;
   engine::ExpandTrace expand_trace;
   if (util::debug::on(util::debug::kExpand)) ctx.tracer = &expand_trace;
+  engine::acl::Evaluator acl_runner(*acls, ctx);
+  ctx.acl = &acl_runner;
   switch (cl->mode) {
     case engine::Mode::Expand:
       return engine::run_expansion_test(*cfg, ctx, cl->args, stdin, stdout);

@@ -167,7 +167,7 @@ Status Parser::parse_braced(Template& out, size_t start) {
   // After "${" Exim's names may also hold '-' (${substr_-2:..}, ${s_-5_2:..}).
   while (!at_end() && (s_[i_] == '-' || is_name_char(s_[i_]))) ++i_;
   name = s_.substr(name_start, i_ - name_start);
-  if (peek() == '}') {  // ${name}
+  if (peek() == '}' && !find_item(name)) {  // ${name}; items come first, as in ${if}
     ++i_;
     VarRef ref;
     if (std::isdigit(static_cast<unsigned char>(name[0]))) {
@@ -212,6 +212,13 @@ Status Parser::parse_braced(Template& out, size_t start) {
 
 Status Parser::parse_operator(std::string_view name, size_t start, NodePtr& out) {
   auto node = std::make_unique<OperatorNode>();
+  // The argument is read before the name is checked, as Exim does ("${nosuch:abc" reports the
+  // missing brace).
+  if (++depth > kMaxDepth) return error("expansion nested too deeply");
+  Status arg_st = parse_template(node->arg, true);
+  --depth;
+  LANG_TRY(arg_st);
+  if (!consume('}')) return error("missing } at end of string");
   node->def = find_operator(name);
   if (!node->def) {
     size_t us = name.find('_');
@@ -246,11 +253,6 @@ Status Parser::parse_operator(std::string_view name, size_t start, NodePtr& out)
       }
     }
   }
-  if (++depth > kMaxDepth) return error("expansion nested too deeply");
-  Status st = parse_template(node->arg, true);
-  --depth;
-  LANG_TRY(st);
-  if (!consume('}')) return error("missing } at end of string");
   out = std::move(node);
   return Status::ok();
 }
