@@ -245,17 +245,19 @@ std::string options_text(const LookupOptions& opts) {
 Status split_file(const LookupSpec& spec, std::string_view source, std::string& file,
                   std::string_view& query) {
   query = source;
+  auto absolute_expected = [&] {
+    return Status::error("absolute file name expected for \"" + std::string(spec.def->name) +
+                         "\" lookup");
+  };
   std::string_view opt = lookup_option(spec.options, "file");
   if (!opt.empty()) {
+    if (opt[0] != '/') return absolute_expected();
     file = std::string(opt);
     return Status::ok();
   }
   size_t b = 0;
   while (b < source.size() && std::isspace(static_cast<unsigned char>(source[b]))) ++b;
-  if (b >= source.size() || source[b] != '/') {
-    return Status::error("absolute file name expected for \"" + std::string(spec.def->name) +
-                         "\" lookup");
-  }
+  if (b >= source.size() || source[b] != '/') return absolute_expected();
   size_t e = b;
   while (e < source.size() && !std::isspace(static_cast<unsigned char>(source[e]))) ++e;
   file = std::string(source.substr(b, e - b));

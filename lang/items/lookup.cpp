@@ -21,16 +21,16 @@
 namespace lang {
 namespace {
 
-// Exim's string_printing() with tabs allowed: non-printing bytes as escapes.
+// Exim's string_printing(): non-printing bytes (tab included) as escapes.
 std::string printable(std::string_view s) {
   std::string out;
   for (char c : s) {
     unsigned char u = static_cast<unsigned char>(c);
-    if ((u >= 0x20 && u < 0x7f) || c == '\t') {
+    if (u >= 0x20 && u < 0x7f) {
       out += c;
       continue;
     }
-    static constexpr std::string_view kFrom = "\n\r\b\f\v\x1b", kTo = "nrbfve";
+    static constexpr std::string_view kFrom = "\n\r\t\b\f\v\x1b", kTo = "nrtbfve";
     size_t k = kFrom.find(c);
     if (k != std::string_view::npos) {
       out += '\\';
@@ -114,7 +114,7 @@ Status parse_lookup(Parser& p, std::string_view, NodePtr& out) {
   }
   if (p.peek() != '{') return p.error("missing '{' for lookup file-or-query arg");
   LANG_TRY(p.brace_arg(n->source_arg));
-  LANG_TRY(p.yes_no(n->branches));
+  LANG_TRY(p.yes_no(n->branches, "lookup"));
   out = std::move(n);
   return Status::ok();
 }

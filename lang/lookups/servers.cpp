@@ -2,7 +2,7 @@
 // need a server, a library or a file format facteur does not carry: dbm, dbmjz, dbmnz, dnsdb,
 // ldap, ldapdn, ldapm, mysql, nis, nis0, pgsql. They are registered so that their names parse
 // and ${quote_<type>:...} works (spec 9.16 LDAP quoting, 9.22 SQL quoting); a lookup of
-// these types defers with "this lookup type is not supported by facteur".
+// these types fails with "lookup type "T" is not supported by facteur".
 #include <cctype>
 #include <cstdio>
 
@@ -11,12 +11,19 @@
 namespace lang {
 namespace {
 
+constexpr std::string_view kNames[] = {"dbm",   "dbmjz", "dbmnz", "dnsdb", "ldap", "ldapdn",
+                                       "ldapm", "mysql", "nis",   "nis0",  "pgsql"};
+
+// Opening fails, so a lookup of these types fails with this message alone.
+template <size_t I>
+Status unsupported_open(const std::string&, std::unique_ptr<LookupHandle>&) {
+  return Status::error("lookup type \"" + std::string(kNames[I]) +
+                       "\" is not supported by facteur");
+}
+
 LookupResult unsupported_find(EvalContext&, LookupHandle*, const std::string&, std::string_view,
                               const LookupOptions&) {
-  LookupResult r;
-  r.outcome = LookupOutcome::Defer;
-  r.message = "this lookup type is not supported by facteur";
-  return r;
+  return {};
 }
 
 // Backslash escapes shared by mysql and pgsql: \n \t \r \b, and \ before " and \.
@@ -121,17 +128,17 @@ bool ldap_quote(std::string_view s, std::optional<std::string_view> opt, std::st
 }
 
 const LookupRegistrar reg({
-    {"dbm", false, true, nullptr, unsupported_find, nullptr},
-    {"dbmjz", false, true, nullptr, unsupported_find, nullptr},
-    {"dbmnz", false, true, nullptr, unsupported_find, nullptr},
-    {"dnsdb", true, false, nullptr, unsupported_find, nullptr},
-    {"ldap", true, false, nullptr, unsupported_find, ldap_quote},
-    {"ldapdn", true, false, nullptr, unsupported_find, ldap_quote},
-    {"ldapm", true, false, nullptr, unsupported_find, ldap_quote},
-    {"mysql", true, false, nullptr, unsupported_find, mysql_quote},
-    {"nis", false, true, nullptr, unsupported_find, nullptr},
-    {"nis0", false, true, nullptr, unsupported_find, nullptr},
-    {"pgsql", true, false, nullptr, unsupported_find, pgsql_quote},
+    {kNames[0], false, true, unsupported_open<0>, unsupported_find, nullptr},
+    {kNames[1], false, true, unsupported_open<1>, unsupported_find, nullptr},
+    {kNames[2], false, true, unsupported_open<2>, unsupported_find, nullptr},
+    {kNames[3], true, false, unsupported_open<3>, unsupported_find, nullptr},
+    {kNames[4], true, false, unsupported_open<4>, unsupported_find, ldap_quote},
+    {kNames[5], true, false, unsupported_open<5>, unsupported_find, ldap_quote},
+    {kNames[6], true, false, unsupported_open<6>, unsupported_find, ldap_quote},
+    {kNames[7], true, false, unsupported_open<7>, unsupported_find, mysql_quote},
+    {kNames[8], false, true, unsupported_open<8>, unsupported_find, nullptr},
+    {kNames[9], false, true, unsupported_open<9>, unsupported_find, nullptr},
+    {kNames[10], true, false, unsupported_open<10>, unsupported_find, pgsql_quote},
 });
 
 }  // namespace

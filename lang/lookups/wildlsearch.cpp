@@ -100,7 +100,7 @@ Status wild_open(const std::string& file, std::unique_ptr<LookupHandle>& out) {
 }
 
 template <bool Expand>
-LookupResult wild_find(EvalContext& ctx, LookupHandle* handle, const std::string& file,
+LookupResult wild_scan(EvalContext& ctx, LookupHandle* handle, const std::string& file,
                        std::string_view key, const LookupOptions& opts) {
   auto* h = static_cast<WildHandle<Expand>*>(handle);
   int err = 0;
@@ -119,6 +119,15 @@ LookupResult wild_find(EvalContext& ctx, LookupHandle* handle, const std::string
     r.value = lookup_option(opts, "ret") == "full" ? e.full : e.data;
     return r;
   }
+  return r;
+}
+
+// Spec 9.3: the numeric variables are unset after a (n)wildlsearch lookup, matched or not.
+template <bool Expand>
+LookupResult wild_find(EvalContext& ctx, LookupHandle* handle, const std::string& file,
+                       std::string_view key, const LookupOptions& opts) {
+  LookupResult r = wild_scan<Expand>(ctx, handle, file, key, opts);
+  ctx.captures.clear();
   return r;
 }
 
