@@ -9,11 +9,14 @@
 // Failure: a key whose expansion fails or whose regex is bad defers the lookup when the scan
 // reaches it (entries before it still match), as in Exim; so does a nested lookup that
 // defers.
+#include <unordered_map>
+
 #include "lang/context.h"
 #include "lang/expand.h"
 #include "lang/lookups/file_index.h"
 #include "lang/lookups/linear_file.h"
 #include "lang/match/pattern.h"
+#include "util/strings.h"
 
 namespace lang {
 namespace {
@@ -27,16 +30,28 @@ struct WildKey {
   bool expand_failed = false;     // ... because its expansion failed
 };
 
+// Constant literal keys are also hashed: a lookup then scans only the other keys that come
+// before the first literal hit.
 template <bool Expand>
 struct WildIndex {
   std::vector<LinearEntry> entries;
   std::vector<WildKey> keys;
+  std::unordered_map<std::string, size_t> literal;  // lower-cased literal key -> first entry
+  std::vector<size_t> scanned;                      // entries that must be tried in order
 
   static std::shared_ptr<const WildIndex> build(std::string content) {
     auto idx = std::make_shared<WildIndex>();
     idx->entries = linear_parse(content);
     idx->keys.resize(idx->entries.size());
-    for (size_t i = 0; i < idx->entries.size(); ++i) prepare(idx->entries[i].key, idx->keys[i]);
+    for (size_t i = 0; i < idx->entries.size(); ++i) {
+      WildKey& k = idx->keys[i];
+      prepare(idx->entries[i].key, k);
+      if (k.error.is_ok() && !k.prog && k.pattern.kind() == Pattern::Kind::Literal) {
+        idx->literal.emplace(util::to_lower(k.pattern.text()), i);
+      } else {
+        idx->scanned.push_back(i);
+      }
+    }
     return idx;
   }
 
@@ -107,18 +122,23 @@ LookupResult wild_scan(EvalContext& ctx, LookupHandle* handle, const std::string
   if (auto fresh = cache<Expand>().get(file, err)) h->idx = std::move(fresh);
   std::shared_ptr<const WildIndex<Expand>> idx = h->idx;  // kept alive across nested lookups
   LookupResult r;
-  for (size_t i = 0; i < idx->entries.size(); ++i) {
+  auto lit = idx->literal.find(util::to_lower(key));
+  size_t hit = lit == idx->literal.end() ? idx->entries.size() : lit->second;
+  for (size_t i : idx->scanned) {
+    if (i > hit) break;
     Pattern::Result m = match_key(ctx, idx->keys[i], key, r.message);
     if (m == Pattern::Result::NoMatch) continue;
     if (m == Pattern::Result::Defer) {
       r.outcome = LookupOutcome::Defer;
       return r;
     }
-    const LinearEntry& e = idx->entries[i];
-    r.outcome = LookupOutcome::Found;
-    r.value = lookup_option(opts, "ret") == "full" ? e.full : e.data;
-    return r;
+    hit = i;
+    break;
   }
+  if (hit == idx->entries.size()) return r;
+  const LinearEntry& e = idx->entries[hit];
+  r.outcome = LookupOutcome::Found;
+  r.value = lookup_option(opts, "ret") == "full" ? e.full : e.data;
   return r;
 }
 
