@@ -111,7 +111,7 @@ LookupResult ip_find(EvalContext&, LookupHandle* handle, const std::string& file
   if (auto fresh = cache().get(file, err)) h->idx = std::move(fresh);
   LookupResult r;
   Net host;
-  if (!parse_net(key, false, host)) {
+  if (key.find('\0') != std::string_view::npos || !parse_net(key, false, host)) {
     r.outcome = LookupOutcome::Defer;
     r.message = "\"" + std::string(key) +
                 "\" is not a valid iplsearch key (an IP address, with optional CIDR mask, is "
