@@ -297,7 +297,7 @@ Status Parser::close_item(std::string_view name) {
   return error("missing '}' after '" + std::string(name) + "'");
 }
 
-Status Parser::yes_no(YesNo& out) {
+Status Parser::yes_no(YesNo& out, std::string_view item) {
   skip_ws();
   if (consume('}')) return Status::ok();
   if (peek() != '{') {
@@ -315,7 +315,9 @@ Status Parser::yes_no(YesNo& out) {
     out.fail = true;
     skip_ws();
     if (!consume('}')) {
-      if (is_name_char(peek())) return error("syntax error in \"if\" item - \"fail\" expected");
+      if (is_name_char(peek())) {
+        return error("syntax error in \"" + std::string(item) + "\" item - \"fail\" expected");
+      }
       return error(
           "curly-bracket problem in conditional yes/no parsing: did not close with '}' after forcedfail\n"
           " remaining string is '" + std::string(rest()) + "'");

@@ -34,7 +34,8 @@ class Parser {
   Status read_args(std::string_view name, int min, int max, std::vector<Template>& out);
 
   // Reads the yes/no part after a condition or lookup, through the item's closing '}'.
-  Status yes_no(YesNo& out);
+  // `item` names the item in the "fail" syntax error.
+  Status yes_no(YesNo& out, std::string_view item = "if");
 
   // Parses a condition (after ${if or inside and{}/or{}), with leading '!'s.
   Status condition(CondPtr& out);
