@@ -6,7 +6,9 @@
 
 #include "engine/be_mode.h"
 #include "engine/cli.h"
+#include "engine/debug_trace.h"
 #include "engine/variables.h"
+#include "util/debug.h"
 
 namespace {
 
@@ -28,6 +30,11 @@ void apply_timezone(const engine::config::Config& cfg) {
 int main(int argc, char** argv) {
   auto cl = engine::parse_command_line(argc, argv);
   if (!cl) return fail(cl.error().message);
+  if (cl->debug_on) {
+    auto sel = util::debug::parse_selectors(cl->debug);
+    if (!sel) return fail(sel.error().message);
+    util::debug::set_selectors(*sel);
+  }
   engine::config::ReadOptions ro;
   ro.cmdline_macros = cl->macros;
   auto cfg = engine::config::read_file(cl->config_path, ro);
@@ -39,6 +46,8 @@ int main(int argc, char** argv) {
   engine::Variables vars(&*cfg);
   lang::EvalContext ctx;
   ctx.vars = &vars;
+  engine::ExpandTrace expand_trace;
+  if (util::debug::on(util::debug::kExpand)) ctx.tracer = &expand_trace;
   switch (cl->mode) {
     case engine::Mode::Expand:
       return engine::run_expansion_test(*cfg, ctx, cl->args, stdin, stdout);

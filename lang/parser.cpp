@@ -159,6 +159,7 @@ Status Parser::parse_dollar(Template& out) {
   }
   auto n = std::make_unique<VariableNode>(std::move(ref));
   n->pos = start;
+  n->src = s_.substr(start, i_ - start);
   out.nodes.push_back(std::move(n));
   return Status::ok();
 }
@@ -183,6 +184,7 @@ Status Parser::parse_braced(Template& out, size_t start) {
     }
     auto n = std::make_unique<VariableNode>(std::move(ref));
     n->pos = start;
+    n->src = s_.substr(start, i_ - start);
     out.nodes.push_back(std::move(n));
     return Status::ok();
   }
@@ -203,6 +205,7 @@ Status Parser::parse_braced(Template& out, size_t start) {
     LANG_TRY(st);
   }
   node->pos = start;
+  node->src = s_.substr(start, i_ - start);
   out.nodes.push_back(std::move(node));
   return Status::ok();
 }
