@@ -1,5 +1,9 @@
 #include "util/ip.h"
 
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <cctype>
 #include <climits>
 #include <cstdio>
@@ -276,6 +280,26 @@ std::optional<IpText> parse_ip_text(std::string_view text, bool allow_mask) {
   if (!a || (r.has_zone && a->is_v4())) return std::nullopt;
   r.addr = *a;
   return r;
+}
+
+std::vector<IpAddress> local_interface_addresses() {
+  std::vector<IpAddress> v;
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return v;
+  for (ifaddrs* p = list; p; p = p->ifa_next) {
+    if (!p->ifa_addr) continue;
+    if (p->ifa_addr->sa_family == AF_INET) {
+      const auto* sin = reinterpret_cast<const sockaddr_in*>(p->ifa_addr);
+      v.push_back(IpAddress::from_v4(ntohl(sin->sin_addr.s_addr)));
+    } else if (p->ifa_addr->sa_family == AF_INET6) {
+      const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(p->ifa_addr);
+      std::array<std::uint8_t, 16> b;
+      for (size_t k = 0; k < 16; ++k) b[k] = sin6->sin6_addr.s6_addr[k];
+      v.push_back(IpAddress::from_v6(b));
+    }
+  }
+  freeifaddrs(list);
+  return v;
 }
 
 }  // namespace util

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace util {
 
@@ -74,5 +75,8 @@ struct IpText {
 // `allow_mask`, is read as by strtol (optional white space and sign, "/" alone is 0) and must
 // not be negative or followed by anything.
 std::optional<IpText> parse_ip_text(std::string_view text, bool allow_mask);
+
+// The addresses of the local host's network interfaces (getifaddrs); empty on failure.
+std::vector<IpAddress> local_interface_addresses();
 
 }  // namespace util
