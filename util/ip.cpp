@@ -39,23 +39,38 @@ bool parse_v4(std::string_view s, std::uint8_t* out) {
   return i == s.size();
 }
 
-// inet_pton(AF_INET6) rules. Groups go to `g`; returns false on any syntax error.
-bool parse_v6(std::string_view s, std::array<std::uint16_t, 8>& g) {
+// Groups of an IPv6 address being parsed: those before "::" and those after it.
+struct V6Groups {
   std::array<std::uint16_t, 8> head{}, tail{};
   int nh = 0, nt = 0;
   bool gap = false;
+
+  int count() const { return nh + nt; }
+  bool push(std::uint16_t v) {
+    if (count() >= 8) return false;
+    (gap ? tail[static_cast<size_t>(nt++)] : head[static_cast<size_t>(nh++)]) = v;
+    return true;
+  }
+  // "::" stands for at least one group; without it there must be eight.
+  bool finish(std::array<std::uint16_t, 8>& g) const {
+    if (gap ? count() > 7 : nh != 8) return false;
+    g = {};
+    for (int k = 0; k < nh; ++k) g[static_cast<size_t>(k)] = head[static_cast<size_t>(k)];
+    for (int k = 0; k < nt; ++k) g[static_cast<size_t>(8 - nt + k)] = tail[static_cast<size_t>(k)];
+    return true;
+  }
+};
+
+// inet_pton(AF_INET6) rules. Groups go to `g`; returns false on any syntax error.
+bool parse_v6(std::string_view s, std::array<std::uint16_t, 8>& g) {
+  V6Groups gs;
   size_t i = 0;
-  if (s.size() >= 2 && s[0] == ':' && s[1] == ':') {
-    gap = true;
+  if (s.substr(0, 2) == "::") {
+    gs.gap = true;
     i = 2;
   } else if (!s.empty() && s[0] == ':') {
     return false;
   }
-  auto push = [&](std::uint16_t v) {
-    if (nh + nt >= 8) return false;
-    (gap ? tail[static_cast<size_t>(nt++)] : head[static_cast<size_t>(nh++)]) = v;
-    return true;
-  };
   while (i < s.size()) {
     size_t start = i;
     unsigned v = 0;
@@ -63,32 +78,23 @@ bool parse_v6(std::string_view s, std::array<std::uint16_t, 8>& g) {
       v = v * 16 + static_cast<unsigned>(hex_value(s[i]));
       ++i;
     }
-    if (i < s.size() && s[i] == '.') {  // trailing dotted quad: two groups
+    if (i < s.size() && s[i] == '.') {  // a trailing dotted quad: two more groups
       std::uint8_t q[4];
-      if (nh + nt > 6 || !parse_v4(s.substr(start), q)) return false;
-      if (!push(static_cast<std::uint16_t>(q[0] << 8 | q[1]))) return false;
-      if (!push(static_cast<std::uint16_t>(q[2] << 8 | q[3]))) return false;
-      i = s.size();
+      if (gs.count() > 6 || !parse_v4(s.substr(start), q)) return false;
+      gs.push(static_cast<std::uint16_t>(q[0] << 8 | q[1]));
+      gs.push(static_cast<std::uint16_t>(q[2] << 8 | q[3]));
       break;
     }
-    if (i == start || i - start > 4) return false;
-    if (!push(static_cast<std::uint16_t>(v))) return false;
+    if (i == start || i - start > 4 || !gs.push(static_cast<std::uint16_t>(v))) return false;
     if (i == s.size()) break;
-    if (s[i] != ':') return false;
-    ++i;
-    if (i < s.size() && s[i] == ':') {
-      if (gap) return false;
-      gap = true;
+    if (s[i++] != ':' || i == s.size()) return false;  // no single trailing ':'
+    if (s[i] == ':') {
+      if (gs.gap) return false;
+      gs.gap = true;
       ++i;
-    } else if (i == s.size()) {
-      return false;  // a single trailing ':'
     }
   }
-  if (gap ? nh + nt > 7 : nh != 8) return false;  // "::" stands for at least one group
-  g = {};
-  for (int k = 0; k < nh; ++k) g[static_cast<size_t>(k)] = head[static_cast<size_t>(k)];
-  for (int k = 0; k < nt; ++k) g[static_cast<size_t>(8 - nt + k)] = tail[static_cast<size_t>(k)];
-  return true;
+  return gs.finish(g);
 }
 
 // strtol(s, &end, 10) followed by "*end must be the end of the string".

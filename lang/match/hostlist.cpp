@@ -1,5 +1,6 @@
 #include "lang/match/hostlist.h"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <optional>
@@ -207,27 +208,33 @@ Status HostListMatcher::check_named(std::string_view item, Verdict& v) {
   return Status::ok();
 }
 
-// "net<N>-type;data", "type;data". Exim's rules: an item starting with "net" is a net lookup
-// only when the digits are followed by '-'; otherwise it is a host name.
+// The "net<N>-" prefix of a lookup type: returns its length (0 when the type does not start
+// with "net"; npos when "net" is not followed by digits and '-', which makes the item a host
+// name, as in Exim). `mlen` gets N, or -1 when there are no digits.
+size_t net_prefix(std::string_view type, int& mlen) {
+  mlen = -1;
+  if (type.substr(0, 3) != "net") return 0;
+  size_t i = 3;
+  for (; i < type.size() && std::isdigit(static_cast<unsigned char>(type[i])); ++i) {
+    mlen = std::min((mlen < 0 ? 0 : mlen) * 10 + (type[i] - '0'), 100000);
+  }
+  if (i >= type.size() || type[i] != '-') return std::string_view::npos;
+  return i + 1;
+}
+
+// "net<N>-type;data" and "type;data" items.
 Status HostListMatcher::check_lookup(std::string_view item, Verdict& v) {
   const size_t semi = item.find(';');
   std::string_view type = item.substr(0, semi);
   const std::string source(item.substr(semi + 1));
-  bool net = false;
   int mlen = -1;
-  if (type.substr(0, 3) == "net") {
-    size_t i = 3;
-    for (; i < type.size() && std::isdigit(static_cast<unsigned char>(type[i])); ++i) {
-      mlen = (mlen < 0 ? 0 : mlen) * 10 + (type[i] - '0');
-      if (mlen > 100000) mlen = 100000;
-    }
-    if (i >= type.size() || type[i] != '-') {
-      v = check_name(item);
-      return Status::ok();
-    }
-    net = true;
-    type.remove_prefix(i + 1);
+  const size_t skip = net_prefix(type, mlen);
+  if (skip == std::string_view::npos) {
+    v = check_name(item);
+    return Status::ok();
   }
+  const bool net = skip > 0;
+  type.remove_prefix(skip);
   LookupSpec spec;
   LANG_TRY(lookup_parse_spec(type, spec));
   if (spec.def->query_style) return run_lookup(spec, source, "", v);

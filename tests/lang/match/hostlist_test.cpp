@@ -172,3 +172,14 @@ TEST_SUITE("lang.match.hostlist") {
     std::remove(path.c_str());
   }
 }
+
+TEST_SUITE("lang.match.hostlist") {
+  TEST_CASE("long lists and odd items are handled") {
+    std::string many;
+    for (int i = 0; i < 20000; ++i) many += "1.2.3.5:";
+    CHECK(match(many + "1.2.3.4", "1.2.3.4") == "y");
+    CHECK(match(std::string(10000, '!') + "1.2.3.4:*", "1.2.3.4") == "n");
+    CHECK(match(std::string("\xff\x01:*"), "1.2.3.4") == "n");
+    CHECK(match("net99999999999999999-x;y:*", "1.2.3.4").rfind("E:", 0) == 0);
+  }
+}

@@ -64,3 +64,13 @@ TEST_SUITE("lang.operators.ip") {
     for (const auto& c : cases) CHECK_MESSAGE(ex(c.in) == c.want, "input: ", c.in);
   }
 }
+
+TEST_SUITE("lang.operators.ip") {
+  TEST_CASE("huge and binary input is refused, not a crash") {
+    CHECK(ex("${mask:" + std::string(100000, '1') + "/8}").rfind("Failed: \"111", 0) == 0);
+    CHECK(ex("${ipv6norm:" + std::string(100000, ':') + "}").rfind("Failed:", 0) == 0);
+    CHECK(ex("${reverse_ip:1.2.3.4/" + std::string(1000, '9') + "}") == "4.3.2.1");
+    CHECK(ex("${ipv6norm:\\xff\\x00::1}").rfind("Failed:", 0) == 0);
+    CHECK(ex("${if isip6{" + std::string(5000, 'f') + "::1}{y}{n}}") == "n");
+  }
+}
