@@ -4,9 +4,12 @@
 #include <cstdlib>
 #include <ctime>
 
+#include <unistd.h>
+
 #include "engine/be_mode.h"
 #include "engine/cli.h"
 #include "engine/debug_trace.h"
+#include "engine/print_options.h"
 #include "engine/variables.h"
 #include "util/debug.h"
 
@@ -35,6 +38,7 @@ int main(int argc, char** argv) {
     if (!sel) return fail(sel.error().message);
     util::debug::set_selectors(*sel);
   }
+  if (cl->mode == engine::Mode::Version) engine::print_version(stdout);
   engine::config::ReadOptions ro;
   ro.cmdline_macros = cl->macros;
   auto cfg = engine::config::read_file(cl->config_path, ro);
@@ -52,8 +56,10 @@ int main(int argc, char** argv) {
     case engine::Mode::Expand:
       return engine::run_expansion_test(*cfg, ctx, cl->args, stdin, stdout);
     case engine::Mode::Version:
-      std::printf("Facteur version %s\n", "0.1.0");
+      std::printf("Configuration file is %s\n", cfg->path.c_str());
       return 0;
+    case engine::Mode::PrintOpts:
+      return engine::print_config_options(*cfg, cl->args, {geteuid() == 0, cl->no_name}, stdout);
     default:
       return fail("this mode is not implemented yet");
   }

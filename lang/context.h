@@ -85,6 +85,9 @@ class EvalContext {
   std::vector<std::string> acl_args;  // $acl_arg1..$acl_arg9 ($acl_narg is its size)
   std::map<std::string, std::string, std::less<>> acl_vars;  // $acl_c*, $acl_m*
   std::string lookup_value_sep;  // reserved
+  // Catalogue variables that items set themselves ($prvscheck_address, $prvscheck_keynum,
+  // $prvscheck_result, $srs_recipient); consulted before `vars`.
+  std::map<std::string, std::string, std::less<>> item_vars;
 
   // Items that are refused in this evaluation (Exim's expand_forbid): set for untrusted
   // strings such as filter files, and by the fuzz targets.

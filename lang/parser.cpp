@@ -72,11 +72,7 @@ void Parser::parse_backslash(std::string& lit) {
         v = v * 16 + hexval(s_[i_++]);
         ++k;
       }
-      if (k == 0) {
-        lit += 'x';
-        return;
-      }
-      lit += static_cast<char>(v);
+      lit += static_cast<char>(v);  // "\x" without hex digits is a NUL, as in Exim
       return;
     }
     default: lit += c; return;
@@ -165,8 +161,12 @@ Status Parser::parse_dollar(Template& out) {
 }
 
 Status Parser::parse_braced(Template& out, size_t start) {
+  size_t name_start = i_;
   std::string_view name = read_name();
   if (name.empty()) return error("letter or digit expected after ${");
+  // After "${" Exim's names may also hold '-' (${substr_-2:..}, ${s_-5_2:..}).
+  while (!at_end() && (s_[i_] == '-' || is_name_char(s_[i_]))) ++i_;
+  name = s_.substr(name_start, i_ - name_start);
   if (peek() == '}') {  // ${name}
     ++i_;
     VarRef ref;
@@ -222,9 +222,8 @@ Status Parser::parse_operator(std::string_view name, size_t start, NodePtr& out)
     node->def = d;
     node->suffix.present = true;
     std::string_view suf = name.substr(us + 1);
-    if (d->suffix == SuffixKind::Text) {
-      node->suffix.text = std::string(suf);
-    } else {
+    node->suffix.text = std::string(suf);  // Numbers keep the raw text too, for messages
+    if (d->suffix != SuffixKind::Text) {
       // _N or _N_M; each number may start with '-'.
       size_t k = 0;
       while (true) {

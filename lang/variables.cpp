@@ -161,8 +161,14 @@ bool variable_get(EvalContext& ctx, const VarRef& r, std::string& out) {
     }
     case VarKind::Header:
       return ctx.vars && ctx.vars->header(r.hkind, r.name, out);
-    case VarKind::External:
+    case VarKind::External: {
+      auto it = ctx.item_vars.find(r.name);
+      if (it != ctx.item_vars.end()) {
+        out = it->second;
+        return true;
+      }
       return ctx.vars && ctx.vars->get(r.name, out);
+    }
   }
   return false;
 }
