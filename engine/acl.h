@@ -29,6 +29,8 @@
 
 namespace engine::acl {
 
+class SessionHooks;  // engine/acl_session.h
+
 struct Statement {
   Verb verb = Verb::Deny;
   std::vector<Item> items;
@@ -73,6 +75,10 @@ class Evaluator : public lang::AclRunner {
   void set_log_sink(LogSink sink) { log_ = std::move(sink); }
   void log(std::string_view line) const { log_(line); }
 
+  // The SMTP session the ACLs run for (null outside one), for the items that need it.
+  void set_session(SessionHooks* s) { session_ = s; }
+  SessionHooks* session() const { return session_; }
+
  private:
   // The ACL called `name`; null when it cannot be had. Inline and file ACLs are shared so
   // that trimming the cache never frees one that is running.
@@ -85,6 +91,7 @@ class Evaluator : public lang::AclRunner {
   static constexpr size_t kMaxExtra = 256;  // the cache is emptied when it grows past this
   LogSink log_;
   int depth_ = 0;  // depth of the current ${acl} chain, for loops through expansions
+  SessionHooks* session_ = nullptr;
 };
 
 }  // namespace engine::acl

@@ -11,6 +11,7 @@
 #include "engine/cli.h"
 #include "engine/debug_trace.h"
 #include "engine/print_options.h"
+#include "engine/smtp/stdio.h"
 #include "engine/variables.h"
 #include "util/debug.h"
 
@@ -65,6 +66,10 @@ int main(int argc, char** argv) {
       return 0;
     case engine::Mode::PrintOpts:
       return engine::print_config_options(*cfg, cl->args, {geteuid() == 0, cl->no_name}, stdout);
+    case engine::Mode::HostCheck:
+      return engine::smtp::run_stdio_session(*cfg, *acls, cl->host_ip, true);
+    case engine::Mode::SmtpStdin:
+      return engine::smtp::run_stdio_session(*cfg, *acls, "", false);
     default:
       return fail("this mode is not implemented yet");
   }

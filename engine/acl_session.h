@@ -1,0 +1,42 @@
+// engine/acl_session.h — what the ACL conditions and modifiers that need an SMTP session
+// (hosts, authenticated, encrypted, verify, control, add_header, delay ...) may ask of it or
+// change in it. The session implements SessionHooks and hands it to the Evaluator
+// (Evaluator::set_session); outside a session it is null and those items behave as Exim's
+// do with no session: a host test sees no remote host, verify fails, controls are ignored.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace engine::acl {
+
+enum class VerifyOutcome : unsigned char { Ok, Fail, Defer };
+
+class SessionHooks {
+ public:
+  virtual ~SessionHooks() = default;
+  // "connect", "helo", "mail", "rcpt", "predata", "data", "quit", "notquit", "vrfy",
+  // "expn", "etrn", "starttls", "auth".
+  virtual std::string_view where() const = 0;
+  virtual std::string client_address() const = 0;         // "" for a local client
+  virtual std::string client_name() const { return ""; }  // verified host name, if known
+  // control = name[/options]; false with `error` for an unknown or misplaced control.
+  virtual bool control(std::string_view name, std::string_view options, std::string& error) = 0;
+  virtual void add_header(std::string text) = 0;
+  virtual void remove_header(std::string names) = 0;
+  // Whether delay = ... should really wait (not in -bh).
+  virtual bool delays_allowed() const { return true; }
+  // verify = helo / recipient / sender / header_syntax / not_blind / header_sender ...;
+  // `message` receives the reason of a failure.
+  virtual VerifyOutcome verify(std::string_view what, std::string_view options,
+                               std::string& message) = 0;
+  // The recipients accepted so far, the message body (DATA ACL), the spool directory.
+  virtual std::vector<std::string> recipients() const = 0;
+  virtual std::string message_body() const { return ""; }
+  virtual std::string spool_directory() const { return ""; }
+  // The authenticator that authenticated the client ("" if none).
+  virtual std::string authenticated_by() const { return ""; }
+};
+
+}  // namespace engine::acl

@@ -1,0 +1,151 @@
+// engine/acl_session_conditions.cpp — ACL conditions about the SMTP client and the session
+// (spec chapter 44, section 26): hosts, authenticated, encrypted, verify, regex.
+//
+// They reach the session through SessionHooks (engine/acl_session.h); with none (an ACL run
+// from ${acl} in -be) there is no remote host, nothing is authenticated or encrypted, and
+// verification fails. A list or lookup that cannot be evaluated makes the condition defer.
+#include "engine/acl.h"
+#include "engine/acl_session.h"
+#include "lang/match/hostlist.h"
+#include "lang/regex.h"
+#include "util/strings.h"
+
+namespace engine::acl {
+namespace {
+
+SessionHooks* session_of(RunState& st) {
+  return st.evaluator.session();
+}
+
+std::string client_address(RunState& st) {
+  if (SessionHooks* s = session_of(st)) return s->client_address();
+  std::string a;
+  if (st.ctx.vars) st.ctx.vars->get("sender_host_address", a);
+  return a;
+}
+
+// hosts = host list (spec 10.10).
+Check eval_hosts(RunState& st, const Item&, const std::string& value) {
+  lang::HostInfo host{client_address(st), ""};
+  if (SessionHooks* s = session_of(st)) host.name = s->client_name();
+  lang::HostMatch m;
+  lang::Status s = lang::match_hostlist(st.ctx, value, host, lang::HostListMode::Acl, m);
+  if (!s.is_ok()) {
+    st.defer_reason = m.detail.empty() ? s.message() : m.detail;
+    return Check::Defer;
+  }
+  return m.matched ? Check::True : Check::False;
+}
+
+// A plain list of names (authenticator names, cipher names): '!' negates, '*' ends a
+// prefix pattern; the last item negated means "match" at the end of the list.
+bool match_name_list(std::string_view list, std::string_view subject) {
+  bool last_negated = false;
+  size_t pos = 0;
+  while (pos <= list.size()) {
+    size_t e = list.find(':', pos);
+    if (e == std::string_view::npos) e = list.size();
+    std::string_view item = util::trim(list.substr(pos, e - pos));
+    pos = e + 1;
+    if (item.empty()) continue;
+    bool neg = false;
+    while (!item.empty() && item[0] == '!') {
+      neg = !neg;
+      item = util::trim(item.substr(1));
+    }
+    last_negated = neg;
+    bool hit =
+        item == "*" || util::iequals(item, subject) ||
+        (item.back() == '*' && util::starts_with_ci(subject, item.substr(0, item.size() - 1)));
+    if (hit) return !neg;
+  }
+  return last_negated;
+}
+
+// authenticated = list of authenticator names (spec 44.26).
+Check eval_authenticated(RunState& st, const Item&, const std::string& value) {
+  SessionHooks* s = session_of(st);
+  std::string by = s ? s->authenticated_by() : "";
+  if (by.empty()) return Check::False;
+  return match_name_list(value, by) ? Check::True : Check::False;
+}
+
+// encrypted = list of cipher names; false on an unencrypted session.
+Check eval_encrypted(RunState& st, const Item&, const std::string& value) {
+  std::string cipher;
+  if (st.ctx.vars) st.ctx.vars->get("tls_in_cipher", cipher);
+  if (cipher.empty()) return Check::False;
+  return match_name_list(value, cipher) ? Check::True : Check::False;
+}
+
+// verify = what[/options]: done by the session; a failure's reason becomes the message of a
+// refusal that has no `message` of its own, and $acl_verify_message.
+Check eval_verify(RunState& st, const Item&, const std::string& value) {
+  std::string_view v = util::trim(value);
+  size_t slash = v.find('/');
+  std::string what = util::to_lower(util::trim(v.substr(0, slash)));
+  std::string_view options = slash == std::string_view::npos ? "" : v.substr(slash + 1);
+  SessionHooks* s = session_of(st);
+  if (!s) return Check::False;
+  std::string message;
+  VerifyOutcome r = s->verify(what, options, message);
+  if (r == VerifyOutcome::Ok) return Check::True;
+  if (!message.empty()) {
+    st.user_message = message;
+    st.ctx.item_vars["acl_verify_message"] = message;
+  }
+  if (r == VerifyOutcome::Defer) {
+    st.defer_reason = message;
+    return Check::Defer;
+  }
+  return Check::False;
+}
+
+// regex = list of patterns, matched against the message body in the DATA ACL and against
+// the MIME part otherwise (spec 44.26); $regex1.. receive the captures.
+Check eval_regex(RunState& st, const Item&, const std::string& value) {
+  SessionHooks* s = session_of(st);
+  std::string body = s ? s->message_body() : "";
+  size_t pos = 0;
+  while (pos <= value.size()) {
+    size_t e = value.find(':', pos);
+    while (e != std::string::npos && e + 1 < value.size() && value[e + 1] == ':') {
+      e = value.find(':', e + 2);
+    }
+    if (e == std::string::npos) e = value.size();
+    std::string pat = value.substr(pos, e - pos);
+    pos = e + 1;
+    if (util::trim(pat).empty()) continue;
+    std::string unescaped;
+    for (size_t i = 0; i < pat.size(); ++i) {
+      unescaped += pat[i];
+      if (pat[i] == ':' && i + 1 < pat.size() && pat[i + 1] == ':') ++i;
+    }
+    std::shared_ptr<const lang::Regex> re;
+    lang::Status rs = lang::regex_cached(util::trim(unescaped), re);
+    if (!rs.is_ok()) {
+      st.defer_reason = rs.message();
+      return Check::Defer;
+    }
+    std::vector<std::string> caps;
+    if (re->search(body, 0, caps)) {
+      st.ctx.item_vars["regex_match_string"] = caps.empty() ? "" : caps[0];
+      for (size_t i = 1; i < caps.size() && i < 10; ++i) {
+        st.ctx.item_vars["regex" + std::to_string(i)] = caps[i];
+      }
+      return Check::True;
+    }
+  }
+  return Check::False;
+}
+
+const AclItemRegistrar reg({
+    {"authenticated", ItemKind::Condition, true, true, nullptr, eval_authenticated},
+    {"encrypted", ItemKind::Condition, true, true, nullptr, eval_encrypted},
+    {"hosts", ItemKind::Condition, true, true, nullptr, eval_hosts},
+    {"regex", ItemKind::Condition, true, true, nullptr, eval_regex},
+    {"verify", ItemKind::Condition, true, true, nullptr, eval_verify},
+});
+
+}  // namespace
+}  // namespace engine::acl

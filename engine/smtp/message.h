@@ -1,0 +1,82 @@
+// engine/smtp/message.h — the mail transaction being received (envelope, data, headers) and
+// the reader that turns DATA input into message lines (RFC 5321 sections 4.1.1.4 and 4.5.2).
+//
+// DataReader consumes bytes and yields unstuffed lines. In strict (network) mode a line ends
+// only at CRLF and only ".\r\n" at the start of a line ends the data; any other CR or LF is
+// kept as data and flags the message (bare_line_ending), so that no bare-LF or bare-CR
+// variant can end the data early and smuggle a command (T-SMUG-1..10). In LF mode (stdin
+// sessions) LF ends a line and a CR before it is dropped, as Exim does for -bs and -bh.
+// Sizes are counted with LF line ends, as Exim stores them; past `size_limit` the data is
+// counted but no longer kept.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace engine::smtp {
+
+struct Recipient {
+  std::string address;  // as it will be delivered (after the percent hack, qualification)
+  std::string orcpt;    // DSN ORCPT=, xtext-decoded
+  std::string notify;   // DSN NOTIFY=
+};
+
+struct Transaction {
+  bool mail_given = false;
+  std::string sender;          // "" for the null sender
+  uint64_t declared_size = 0;  // SIZE=
+  int body_type = 0;           // BODY=: 0 unset, 7 (7BIT), 8 (8BITMIME)
+  std::string auth_sender;     // AUTH= (xtext-decoded), "" if none or "<>"
+  std::string envid, ret;      // DSN ENVID=, RET=
+  bool smtputf8 = false;
+  bool discard = false;  // the MAIL or DATA ACL discarded everything
+  int discarded = 0;     // recipients accepted but discarded
+  std::vector<Recipient> recipients;
+  int rcpt_commands = 0;  // RCPT commands seen
+  int rcpt_fail_count = 0, rcpt_defer_count = 0;
+  std::string rcpt_fail_message;             // text of the last RCPT refusal
+  bool rcpt_fail_same = true;                // every refusal had that text
+  std::vector<std::string> added_headers;    // ACL add_header
+  std::vector<std::string> removed_headers;  // ACL remove_header
+  // The message as received: header lines (unfolded lines kept as sent, LF-terminated) and
+  // the body, stored with LF line ends.
+  std::string data;
+  size_t header_end = 0;  // offset of the body in `data`
+  uint64_t size = 0;      // bytes received, LF line ends
+  uint64_t lines = 0;
+  std::string received;  // the Received: header we add
+  std::string message_id;
+};
+
+// Header lookup in received data: the value of the first header called `name` (caseless),
+// continuation lines joined as sent; false when absent.
+bool find_header(std::string_view headers, std::string_view name, std::string& value);
+
+class DataReader {
+ public:
+  enum class Result : unsigned char { NeedMore, End };
+
+  void reset(bool lf_mode, uint64_t size_limit);
+  // Consumes from `in` starting at `pos` (advanced past what was used).
+  Result consume(std::string_view in, size_t& pos, Transaction& t);
+  // BDAT: chunk bytes are data as they are, no dot handling; CRLF is stored as LF.
+  void add_chunk(std::string_view bytes, Transaction& t);
+  void end_chunks(Transaction& t);  // after the LAST chunk: a final unterminated line
+  bool bare_line_ending() const { return bare_; }
+  bool too_big() const { return too_big_; }
+
+ private:
+  void add_line(std::string_view line, Transaction& t);
+
+  bool lf_mode_ = false;
+  uint64_t limit_ = 0;
+  bool bare_ = false;
+  bool too_big_ = false;
+  bool in_headers_ = true;
+  std::string partial_;  // BDAT: an unfinished line
+};
+
+}  // namespace engine::smtp

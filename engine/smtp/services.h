@@ -1,0 +1,100 @@
+// engine/smtp/services.h — what an SMTP session needs from the rest of the engine: the log,
+// message storage (the spool), address verification (routing), authenticators. Each has a
+// harmless default so that a session works (and can be tested) before those parts exist.
+//
+// Contract: the services are called from the session's thread only; a service that fails
+// says so in its result (never throws).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lang/context.h"
+
+namespace engine::smtp {
+
+struct Transaction;
+
+// Where an ACL is run (spec 44.3): decides the option name, the default verdict when the
+// option is unset and the reply codes.
+enum class AclWhere : unsigned char {
+  Connect,
+  Helo,
+  Mail,
+  Rcpt,
+  Predata,
+  Data,
+  Quit,
+  NotQuit,
+  Vrfy,
+  Expn,
+  Etrn,
+  Starttls,
+  Auth,
+  MailAuth,
+};
+// "acl_smtp_rcpt", ...
+std::string_view acl_option_name(AclWhere w);
+
+struct AclOutcome {
+  lang::AclVerdict verdict = lang::AclVerdict::Accept;
+  std::string message;    // the `message =` text (may hold a code and newlines), or ""
+  bool from_acl = false;  // false: the option was unset and the default applied
+};
+
+enum class VerifyStatus : unsigned char { Ok, Fail, Defer };
+struct VerifyResult {
+  VerifyStatus status = VerifyStatus::Defer;
+  std::string message;                 // why it failed or deferred
+  std::vector<std::string> addresses;  // EXPN: what the address expands to
+};
+
+// One AUTH dialogue with an authenticator (the authenticator issue implements these).
+struct AuthStep {
+  enum Kind : unsigned char { Challenge, Success, Fail, Defer, Error } kind = Fail;
+  std::string text;  // Challenge: the base64 challenge; otherwise a message for the log
+  std::string id;    // Success: $authenticated_id
+};
+class AuthExchange {
+ public:
+  virtual ~AuthExchange() = default;
+  // The initial response (may be empty) or the client's answer to the last challenge,
+  // still base64-encoded.
+  virtual AuthStep step(std::string_view response, bool initial) = 0;
+};
+
+class SessionServices {
+ public:
+  virtual ~SessionServices() = default;
+  // A line for the main log (rejections, arrivals, logwrite).
+  virtual void log(std::string_view line) { (void)line; }
+  // Authenticators: the mechanisms to advertise in EHLO and a dialogue for one of them
+  // (null: not supported).
+  virtual std::vector<std::string> auth_mechanisms(lang::EvalContext& ctx) {
+    (void)ctx;
+    return {};
+  }
+  virtual std::unique_ptr<AuthExchange> auth_start(std::string_view mechanism,
+                                                   lang::EvalContext& ctx) {
+    (void)mechanism, (void)ctx;
+    return nullptr;
+  }
+  // Routing: VRFY, EXPN and `verify = recipient/sender`.
+  virtual VerifyResult verify_address(std::string_view address, bool expn, lang::EvalContext& ctx) {
+    (void)address, (void)expn, (void)ctx;
+    return {VerifyStatus::Defer, "address verification is not available", {}};
+  }
+  // A new message id (Exim's format, spool chapter "Message identification").
+  virtual std::string new_message_id();
+  // Stores an accepted message (envelope and data) durably; false with a reason when it
+  // could not be. Not called in host-checking sessions.
+  virtual bool store_message(const Transaction& t, const std::string& id, std::string& error) {
+    (void)t, (void)id;
+    error = "no spool available";
+    return false;
+  }
+};
+
+}  // namespace engine::smtp

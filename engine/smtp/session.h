@@ -1,0 +1,213 @@
+// engine/smtp/session.h — one SMTP server session as a state machine (RFC 5321 with ESMTP;
+// spec chapter 48 "SMTP processing" and chapter 44 "Access control lists").
+//
+// The session owns no socket: the transport (stdin/stdout for -bs and -bh, a socket for the
+// daemon, a TLS stream after STARTTLS) calls start(), then feed() with whatever bytes
+// arrived, then end_of_input() when the peer is gone, and sends what take_output() returns
+// after each call. finished() says the session is over (QUIT, drop, too many errors); the
+// transport then sends the remaining output and closes.
+//
+// Replies, their texts and codes follow Exim 4.96 (see conformance/README-smtp.md). The
+// session binds the acl_smtp_* ACLs to the verbs, with Exim's defaults when one is unset
+// (RCPT, VRFY, EXPN, ETRN deny; the others accept), and sets the session variables
+// ($sender_host_address, $sender_helo_name, $sender_address, $local_part, $domain,
+// $recipients, $message_size ...) in its own Variables.
+//
+// Input rules: a command line ends at LF (a CR before it is removed); a line longer than the
+// 16384-byte command buffer gets "500 unrecognized command" when the buffer is full and the
+// rest is read as another command. In DATA, on network sessions only CRLF.CRLF ends the data;
+// a bare CR or LF in the data makes the message rejected at its end (SMTP smuggling, see
+// notes/security-tests.md T-SMUG-*). Sessions on stdin (lf_line_endings) take LF-only lines
+// everywhere, as Exim does for -bs and -bh.
+//
+// What lives outside (the spool, routing for VRFY/EXPN/verify, authenticators, the log) is
+// reached through SessionServices, whose defaults do nothing useful but never fail.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/acl.h"
+#include "engine/config/config.h"
+#include "engine/smtp/address.h"
+#include "engine/smtp/command.h"
+#include "engine/smtp/message.h"
+#include "engine/smtp/services.h"
+#include "engine/variables.h"
+
+namespace engine::smtp {
+
+struct SessionSettings {
+  std::string client_address;  // "" for a local (non-TCP) client, as with plain -bs
+  int client_port = 0;
+  std::string interface_address;  // the server side of the connection
+  int interface_port = 25;
+  bool host_checking = false;    // -bh: nothing is delivered, fake ids are explained
+  bool lf_line_endings = false;  // stdin: LF alone ends lines, in DATA too
+  bool tls_available = true;     // STARTTLS may be advertised (tls_advertise_hosts permitting)
+  bool tls_can_start = false;    // the transport can do the handshake (never in -bh)
+  bool local_smtp = false;       // -bs: received_protocol "local-smtp"/"local-esmtp"
+};
+
+class SessionVariables;
+class SessionAclHooks;
+
+class Session {
+ public:
+  static constexpr size_t kCommandBufferSize = 16384;
+
+  Session(const config::Config& cfg, const acl::AclSet& acls, SessionServices& services,
+          SessionSettings settings);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void start();                       // connection checks, connect ACL, banner
+  void feed(std::string_view bytes);  // input from the client
+  void end_of_input();                // the client went away (or stdin ended)
+  std::string take_output();          // replies to send now
+  bool finished() const { return state_ == State::Closed; }
+  // STARTTLS was accepted: the transport sends the output, runs the TLS handshake and then
+  // calls tls_started(); until then the session reads nothing.
+  bool tls_pending() const { return tls_pending_; }
+  void tls_started(const std::string& cipher, const std::string& peerdn);
+
+  // Parts of the state, for tests and the transport.
+  const Transaction& transaction() const { return txn_; }
+  const std::string& helo_name() const { return helo_name_; }
+  const std::string& rcpt_local_part() const { return rcpt_local_part_; }
+  const std::string& authenticated_by() const { return authenticated_by_; }
+  Variables& variables();
+  lang::EvalContext& context() { return ctx_; }
+
+  // ACL side effects (control = ..., add_header ...): see acl_session.h.
+  struct Controls {
+    bool no_multiline = false;
+    bool allow_auth_unadvertised = false;
+    bool caseful_local_part = false;
+    bool fakereject = false;
+    bool submission = false;
+    bool no_pipelining = false;
+    std::string fakereject_text;
+  };
+  Controls& controls() { return controls_; }
+  void add_header(std::string text) { txn_.added_headers.push_back(std::move(text)); }
+  void remove_header(std::string names) { txn_.removed_headers.push_back(std::move(names)); }
+  AclWhere acl_where() const { return where_; }
+  SessionServices& services() { return services_; }
+  const SessionSettings& settings() const { return settings_; }
+
+ private:
+  enum class State : unsigned char { Command, Data, Bdat, AuthResponse, Closed };
+  friend class SessionVariables;
+
+  // session.cpp: input, dispatch, replies, counters.
+  void process();
+  bool take_line(std::string& line, bool& overlong);
+  void dispatch(const Command& cmd);
+  void reply(int code, std::string_view text, bool last = true);
+  void reply_message(int code, std::string_view message);
+  bool synprot_error(int code, std::string_view text);
+  bool count_nonmail(Verb v);
+  void close_with(int code, std::string_view text);
+  void drop(std::string_view reason);
+  void reset_transaction();
+  std::string option(std::string_view name);  // expanded main option (default if unset)
+  int64_t int_option(std::string_view name);
+  uint64_t message_size_limit();  // 0: no limit
+  bool host_in(std::string_view option_name);
+  bool domain_in(std::string_view option_name, std::string_view domain);
+  // Runs the ACL for `where`; unset ACLs get Exim's default verdict.
+  AclOutcome run_acl(AclWhere where);
+  // The reply for a refusing ACL verdict; true when the session must end (drop).
+  bool acl_refusal(AclWhere where, const AclOutcome& r);
+
+  // session_helo.cpp
+  void cmd_helo(const Command& cmd);
+  void cmd_quit();
+  void cmd_rset();
+  void cmd_help();
+  void cmd_noop();
+  bool helo_syntax_ok(std::string_view name);
+  void send_ehlo_reply();
+  std::string banner_text();
+
+  // session_mail.cpp
+  void cmd_mail(const Command& cmd);
+  void cmd_rcpt(const Command& cmd);
+  bool mail_params(std::string& arg);
+  bool rcpt_params(std::string& arg);
+  bool parse_operand(const Command& cmd, std::string& arg, bool is_mail, Path& out);
+
+  // session_data.cpp
+  void cmd_data();
+  void cmd_bdat(const Command& cmd);
+  bool predata_ok();
+  void data_line(std::string_view line);
+  void process_data();
+  void process_bdat();
+  void end_of_message();
+  void finish_message(bool accepted_by_acl);
+  std::string received_header();
+
+  // session_misc.cpp
+  void cmd_vrfy(const Command& cmd);
+  void cmd_expn(const Command& cmd);
+  void cmd_etrn(const Command& cmd);
+  void cmd_auth(const Command& cmd);
+  void auth_response(std::string_view line);
+  void auth_step(std::string_view response, bool initial);
+  void cmd_starttls();
+  void set_session_vars();
+
+  const config::Config& cfg_;
+  SessionServices& services_;
+  SessionSettings settings_;
+  std::unique_ptr<SessionVariables> vars_;
+  lang::EvalContext ctx_;
+  acl::Evaluator acl_;
+  std::unique_ptr<SessionAclHooks> hooks_;
+
+  State state_ = State::Command;
+  std::string in_;
+  size_t in_pos_ = 0;
+  std::string out_;
+  AclWhere where_ = AclWhere::Connect;
+  Controls controls_;
+
+  // Session state.
+  std::string helo_name_;
+  bool helo_seen_ = false;
+  bool esmtp_ = false;
+  bool pipelining_advertised_ = false;
+  bool chunking_advertised_ = false;
+  bool starttls_advertised_ = false;
+  bool dsn_advertised_ = false;
+  bool smtputf8_advertised_ = false;
+  std::vector<std::string> auth_advertised_;
+  bool authenticated_ = false;
+  std::string authenticated_by_;  // the authenticator's name
+  bool tls_pending_ = false;
+  bool tls_active_ = false;
+  bool bdat_active_ = false;
+  int synprot_errors_ = 0;
+  int unknown_commands_ = 0;
+  int nonmail_count_ = 0;
+  bool nonmail_counting_ = true;
+  bool free_rset_ = true, free_helo_ = true, free_starttls_ = true, free_auth_ = true;
+  int messages_ = 0;
+
+  std::string rcpt_local_part_;  // the RCPT local part before lower-casing
+
+  // The transaction (MAIL .. end of data).
+  Transaction txn_;
+  DataReader data_;
+  uint64_t bdat_remaining_ = 0;
+  bool bdat_last_ = false;
+  std::unique_ptr<AuthExchange> auth_;
+};
+
+}  // namespace engine::smtp

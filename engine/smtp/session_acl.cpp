@@ -1,0 +1,184 @@
+// engine/smtp/session_acl.cpp — the session as the ACL items see it (acl::SessionHooks):
+// controls, header changes, and the verifications the session can do itself (helo,
+// header_syntax, not_blind) or hands to routing (recipient, sender).
+#include "engine/smtp/session_acl.h"
+
+#include "engine/smtp/session_vars.h"
+#include "util/ip.h"
+#include "util/strings.h"
+
+namespace engine::smtp {
+namespace {
+
+constexpr std::string_view kAddressHeaders[] = {
+    "From",        "To",        "Cc",        "Bcc",        "Reply-To",     "Sender",
+    "Resent-From", "Resent-To", "Resent-Cc", "Resent-Bcc", "Resent-Sender"};
+
+// Splits an address-list header value at commas outside quotes, comments and brackets.
+std::vector<std::string> split_addresses(std::string_view v) {
+  std::vector<std::string> out;
+  std::string cur;
+  int angle = 0, paren = 0;
+  bool quoted = false;
+  for (size_t i = 0; i < v.size(); ++i) {
+    char c = v[i];
+    if (c == '\\' && i + 1 < v.size()) {
+      cur += c;
+      cur += v[++i];
+      continue;
+    }
+    if (c == '"' && paren == 0) quoted = !quoted;
+    if (!quoted) {
+      if (c == '(') ++paren;
+      if (c == ')' && paren > 0) --paren;
+      if (c == '<' && paren == 0) ++angle;
+      if (c == '>' && paren == 0 && angle > 0) --angle;
+      if (c == ',' && angle == 0 && paren == 0) {
+        out.push_back(cur);
+        cur.clear();
+        continue;
+      }
+    }
+    cur += c;
+  }
+  out.push_back(cur);
+  return out;
+}
+
+}  // namespace
+
+std::string_view SessionAclHooks::where() const {
+  static constexpr std::string_view names[] = {
+      "connect", "helo", "mail", "rcpt", "predata",  "data", "quit",
+      "notquit", "vrfy", "expn", "etrn", "starttls", "auth", "mailauth"};
+  return names[static_cast<size_t>(s_.acl_where())];
+}
+
+std::string SessionAclHooks::client_address() const {
+  return s_.settings().client_address;
+}
+
+bool SessionAclHooks::control(std::string_view name, std::string_view options, std::string& error) {
+  Session::Controls& c = s_.controls();
+  if (name == "no_multiline_responses") {
+    c.no_multiline = true;
+  } else if (name == "allow_auth_unadvertised") {
+    c.allow_auth_unadvertised = true;
+  } else if (name == "caseful_local_part") {
+    c.caseful_local_part = true;
+    s_.variables().set("local_part", s_.rcpt_local_part());
+  } else if (name == "caselower_local_part") {
+    c.caseful_local_part = false;
+    s_.variables().set("local_part", util::to_lower(s_.rcpt_local_part()));
+  } else if (name == "fakereject" || name == "fakedefer") {
+    c.fakereject = true;
+    c.fakereject_text = std::string(options);
+  } else if (name == "submission") {
+    c.submission = true;
+  } else if (name == "no_pipelining") {
+    c.no_pipelining = true;
+  } else if (name == "dkim_disable_verify" || name == "dmarc_disable_verify" ||
+             name == "dmarc_enable_forensic" || name == "no_mbox_unspool" || name == "freeze" ||
+             name == "queue_only" || name == "queue" || name == "no_delay_flush" ||
+             name == "no_callout_flush" || name == "no_enforce_sync" || name == "enforce_sync" ||
+             name == "suppress_local_fixups" || name == "cutthrough_delivery" || name == "debug" ||
+             name == "utf8_downconvert" || name == "wellknown" || name == "allow_utf8_domains" ||
+             name == "no_bounce") {
+    // Accepted; these have no effect on an SMTP session yet.
+  } else {
+    error = "unknown control \"" + std::string(name) + "\" in ACL";
+    return false;
+  }
+  return true;
+}
+
+void SessionAclHooks::add_header(std::string text) {
+  s_.add_header(std::move(text));
+}
+void SessionAclHooks::remove_header(std::string names) {
+  s_.remove_header(std::move(names));
+}
+bool SessionAclHooks::delays_allowed() const {
+  return !s_.settings().host_checking;
+}
+
+std::vector<std::string> SessionAclHooks::recipients() const {
+  std::vector<std::string> r;
+  for (const auto& x : s_.transaction().recipients) r.push_back(x.address);
+  return r;
+}
+
+std::string SessionAclHooks::message_body() const {
+  const Transaction& t = s_.transaction();
+  return t.header_end <= t.data.size() ? t.data.substr(t.header_end) : "";
+}
+
+std::string SessionAclHooks::authenticated_by() const {
+  return s_.authenticated_by();
+}
+
+// verify = helo: an address literal must be the client's address; a name would need DNS,
+// which is not available here, so it fails.
+acl::VerifyOutcome SessionAclHooks::verify_helo(std::string& message) const {
+  std::string helo = s_.helo_name();
+  if (helo.size() > 2 && helo.front() == '[' && helo.back() == ']') {
+    std::string_view lit = std::string_view(helo).substr(1, helo.size() - 2);
+    if (util::starts_with_ci(lit, "IPv6:")) lit.remove_prefix(5);
+    auto a = util::IpAddress::parse(lit);
+    auto b = util::IpAddress::parse(s_.settings().client_address);
+    if (a && b && a->str() == b->str()) return acl::VerifyOutcome::Ok;
+  }
+  message = "";
+  return acl::VerifyOutcome::Fail;
+}
+
+// verify = header_syntax: every address in the address headers must parse.
+acl::VerifyOutcome SessionAclHooks::verify_header_syntax(std::string& message) const {
+  const Transaction& t = s_.transaction();
+  std::string_view headers(t.data.data(), std::min(t.header_end, t.data.size()));
+  for (std::string_view h : kAddressHeaders) {
+    std::string value;
+    if (!find_header(headers, h, value)) continue;
+    for (const auto& part : split_addresses(value)) {
+      if (util::trim(part).empty()) continue;
+      auto r = parse_path(part, {});
+      if (!r || r->domain.empty()) {
+        message = "header syntax error: " +
+                  (r ? std::string("unqualified address not permitted") : r.error().message) +
+                  ": failing address in \"" + std::string(h) +
+                  ":\" header is: " + std::string(util::trim(part));
+        return acl::VerifyOutcome::Fail;
+      }
+    }
+  }
+  return acl::VerifyOutcome::Ok;
+}
+
+acl::VerifyOutcome SessionAclHooks::verify(std::string_view what, std::string_view options,
+                                           std::string& message) {
+  (void)options;
+  if (what == "helo") return verify_helo(message);
+  if (what == "header_syntax") return verify_header_syntax(message);
+  std::string addr;
+  if (what == "recipient") {
+    std::string lp, d;
+    s_.variables().get("local_part", lp);
+    s_.variables().get("domain", d);
+    addr = lp + "@" + d;
+  } else if (what == "sender") {
+    s_.variables().get("sender_address", addr);
+    if (addr.empty()) return acl::VerifyOutcome::Ok;  // the null sender is always good
+  } else {
+    message = "verify = " + std::string(what) + " is not supported";
+    return acl::VerifyOutcome::Defer;
+  }
+  VerifyResult r = s_.services().verify_address(addr, false, s_.context());
+  if (r.status == VerifyStatus::Ok) return acl::VerifyOutcome::Ok;
+  message = r.message.empty() ? "Unrouteable address" : r.message;
+  if (what == "sender" && r.status == VerifyStatus::Fail) {
+    message = "Verification failed for <" + addr + ">\n" + message + "\nSender verify failed";
+  }
+  return r.status == VerifyStatus::Fail ? acl::VerifyOutcome::Fail : acl::VerifyOutcome::Defer;
+}
+
+}  // namespace engine::smtp

@@ -1,0 +1,31 @@
+// engine/smtp/session_acl.h — the SMTP session seen from the ACL items (acl::SessionHooks).
+// See engine/acl_session.h for the contract; session_acl.cpp for what is done here.
+#pragma once
+
+#include "engine/acl_session.h"
+#include "engine/smtp/session.h"
+
+namespace engine::smtp {
+
+class SessionAclHooks : public acl::SessionHooks {
+ public:
+  explicit SessionAclHooks(Session& s) : s_(s) {}
+  std::string_view where() const override;
+  std::string client_address() const override;
+  bool control(std::string_view name, std::string_view options, std::string& error) override;
+  void add_header(std::string text) override;
+  void remove_header(std::string names) override;
+  bool delays_allowed() const override;
+  acl::VerifyOutcome verify(std::string_view what, std::string_view options,
+                            std::string& message) override;
+  std::vector<std::string> recipients() const override;
+  std::string message_body() const override;
+  std::string authenticated_by() const override;
+
+ private:
+  acl::VerifyOutcome verify_helo(std::string& message) const;
+  acl::VerifyOutcome verify_header_syntax(std::string& message) const;
+  Session& s_;
+};
+
+}  // namespace engine::smtp

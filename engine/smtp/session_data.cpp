@@ -1,0 +1,174 @@
+// engine/smtp/session_data.cpp — DATA and BDAT: the checks before data (recipients, the
+// predata ACL), reading the data (message.h), message_size_limit, the Received: header, the
+// DATA ACL and handing the message to the spool (RFC 5321 4.1.1.4, RFC 3030; spec 48).
+#include "engine/smtp/session.h"
+#include "engine/smtp/session_vars.h"
+#include "util/strings.h"
+
+namespace engine::smtp {
+
+// DATA/BDAT without a usable recipient: Exim repeats the RCPT error when all were the same;
+// the error is "expected" (not counted) when the client pipelined after refused RCPTs.
+bool Session::predata_ok() {
+  if (txn_.mail_given && (!txn_.recipients.empty() || txn_.discarded > 0)) return true;
+  std::string prefix;
+  if (txn_.rcpt_fail_same && !txn_.rcpt_fail_message.empty()) {
+    prefix = "All RCPT commands were rejected with this error:\n" + txn_.rcpt_fail_message + "\n";
+  }
+  if (pipelining_advertised_ && txn_.rcpt_fail_count > 0) {
+    reply(503, prefix + "Valid RCPT command must precede DATA");
+  } else {
+    (void)synprot_error(503, prefix + "valid RCPT command must precede DATA");
+  }
+  return false;
+}
+
+void Session::cmd_data() {
+  if (bdat_active_) {
+    (void)synprot_error(503, "only BDAT commands may follow BDAT");
+    return;
+  }
+  if (!predata_ok()) return;
+  AclOutcome r = run_acl(AclWhere::Predata);
+  if (r.verdict != lang::AclVerdict::Accept) {
+    acl_refusal(AclWhere::Predata, r);
+    return;
+  }
+  reply_message(
+      354, r.message.empty() ? "Enter message, ending with \".\" on a line by itself" : r.message);
+  data_.reset(settings_.lf_line_endings, message_size_limit());
+  state_ = State::Data;
+}
+
+void Session::process_data() {
+  if (data_.consume(in_, in_pos_, txn_) == DataReader::Result::End) {
+    state_ = State::Command;
+    end_of_message();
+  }
+}
+
+// BDAT n [LAST] (RFC 3030): n bytes follow the command line, taken as they are.
+void Session::cmd_bdat(const Command& cmd) {
+  if (!chunking_advertised_) {
+    (void)synprot_error(503, "BDAT command used when CHUNKING not advertised");
+    return;
+  }
+  std::string_view a = cmd.arg;
+  size_t sp = a.find_first_of(" \t");
+  std::string_view num = a.substr(0, sp);
+  std::string_view rest = sp == std::string_view::npos ? "" : util::trim(a.substr(sp));
+  uint64_t n = 0;
+  if (!parse_decimal(num, UINT64_MAX / 2, n) || (!rest.empty() && !util::iequals(rest, "LAST"))) {
+    (void)synprot_error(501, "missing size for BDAT command");
+    return;
+  }
+  if (!bdat_active_) {
+    if (!predata_ok()) return;
+    AclOutcome r = run_acl(AclWhere::Predata);
+    if (r.verdict != lang::AclVerdict::Accept) {
+      acl_refusal(AclWhere::Predata, r);
+      return;
+    }
+    data_.reset(false, message_size_limit());
+    bdat_active_ = true;
+  }
+  uint64_t limit = message_size_limit();
+  if (limit > 0 && n > limit + 1024 * 1024) {
+    // The chunk cannot be accepted and its bytes cannot be told from commands: give up.
+    close_with(552, "Message size exceeds maximum permitted");
+    drop("bad-commands");
+    return;
+  }
+  bdat_remaining_ = n;
+  bdat_last_ = !rest.empty();
+  state_ = State::Bdat;
+  process_bdat();
+}
+
+void Session::process_bdat() {
+  size_t avail = in_.size() - in_pos_;
+  size_t take = static_cast<size_t>(std::min<uint64_t>(avail, bdat_remaining_));
+  if (take > 0) data_.add_chunk(std::string_view(in_).substr(in_pos_, take), txn_);
+  in_pos_ += take;
+  bdat_remaining_ -= take;
+  if (bdat_remaining_ > 0) return;
+  state_ = State::Command;
+  if (!bdat_last_) {
+    reply(250, std::to_string(txn_.size) + " byte chunk received");
+    return;
+  }
+  data_.end_chunks(txn_);
+  bdat_active_ = false;
+  end_of_message();
+}
+
+// The Received: header (received_header_text, expanded) and "; date".
+std::string Session::received_header() {
+  std::string text = option("received_header_text");
+  if (text.empty()) return "";
+  std::string date;
+  vars_->get("tod_full", date);
+  return text + ";\n\t" + date + "\n";
+}
+
+void Session::end_of_message() {
+  vars_->set("message_size", std::to_string(txn_.size));
+  vars_->set("message_linecount", std::to_string(txn_.lines));
+  vars_->set("body_linecount", std::to_string(txn_.lines));
+  if (data_.too_big()) {
+    services_.log("rejected from <" + txn_.sender + ">: message too big");
+    reply(552, "Message size exceeds maximum permitted");
+    reset_transaction();
+    return;
+  }
+  if (data_.bare_line_ending()) {
+    services_.log("rejected from <" + txn_.sender + ">: bare CR or LF in message data");
+    reply(550, "5.6.0 Bare CR or LF in message data is not allowed");
+    reset_transaction();
+    return;
+  }
+  txn_.message_id = services_.new_message_id();
+  vars_->set("message_exim_id", txn_.message_id);
+  vars_->set("message_id", txn_.message_id);
+  if (txn_.recipients.size() == 1) vars_->set("received_for", txn_.recipients[0].address);
+  txn_.received = received_header();
+  AclOutcome r;
+  if (!txn_.recipients.empty() && !txn_.discard) r = run_acl(AclWhere::Data);
+  if (r.verdict != lang::AclVerdict::Accept && r.verdict != lang::AclVerdict::Discard) {
+    acl_refusal(AclWhere::Data, r);
+    reset_transaction();
+    return;
+  }
+  if (r.verdict == lang::AclVerdict::Discard) txn_.discard = true;
+  finish_message(true);
+}
+
+// Stores the message (unless testing or discarded) and gives the final reply.
+void Session::finish_message(bool) {
+  std::string id = txn_.message_id;
+  if (controls_.fakereject) {
+    reply(550,
+          "Your message has been rejected but is being kept for evaluation.\n"
+          "If it was a legitimate message, it may still be delivered to the target\n"
+          "recipient(s).");
+  } else if (settings_.host_checking) {
+    reply(250, "OK id=" + id);
+    out_ += "\r\n**** SMTP testing: that is not a real message id!\r\n\r\n";
+  } else {
+    std::string err;
+    if (!txn_.discard && !txn_.recipients.empty() && !services_.store_message(txn_, id, err)) {
+      services_.log("temporarily rejected message from <" + txn_.sender + ">: " + err);
+      reply(451, "Temporary local problem - please try later");
+      reset_transaction();
+      return;
+    }
+    reply(250, "OK id=" + id);
+  }
+  services_.log(id + " <= " + (txn_.sender.empty() ? "<>" : txn_.sender) + " H=[" +
+                settings_.client_address + "] S=" + std::to_string(txn_.size));
+  ++messages_;
+  free_rset_ = free_helo_ = free_starttls_ = true;
+  reset_transaction();
+}
+
+}  // namespace engine::smtp

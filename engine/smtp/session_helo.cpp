@@ -1,0 +1,188 @@
+// engine/smtp/session_helo.cpp — the start of a session (host_reject_connection, connect ACL,
+// banner), HELO/EHLO with the ESMTP keywords, and the simple verbs QUIT, RSET, NOOP, HELP
+// (RFC 5321 sections 4.1.1.1, 4.1.1.5, 4.1.1.8-10; spec chapter 48).
+#include <cctype>
+
+#include "engine/smtp/session.h"
+#include "engine/smtp/session_vars.h"
+#include "util/ip.h"
+#include "util/strings.h"
+
+namespace engine::smtp {
+
+void Session::set_session_vars() {
+  std::string host = primary_hostname(&cfg_);
+  std::string active = option("smtp_active_hostname");
+  vars_->set("smtp_active_hostname", active.empty() ? host : active);
+  if (!settings_.client_address.empty()) {
+    vars_->set("sender_host_address", settings_.client_address);
+    vars_->set("sender_host_port", std::to_string(settings_.client_port));
+    vars_->set("sender_rcvhost", "[" + settings_.client_address + "]");
+    vars_->set("sender_fullhost", "[" + settings_.client_address + "]");
+  }
+  if (!settings_.interface_address.empty()) {
+    vars_->set("received_ip_address", settings_.interface_address);
+    vars_->set("interface_address", settings_.interface_address);
+  }
+  vars_->set("received_port", std::to_string(settings_.interface_port));
+  vars_->set("interface_port", std::to_string(settings_.interface_port));
+  vars_->set("received_protocol", settings_.local_smtp ? "local-smtp" : "smtp");
+  vars_->set("tls_cipher", "");
+  reset_transaction();
+}
+
+// smtp_banner, expanded; a failed expansion gives the default text.
+std::string Session::banner_text() {
+  std::string b = option("smtp_banner");
+  if (b.empty()) b = vars_->get("smtp_active_hostname", b) ? b + " ESMTP" : "ESMTP";
+  return b;
+}
+
+void Session::start() {
+  set_session_vars();
+  if (!settings_.client_address.empty() && host_in("host_reject_connection")) {
+    services_.log("refused connection from [" + settings_.client_address +
+                  "] (host_reject_connection)");
+    close_with(554, "SMTP service not available");
+    return;
+  }
+  AclOutcome r = run_acl(AclWhere::Connect);
+  if (r.verdict != lang::AclVerdict::Accept && r.verdict != lang::AclVerdict::Discard) {
+    acl_refusal(AclWhere::Connect, r);
+    return;
+  }
+  reply_message(220, r.message.empty() ? banner_text() : r.message);
+}
+
+// RFC 5321 4.1.1.1 domain or address literal; letters, digits, hyphens, dots, plus
+// helo_allow_chars (spec 14, helo_allow_chars).
+bool Session::helo_syntax_ok(std::string_view name) {
+  if (name.empty()) return false;
+  if (name.front() == '[') {
+    if (name.size() < 3 || name.back() != ']') return false;
+    std::string_view ip = name.substr(1, name.size() - 2);
+    if (util::starts_with_ci(ip, "IPv6:")) ip.remove_prefix(5);
+    return util::IpAddress::parse(ip).has_value();
+  }
+  std::string extra = option("helo_allow_chars");
+  for (unsigned char c : name) {
+    if (std::isalnum(c) || c == '-' || c == '.') continue;
+    if (extra.find(static_cast<char>(c)) != std::string::npos) continue;
+    return false;
+  }
+  return true;
+}
+
+void Session::cmd_helo(const Command& cmd) {
+  bool ehlo = cmd.verb == Verb::Ehlo;
+  std::string name = cmd.arg;
+  // Only the first word counts (Exim ignores the rest of the line).
+  size_t sp = name.find_first_of(" \t");
+  if (sp != std::string::npos) name.resize(sp);
+  bool junk_ok = host_in("helo_accept_junk_hosts");
+  if (!junk_ok && !helo_syntax_ok(name)) {
+    (void)synprot_error(
+        501, std::string("Syntactically invalid ") + (ehlo ? "EHLO" : "HELO") + " argument(s)");
+    return;
+  }
+  reset_transaction();
+  helo_seen_ = false;
+  vars_->set("sender_helo_name", name);
+  std::string rcv = "[" + settings_.client_address + "]";
+  if (!name.empty()) rcv += " (helo=" + name + ")";
+  if (!settings_.client_address.empty()) vars_->set("sender_rcvhost", rcv);
+  AclOutcome r = run_acl(AclWhere::Helo);
+  if (r.verdict != lang::AclVerdict::Accept && r.verdict != lang::AclVerdict::Discard) {
+    vars_->unset("sender_helo_name");
+    acl_refusal(AclWhere::Helo, r);
+    return;
+  }
+  helo_seen_ = true;
+  helo_name_ = name;
+  esmtp_ = ehlo;
+  std::string proto = ehlo ? "esmtp" : "smtp";
+  if (authenticated_) proto += "a";
+  vars_->set("received_protocol", (settings_.local_smtp ? "local-" : "") + proto);
+  if (ehlo) return send_ehlo_reply();
+  std::string active;
+  vars_->get("smtp_active_hostname", active);
+  std::string text = active + " Hello " + name;
+  if (!settings_.client_address.empty()) text += " [" + settings_.client_address + "]";
+  reply(250, text);
+}
+
+// The EHLO keywords in Exim's order (spec 48.1 and the *_advertise_hosts options).
+void Session::send_ehlo_reply() {
+  std::string active;
+  vars_->get("smtp_active_hostname", active);
+  std::string first = active + " Hello " + helo_name_;
+  if (!settings_.client_address.empty()) first += " [" + settings_.client_address + "]";
+  std::vector<std::string> kw;
+  uint64_t size = message_size_limit();
+  kw.push_back(size > 0 ? "SIZE " + std::to_string(size) : "SIZE");
+  kw.push_back("8BITMIME");
+  dsn_advertised_ = host_in("dsn_advertise_hosts");
+  if (dsn_advertised_) kw.push_back("DSN");
+  if (!option("acl_smtp_etrn").empty()) kw.push_back("ETRN");
+  if (!option("acl_smtp_vrfy").empty()) kw.push_back("VRFY");
+  if (!option("acl_smtp_expn").empty()) kw.push_back("EXPN");
+  pipelining_advertised_ = !controls_.no_pipelining && host_in("pipelining_advertise_hosts");
+  if (pipelining_advertised_) {
+    kw.push_back("PIPELINING");
+    if (host_in("pipelining_connect_advertise_hosts")) kw.push_back("PIPECONNECT");
+  }
+  auth_advertised_.clear();
+  if (!authenticated_ && host_in("auth_advertise_hosts")) {
+    auth_advertised_ = services_.auth_mechanisms(ctx_);
+  }
+  if (!auth_advertised_.empty()) {
+    std::string a = "AUTH";
+    for (const auto& m : auth_advertised_) a += " " + m;
+    kw.push_back(a);
+  }
+  chunking_advertised_ = host_in("chunking_advertise_hosts");
+  if (chunking_advertised_) kw.push_back("CHUNKING");
+  starttls_advertised_ = settings_.tls_available && host_in("tls_advertise_hosts");
+  if (starttls_advertised_) kw.push_back("STARTTLS");
+  smtputf8_advertised_ = host_in("smtputf8_advertise_hosts");
+  if (smtputf8_advertised_) kw.push_back("SMTPUTF8");
+  kw.push_back("HELP");
+  reply(250, first, false);
+  for (size_t i = 0; i < kw.size(); ++i) reply(250, kw[i], i + 1 == kw.size());
+}
+
+void Session::cmd_quit() {
+  AclOutcome r;
+  if (!option("acl_smtp_quit").empty()) r = run_acl(AclWhere::Quit);
+  std::string active;
+  vars_->get("smtp_active_hostname", active);
+  std::string text = r.message.empty() ? active + " closing connection" : r.message;
+  // The QUIT ACL cannot change the code (spec 44.20).
+  if (text.size() >= 4 && std::isdigit(static_cast<unsigned char>(text[0])) &&
+      text.substr(0, 3) == "221" && (text[3] == ' ' || text[3] == '-')) {
+    text.erase(0, 4);
+  }
+  close_with(221, text);
+}
+
+void Session::cmd_rset() {
+  reset_transaction();
+  reply(250, "Reset OK");
+}
+
+void Session::cmd_noop() {
+  reply(250, "OK");
+}
+
+void Session::cmd_help() {
+  std::string list = "AUTH";
+  if (starttls_advertised_) list += " STARTTLS";
+  list += " HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP";
+  if (!option("acl_smtp_etrn").empty()) list += " ETRN";
+  if (!option("acl_smtp_expn").empty()) list += " EXPN";
+  if (!option("acl_smtp_vrfy").empty()) list += " VRFY";
+  reply(214, "Commands supported:", false);
+  reply(214, list);
+}
+
+}  // namespace engine::smtp

@@ -1,0 +1,67 @@
+// engine/smtp/session_lists.cpp — the session's questions about its client and addresses
+// that are answered by list options (*_hosts host lists, percent_hack_domains), and the
+// header variables of the message being received.
+#include <cctype>
+
+#include "engine/smtp/session.h"
+#include "engine/smtp/session_vars.h"
+#include "lang/match/hostlist.h"
+#include "util/strings.h"
+
+namespace engine::smtp {
+
+// True when the client matches the host list option `option_name` (expanded). A list that
+// cannot be evaluated does not match (and is logged).
+bool Session::host_in(std::string_view option_name) {
+  std::string list = option(option_name);
+  if (list.empty()) return false;
+  lang::HostInfo host{settings_.client_address, ""};
+  lang::HostMatch m;
+  lang::Status st = lang::match_hostlist(ctx_, list, host, lang::HostListMode::Acl, m);
+  if (!st.is_ok()) {
+    services_.log("error in " + std::string(option_name) + ": " + m.detail);
+    return false;
+  }
+  return m.matched;
+}
+
+// Caseless match of `domain` against the items of a domain list option. TODO(lists): use
+// lang::match_domainlist (wildcards, lookups, named lists) once it is in main.
+bool Session::domain_in(std::string_view option_name, std::string_view domain) {
+  std::string list = option(option_name);
+  size_t pos = 0;
+  while (pos <= list.size()) {
+    size_t e = list.find(':', pos);
+    if (e == std::string::npos) e = list.size();
+    std::string_view item = util::trim(std::string_view(list).substr(pos, e - pos));
+    if (!item.empty() && util::iequals(item, domain)) return true;
+    pos = e + 1;
+  }
+  return false;
+}
+
+bool SessionVariables::header(std::string_view kind, std::string_view name,
+                              std::string& out) const {
+  const Transaction& t = s_.transaction();
+  std::string_view headers(t.data.data(), std::min(t.header_end, t.data.size()));
+  std::string value;
+  bool found = false;
+  for (const auto& h : t.added_headers) {
+    if (find_header(h + "\n", name, value)) {
+      found = true;
+      break;
+    }
+  }
+  if (!found && !find_header(headers, name, value)) return false;
+  if (kind == "h" || kind == "header" || kind == "bh") {
+    size_t b = 0;
+    while (b < value.size() && std::isspace(static_cast<unsigned char>(value[b]))) ++b;
+    value.erase(0, b);
+    while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())))
+      value.pop_back();
+  }
+  out = std::move(value);
+  return true;
+}
+
+}  // namespace engine::smtp

@@ -1,0 +1,231 @@
+// engine/smtp/session_misc.cpp — VRFY, EXPN and ETRN behind their ACLs, AUTH (the dialogue;
+// mechanisms come from SessionServices) and STARTTLS (RFC 5321 3.5 and 4.1.1.6-7, RFC 1985,
+// RFC 4954, RFC 3207; spec chapters 44 and 48).
+#include <unistd.h>
+
+#include <chrono>
+
+#include "engine/smtp/session.h"
+#include "engine/smtp/session_vars.h"
+#include "util/strings.h"
+
+namespace engine::smtp {
+namespace {
+
+bool accepted(const AclOutcome& r) {
+  return r.verdict == lang::AclVerdict::Accept;
+}
+
+constexpr std::string_view kBase62 =
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+std::string base62(uint64_t v, size_t width) {
+  std::string s(width, '0');
+  for (size_t i = width; i-- > 0; v /= 62) s[i] = kBase62[v % 62];
+  return s;
+}
+
+}  // namespace
+
+// Exim 4.96's id: 6 base-62 digits of the time, 6 of the pid, 2 of the sub-second part.
+std::string SessionServices::new_message_id() {
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(now).count();
+  static uint64_t last = 0;
+  uint64_t sec = static_cast<uint64_t>(us / 1000000);
+  uint64_t frac = static_cast<uint64_t>(us % 1000000) / 500;  // 2 digits: 0..1999 < 62*62
+  uint64_t key = sec * 4000 + frac;
+  if (key <= last) key = last + 1;
+  last = key;
+  return base62(key / 4000, 6) + "-" + base62(static_cast<uint64_t>(getpid()), 6) + "-" +
+         base62(key % 4000, 2);
+}
+
+Variables& Session::variables() {
+  return *vars_;
+}
+
+// The address of VRFY/EXPN, qualified with qualify_recipient when it has no domain.
+static std::string qualify_for_verify(const Path& p, const std::string& qualify) {
+  return p.domain.empty() ? p.local_part + "@" + qualify : p.address();
+}
+
+void Session::cmd_vrfy(const Command& cmd) {
+  AclOutcome r = run_acl(AclWhere::Vrfy);
+  if (!accepted(r)) {
+    acl_refusal(AclWhere::Vrfy, r);
+    return;
+  }
+  auto p = parse_path(cmd.arg, {});
+  if (!p) {
+    reply(501, p.error().message);
+    return;
+  }
+  std::string q = option("qualify_recipient");
+  if (q.empty()) q = option("qualify_domain");
+  std::string addr = qualify_for_verify(*p, q);
+  VerifyResult v = services_.verify_address(addr, false, ctx_);
+  if (v.status == VerifyStatus::Ok) {
+    reply(250, "<" + addr + "> is deliverable");
+  } else if (v.status == VerifyStatus::Fail) {
+    reply(550, "<" + addr + "> " + (v.message.empty() ? "Unrouteable address" : v.message));
+  } else {
+    reply(252, "<" + addr + "> cannot be verified at present");
+  }
+}
+
+void Session::cmd_expn(const Command& cmd) {
+  AclOutcome r = run_acl(AclWhere::Expn);
+  if (!accepted(r)) {
+    acl_refusal(AclWhere::Expn, r);
+    return;
+  }
+  auto p = parse_path(cmd.arg, {});
+  if (!p) {
+    reply(501, p.error().message);
+    return;
+  }
+  std::string q = option("qualify_recipient");
+  if (q.empty()) q = option("qualify_domain");
+  std::string addr = qualify_for_verify(*p, q);
+  VerifyResult v = services_.verify_address(addr, true, ctx_);
+  if (v.status == VerifyStatus::Ok) {
+    if (v.addresses.empty()) v.addresses.push_back(addr);
+    for (size_t i = 0; i < v.addresses.size(); ++i) {
+      reply(250, "<" + v.addresses[i] + ">", i + 1 == v.addresses.size());
+    }
+  } else if (v.status == VerifyStatus::Fail) {
+    reply(550, "<" + addr + "> " + (v.message.empty() ? "Unrouteable address" : v.message));
+  } else {
+    reply(451, "<" + addr + "> cannot be expanded at present");
+  }
+}
+
+// ETRN (RFC 1985): with no smtp_etrn_command only "#queue" arguments are acknowledged.
+void Session::cmd_etrn(const Command& cmd) {
+  if (cmd.arg.empty()) {
+    (void)synprot_error(501, "ETRN must have an argument");
+    return;
+  }
+  AclOutcome r = run_acl(AclWhere::Etrn);
+  if (!accepted(r)) {
+    acl_refusal(AclWhere::Etrn, r);
+    return;
+  }
+  if (option("smtp_etrn_command").empty() && cmd.arg[0] != '#') {
+    reply(501, "argument must begin with #");
+    return;
+  }
+  reply(250, "OK");
+}
+
+void Session::cmd_auth(const Command& cmd) {
+  bool advertised = !auth_advertised_.empty();
+  if (!advertised && !controls_.allow_auth_unadvertised) {
+    (void)synprot_error(503, "AUTH command used when not advertised");
+    return;
+  }
+  if (authenticated_) {
+    (void)synprot_error(503, "already authenticated");
+    return;
+  }
+  if (txn_.mail_given) {
+    (void)synprot_error(503, "not permitted in mail transaction");
+    return;
+  }
+  AclOutcome r = run_acl(AclWhere::Auth);
+  if (!accepted(r)) {
+    acl_refusal(AclWhere::Auth, r);
+    return;
+  }
+  std::string_view a = cmd.arg;
+  size_t sp = a.find(' ');
+  std::string mech = util::to_upper(a.substr(0, sp));
+  std::string initial = sp == std::string_view::npos ? "" : std::string(util::trim(a.substr(sp)));
+  auth_ = services_.auth_start(mech, ctx_);
+  if (!auth_) {
+    (void)synprot_error(504, mech + " authentication mechanism not supported");
+    return;
+  }
+  auth_step(initial, true);
+}
+
+// One step of the AUTH dialogue; "*" from the client cancels it (RFC 4954 section 4).
+void Session::auth_response(std::string_view line) {
+  state_ = State::Command;
+  if (line == "*") {
+    auth_.reset();
+    (void)synprot_error(501, "Authentication cancelled");
+    return;
+  }
+  auth_step(line, false);
+}
+
+void Session::auth_step(std::string_view response, bool initial) {
+  AuthStep s = auth_->step(response, initial);
+  switch (s.kind) {
+    case AuthStep::Challenge:
+      reply(334, s.text);
+      state_ = State::AuthResponse;
+      return;
+    case AuthStep::Success:
+      authenticated_ = true;
+      vars_->set("authenticated_id", s.id);
+      vars_->set("sender_host_authenticated", "1");
+      reply(235, "Authentication succeeded");
+      break;
+    case AuthStep::Defer:
+      reply(435, s.text.empty() ? "Unable to authenticate at present" : s.text);
+      break;
+    case AuthStep::Error:
+      (void)synprot_error(501, s.text.empty() ? "Invalid base64 data" : s.text);
+      break;
+    case AuthStep::Fail:
+      services_.log("authenticator failed: " + s.text);
+      reply(535, "Incorrect authentication data");
+      break;
+  }
+  auth_.reset();
+}
+
+// STARTTLS: after "220" the transport runs the handshake and calls tls_started(); anything
+// the client sent after the command in clear is thrown away (T-TLS-1).
+void Session::cmd_starttls() {
+  if (!starttls_advertised_) {
+    (void)synprot_error(503, "STARTTLS command used when not advertised");
+    return;
+  }
+  if (!settings_.tls_can_start) {
+    reply(454, "TLS currently unavailable");
+    return;
+  }
+  AclOutcome r = run_acl(AclWhere::Starttls);
+  if (!accepted(r)) {
+    acl_refusal(AclWhere::Starttls, r);
+    return;
+  }
+  reply(220, "TLS go ahead");
+  in_.clear();
+  in_pos_ = 0;
+  tls_pending_ = true;
+}
+
+void Session::tls_started(const std::string& cipher, const std::string& peerdn) {
+  tls_pending_ = false;
+  tls_active_ = true;
+  settings_.tls_available = false;  // never offered again
+  in_.clear();
+  in_pos_ = 0;
+  helo_seen_ = esmtp_ = authenticated_ = false;
+  helo_name_.clear();
+  vars_->unset("sender_helo_name");
+  vars_->unset("authenticated_id");
+  vars_->set("tls_cipher", cipher);
+  vars_->set("tls_in_cipher", cipher);
+  vars_->set("tls_peerdn", peerdn);
+  vars_->set("tls_in_peerdn", peerdn);
+  free_helo_ = true;
+  reset_transaction();
+}
+
+}  // namespace engine::smtp

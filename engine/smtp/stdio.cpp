@@ -1,0 +1,94 @@
+// engine/smtp/stdio.cpp — -bs and -bh: a Session between stdin and stdout (see stdio.h).
+#include "engine/smtp/stdio.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+
+#include "engine/smtp/session.h"
+#include "util/ip.h"
+
+namespace engine::smtp {
+namespace {
+
+class StdioServices : public SessionServices {
+ public:
+  explicit StdioServices(bool host_checking) : host_checking_(host_checking) {}
+  void log(std::string_view line) override {
+    if (host_checking_)
+      std::fprintf(stderr, "LOG: %.*s\n", static_cast<int>(line.size()), line.data());
+  }
+
+ private:
+  bool host_checking_;
+};
+
+bool write_all(int fd, const std::string& s) {
+  size_t off = 0;
+  while (off < s.size()) {
+    ssize_t n = ::write(fd, s.data() + off, s.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    off += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string host_check_address(std::string_view ip) {
+  auto a = util::IpAddress::parse(ip);
+  if (!a) return "";
+  if (a->family() == util::IpAddress::Family::V4) return a->str();
+  const auto& b = a->bytes();
+  std::string out;
+  char buf[8];
+  for (int i = 0; i < 16; i += 2) {
+    std::snprintf(buf, sizeof buf, "%02x%02x", b[i], b[i + 1]);
+    if (i) out += ':';
+    out += buf;
+  }
+  return out;
+}
+
+int run_stdio_session(const config::Config& cfg, const acl::AclSet& acls,
+                      const std::string& host_ip, bool host_checking) {
+  SessionSettings st;
+  st.lf_line_endings = true;
+  st.host_checking = host_checking;
+  if (host_checking) {
+    st.client_address = host_check_address(host_ip);
+    if (st.client_address.empty()) {
+      std::fprintf(stderr, "facteur: \"%s\" is not a valid IP address\n", host_ip.c_str());
+      return 1;
+    }
+    st.client_port = 0;
+    std::string head = "\n**** SMTP testing session as if from host " + st.client_address +
+                       "\n**** but without any ident (RFC 1413) callback.\n"
+                       "**** This is not for real!\n\n";
+    (void)write_all(1, head);
+  } else {
+    st.local_smtp = true;
+    st.tls_available = false;
+  }
+  StdioServices services(host_checking);
+  Session s(cfg, acls, services, st);
+  s.start();
+  char buf[65536];
+  while (true) {
+    if (!write_all(1, s.take_output())) return 0;
+    if (s.finished()) break;
+    ssize_t n = ::read(0, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      s.end_of_input();
+    } else {
+      s.feed(std::string_view(buf, static_cast<size_t>(n)));
+    }
+  }
+  (void)write_all(1, s.take_output());
+  return 0;
+}
+
+}  // namespace engine::smtp
