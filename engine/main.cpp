@@ -6,6 +6,7 @@
 
 #include "engine/be_mode.h"
 #include "engine/cli.h"
+#include "engine/named_lists.h"
 #include "engine/variables.h"
 
 namespace {
@@ -37,8 +38,10 @@ int main(int argc, char** argv) {
   }
   apply_timezone(*cfg);
   engine::Variables vars(&*cfg);
+  engine::ConfigNamedLists lists(*cfg);
   lang::EvalContext ctx;
   ctx.vars = &vars;
+  ctx.lists = &lists;
   switch (cl->mode) {
     case engine::Mode::Expand:
       return engine::run_expansion_test(*cfg, ctx, cl->args, stdin, stdout);

@@ -12,6 +12,7 @@ class IfNode : public Node {
  public:
   Status eval(EvalContext& ctx, std::string& out) const override {
     std::vector<std::string> saved = ctx.captures;
+    ValueGuard value_guard(ctx);  // $value set by inlist/match_* is visible in yes/no only
     bool r = false;
     Status st = cond->test(ctx, r);
     if (st.is_ok()) st = branches.eval(ctx, r, "if", out, "true");
