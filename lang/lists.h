@@ -3,7 +3,8 @@
 // The default separator is ':' (or the caller's). A list may start with "<c" (c a punctuation
 // or control character) to use c instead. A doubled separator stands for one literal
 // separator character (not so when the separator is white space). Leading and trailing white
-// space of each item is removed, except the separator character itself. An empty list has no items; "a::b" is one item "a:b".
+// space of each item is removed, except the separator character itself. An empty list has no
+// items; "a::b" is one item "a:b".
 #pragma once
 
 #include <string>

@@ -166,7 +166,7 @@ Status Parser::parse_dollar(Template& out) {
 Status Parser::parse_braced(Template& out, size_t start) {
   std::string_view name = read_name();
   if (name.empty()) return error("letter or digit expected after ${");
-  if (peek() == '}') {  // ${name}
+  if (peek() == '}' && !find_item(name)) {  // ${name} (${map} is an item missing its args)
     ++i_;
     VarRef ref;
     if (std::isdigit(static_cast<unsigned char>(name[0]))) {

@@ -66,10 +66,10 @@ ListMatch match_at_at(EvalContext& ctx, std::string_view pattern, const Subject&
 
 // The domain part of an item, as a domain list; $0.. are left as they were.
 ListMatch match_domain_part(EvalContext& ctx, std::string_view dpattern, const Subject& s,
-                            ListMatchResult& res) {
+                            const MatchState& st, ListMatchResult& res) {
   if (dpattern.empty()) return ListMatch::NoMatch;
   std::vector<std::string> saved = ctx.captures;
-  ListMatchResult dr = match_domainlist(ctx, dpattern, s.domain);
+  ListMatchResult dr = match_domainlist(ctx, dpattern, s.domain, st.caseless);
   ctx.captures = std::move(saved);
   res.value = dr.value;
   res.error = dr.error;
@@ -99,12 +99,12 @@ ListMatch match_address_item(EvalContext& ctx, std::string_view pattern, const S
   if (s.address.empty()) return ListMatch::NoMatch;
   size_t at = pattern.rfind('@');
   if (at == std::string_view::npos) {
-    m = match_domain_part(ctx, pattern, s, res);
+    m = match_domain_part(ctx, pattern, s, st, res);
     if (m == ListMatch::Match) res.value = "@" + res.value;
     return m;
   }
   if (!local_matches(pattern.substr(0, at), s.local, st.caseless)) return ListMatch::NoMatch;
-  m = match_domain_part(ctx, pattern.substr(at + 1), s, res);
+  m = match_domain_part(ctx, pattern.substr(at + 1), s, st, res);
   if (m == ListMatch::Match) {
     res.value =
         std::string(pattern.substr(0, std::min(s.local.size(), pattern.size()))) + "@" + res.value;

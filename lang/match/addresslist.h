@@ -10,7 +10,8 @@
 //   local@domain     local part exact or "*tail"; the domain part is a domain list item
 //                    ("*.x", "+named", "lsearch;file", ...)
 //   domain           as "*@domain"
-// The domain is always compared lower-cased; the local part caselessly until +caseful.
+// The domain is always lower-cased; until +caseful both parts are compared caselessly, after
+// it exactly (so "+caseful:u@EXAMPLE.com" no longer matches u@example.com, as in Exim 4.96).
 // The match value mimics Exim 4.96: for local@domain items, the first N characters of the
 // item (N the length of the subject's local part), '@', and the domain item's value.
 // A non-empty subject without '@' matches nothing. Errors give Defer.

@@ -50,7 +50,7 @@ bool domain_is_local_literal(std::string_view literal) {
 }
 
 ListMatch match_domain_item(EvalContext& ctx, std::string_view pattern, std::string_view domain,
-                            ListMatchResult& res) {
+                            const MatchState& st, ListMatchResult& res) {
   const std::string lower = util::to_lower(domain);
   if (pattern == "@") {
     std::string host = primary_hostname(ctx);
@@ -65,13 +65,14 @@ ListMatch match_domain_item(EvalContext& ctx, std::string_view pattern, std::str
   }
   if (pattern.starts_with("@mx_")) return ListMatch::NoMatch;  // needs DNS: not available
   if (!pattern.empty() && pattern.front() == '*') {
-    if (!list_star_match(pattern, lower, true, &ctx.captures)) return ListMatch::NoMatch;
+    if (!list_star_match(pattern, lower, st.caseless, &ctx.captures)) return ListMatch::NoMatch;
     res.value = std::string(pattern);
     return ListMatch::Match;
   }
   if (!pattern.empty() && pattern.front() == '^') {
     std::vector<std::string> caps;
-    ListMatch m = list_regex(pattern, domain, true, &caps, res.error);
+    std::string_view subject = st.caseless ? domain : std::string_view(lower);
+    ListMatch m = list_regex(pattern, subject, st.caseless, &caps, res.error);
     if (m != ListMatch::Match) return m;
     ctx.captures = std::move(caps);
     res.value = std::string(pattern);
@@ -82,17 +83,18 @@ ListMatch match_domain_item(EvalContext& ctx, std::string_view pattern, std::str
     if (!list_lookup_item(ctx, pattern, lower, m, res)) return ListMatch::Defer;
     return m;
   }
-  if (!util::iequals(pattern, lower)) return ListMatch::NoMatch;
+  if (st.caseless ? !util::iequals(pattern, lower) : pattern != lower) return ListMatch::NoMatch;
   res.value = std::string(pattern);
   return ListMatch::Match;
 }
 
-ListMatchResult match_domainlist(EvalContext& ctx, std::string_view list, std::string_view domain) {
+ListMatchResult match_domainlist(EvalContext& ctx, std::string_view list, std::string_view domain,
+                                 bool caseless) {
   MatchState st;
+  st.caseless = caseless;
   return match_list(ctx, list, ListKind::Domain, st,
-                    [domain](EvalContext& c, std::string_view p, MatchState&, ListMatchResult& r) {
-                      return match_domain_item(c, p, domain, r);
-                    });
+                    [domain](EvalContext& c, std::string_view p, MatchState& s,
+                             ListMatchResult& r) { return match_domain_item(c, p, domain, s, r); });
 }
 
 }  // namespace lang

@@ -21,11 +21,14 @@
 
 namespace lang {
 
-ListMatchResult match_domainlist(EvalContext& ctx, std::string_view list, std::string_view domain);
+// `caseless` is false only for the domain part of address-list items after "+caseful": the
+// items are then compared exactly with the lower-cased domain (Exim 4.96 behaviour).
+ListMatchResult match_domainlist(EvalContext& ctx, std::string_view list, std::string_view domain,
+                                 bool caseless = true);
 
-// One plain item; `st.caseless` is ignored (domains are always caseless).
+// One plain item.
 ListMatch match_domain_item(EvalContext& ctx, std::string_view pattern, std::string_view domain,
-                            ListMatchResult& res);
+                            const MatchState& st, ListMatchResult& res);
 
 // True when `literal` ("[1.2.3.4]", "[::1]") holds an address of a local interface.
 bool domain_is_local_literal(std::string_view literal);
