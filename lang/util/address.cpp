@@ -183,23 +183,29 @@ bool finish(Cursor& c, AddressParseState& st) {
   return false;
 }
 
-// "<" [ "@" domain *("," "@" domain) ":" ] addr-spec ">", after the '<'.
+// An obsolete source route, "@d1,@d2:" (RFC 2822 section 4.4), when the text has one.
+bool skip_route(Cursor& c, std::string& error) {
+  if (c.peek() != '@') return true;
+  std::string route;
+  while (c.peek() == '@') {
+    c.take();
+    if (!read_domain(c, route)) return error = "malformed route", false;
+    c.skip_cfws();
+    if (c.peek() != ',') break;
+    c.take();
+    c.skip_cfws();
+  }
+  if (c.take() != ':') return error = "malformed route", false;
+  return true;
+}
+
+// "<" [route] addr-spec ">", after the '<'.
 bool read_route_addr(Cursor& c, ParsedAddress& out, std::string& error) {
   c.skip_cfws();
   if (c.peek() == '>') return error = "empty address", false;
-  if (c.peek() == '@') {
-    std::string route;
-    while (c.peek() == '@') {
-      c.take();
-      if (!read_domain(c, route)) return error = "malformed route", false;
-      c.skip_cfws();
-      if (c.peek() != ',') break;
-      c.take();
-      c.skip_cfws();
-    }
-    if (c.take() != ':') return error = "malformed route", false;
-  }
-  if (!read_addr_spec(c, out)) return error = "malformed address", false;
+  bool routed = c.peek() == '@';
+  if (!skip_route(c, error)) return false;
+  if (!read_addr_spec(c, out) || (routed && !out.domain)) return error = "malformed address", false;
   c.skip_cfws();
   if (c.take() != '>') return error = "missing >", false;
   return true;
@@ -230,6 +236,11 @@ bool address_parse(std::string_view text, AddressParseState& st, ParsedAddress& 
     if (st.in_group && c.peek() == ';') st.in_group = false;
     return error = "empty address", false;
   }
+  if (c.peek() == '@') {  // a bare source route: "@r1,@r2:user@domain"
+    if (!skip_route(c, error)) return false;
+    if (read_addr_spec(c, out) && out.domain && finish(c, st)) return true;
+    return error = "malformed address", false;
+  }
   size_t start = c.pos();
   if (read_addr_spec(c, out) && finish(c, st)) return true;
   c.set_pos(start);
@@ -250,7 +261,11 @@ std::vector<std::string_view> address_split(std::string_view text) {
   std::vector<std::string_view> pieces;
   size_t start = 0, i = 0;
   int comment = 0, angle = 0;
-  bool quote = false;
+  bool quote = false, route = false;
+  // A piece starting with '@' is a source route: its commas do not split, up to the ':'.
+  // (Exim looks at the character right after the comma: " @x" is not a route.)
+  auto piece_start = [&](size_t at) { route = at < text.size() && text[at] == '@'; };
+  piece_start(0);
   for (; i < text.size(); ++i) {
     char c = text[i];
     if (c == '\\') {
@@ -267,9 +282,12 @@ std::vector<std::string_view> address_split(std::string_view text) {
       ++angle;
     } else if (c == '>' && angle > 0) {
       --angle;
-    } else if (c == ',' && angle == 0) {
+    } else if (c == ':' && route) {
+      route = false;
+    } else if (c == ',' && angle == 0 && !route) {
       pieces.push_back(text.substr(start, i - start));
       start = i + 1;
+      piece_start(start);
     }
   }
   pieces.push_back(text.substr(start < text.size() ? start : text.size()));

@@ -39,6 +39,8 @@ TEST_SUITE("lang.operators.address") {
         {"${addresses:<@r1,@r2:a@b>}", "a@b"},
         {"${addresses:>::a@b, c:d@e}", "a@b"},
         {"${addresses:}", ""},
+        {"${addresses:c,@x,@y:y@z,d}", "c:y@z:d"},
+        {"${addresses:c,@x.y,b}", "c"},
         {"${addresses:>}", "Failed: output separator missing in expanding ${addresses:>}"},
     };
     for (auto& c : cases) CHECK_MESSAGE(ex(c.in) == c.want, "input: ", c.in);

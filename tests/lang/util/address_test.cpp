@@ -50,7 +50,12 @@ TEST_SUITE("lang.util.address") {
         {"\xc3\xbc@b", "\xc3\xbc@b|b"},
         {"a@\xc3\xbc", "!"},
         {"a\\b@c", "a\\b@c|c"},
-        {"a:b@c", "!"},  // no groups without allow_group
+        {"a:b@c", "!"},            // no groups without allow_group
+        {"@r1,@r2:a@b", "a@b|b"},  // bare obsolete route
+        {" @x : a@b", "a@b|b"},
+        {"@x:a", "!"},  // a routed address needs a domain
+        {"<@x:a>", "!"},
+        {"@x@:a@b", "!"},
     };
     for (auto& c : cases) CHECK_MESSAGE(parse(c.in) == c.want, "input: ", c.in);
   }
@@ -77,6 +82,15 @@ TEST_SUITE("lang.util.address") {
     CHECK(v[1] == " (x,y) d@e");
     CHECK(v[2] == " <@r1,@r2:f@g>");
     CHECK(v[3] == "");
+  }
+
+  TEST_CASE("a piece starting with a route keeps its commas") {
+    auto v = lang::address_split("@x,@y:a@b,c, @z,d");
+    REQUIRE(v.size() == 4);
+    CHECK(v[0] == "@x,@y:a@b");
+    CHECK(v[1] == "c");
+    CHECK(v[2] == " @z");  // only right after the comma
+    CHECK(v[3] == "d");
   }
 
   TEST_CASE("hostile input does not crash") {
