@@ -18,6 +18,9 @@ struct Subject {
   std::string_view local;    // local part as given
   std::string domain;        // lower-cased
   bool has_at = false;
+  // Exim keeps the value built by a local@domain item whose local part matched, even when its
+  // domain did not; a later whole-address regex match reports it.
+  std::string last_value;
   std::string whole(bool caseless) const {
     std::string lp = caseless ? util::to_lower(local) : std::string(local);
     return has_at ? lp + "@" + domain : lp;
@@ -40,8 +43,7 @@ ListMatch match_at_at(EvalContext& ctx, std::string_view pattern, const Subject&
   ListWriter parts(':');
   std::string key = s.domain;
   for (int n = 0; n < kMaxChain; ++n) {
-    ListMatch m = ListMatch::Defer;
-    if (!list_lookup_item(ctx, pattern, key, m, res)) return ListMatch::Defer;
+    ListMatch m = list_lookup_item(ctx, pattern, key, res);
     if (m != ListMatch::Match) return n == 0 ? m : ListMatch::Defer;
     ListReader r(res.value);
     std::string item;
@@ -76,6 +78,16 @@ ListMatch match_domain_part(EvalContext& ctx, std::string_view dpattern, const S
   return dr.outcome;
 }
 
+// "type;source" looking up the whole address: a ';' whose prefix has no '@' other than the
+// "*@" default marker ("lsearch*@;file" yes, "*@lsearch;file" no).
+bool is_address_lookup(std::string_view pattern) {
+  size_t semi = pattern.find(';');
+  if (semi == std::string_view::npos) return false;
+  std::string_view type = pattern.substr(0, semi);
+  if (type.ends_with("*@")) type.remove_suffix(2);
+  return type.find('@') == std::string_view::npos;
+}
+
 bool local_matches(std::string_view lpattern, std::string_view local, bool caseless) {
   if (!lpattern.empty() && lpattern.front() == '*') {
     return list_star_match(lpattern, local, caseless, nullptr);
@@ -83,20 +95,22 @@ bool local_matches(std::string_view lpattern, std::string_view local, bool casel
   return caseless ? util::iequals(lpattern, local) : lpattern == local;
 }
 
-ListMatch match_address_item(EvalContext& ctx, std::string_view pattern, const Subject& s,
+ListMatch match_address_item(EvalContext& ctx, std::string_view pattern, Subject& s,
                              const MatchState& st, ListMatchResult& res) {
   if (pattern.empty()) return s.address.empty() ? ListMatch::Match : ListMatch::NoMatch;
   if (!s.address.empty() && !s.has_at) return ListMatch::NoMatch;  // Exim logs and moves on
   if (pattern.front() == '^') {
+    res.value = s.last_value;
     return list_regex(pattern, s.whole(st.caseless), st.caseless, nullptr, res.error);
   }
   if (pattern.starts_with("@@")) {
     if (s.address.empty()) return ListMatch::NoMatch;
     return match_at_at(ctx, pattern.substr(2), s, st, res);
   }
-  ListMatch m = ListMatch::Defer;
-  if (list_lookup_item(ctx, pattern, s.whole(st.caseless), m, res, false)) return m;
+  if (is_address_lookup(pattern))
+    return list_lookup_item(ctx, pattern, s.whole(st.caseless), res, false);
   if (s.address.empty()) return ListMatch::NoMatch;
+  ListMatch m;
   size_t at = pattern.rfind('@');
   if (at == std::string_view::npos) {
     m = match_domain_part(ctx, pattern, s, st, res);
@@ -105,10 +119,10 @@ ListMatch match_address_item(EvalContext& ctx, std::string_view pattern, const S
   }
   if (!local_matches(pattern.substr(0, at), s.local, st.caseless)) return ListMatch::NoMatch;
   m = match_domain_part(ctx, pattern.substr(at + 1), s, st, res);
-  if (m == ListMatch::Match) {
-    res.value =
-        std::string(pattern.substr(0, std::min(s.local.size(), pattern.size()))) + "@" + res.value;
-  }
+  if (m != ListMatch::Match) res.value.clear();
+  res.value =
+      std::string(pattern.substr(0, std::min(s.local.size(), pattern.size()))) + "@" + res.value;
+  s.last_value = res.value;
   return m;
 }
 

@@ -13,7 +13,8 @@
 // The domain is always lower-cased; until +caseful both parts are compared caselessly, after
 // it exactly (so "+caseful:u@EXAMPLE.com" no longer matches u@example.com, as in Exim 4.96).
 // The match value mimics Exim 4.96: for local@domain items, the first N characters of the
-// item (N the length of the subject's local part), '@', and the domain item's value.
+// item (N the length of the subject's local part), '@', and the domain item's value (empty
+// when the domain did not match; such a value is reported by a later whole-address regex).
 // A non-empty subject without '@' matches nothing. Errors give Defer.
 #pragma once
 

@@ -55,37 +55,18 @@ ListMatch match_domain_item(EvalContext& ctx, std::string_view pattern, std::str
   if (pattern == "@") {
     std::string host = primary_hostname(ctx);
     if (!util::iequals(host, lower)) return ListMatch::NoMatch;
+    ctx.captures.assign(1, lower);
     res.value = host;
     return ListMatch::Match;
   }
   if (pattern == "@[]") {
     if (!domain_is_local_literal(domain)) return ListMatch::NoMatch;
+    ctx.captures.assign(1, lower);
     res.value = "@[]";
     return ListMatch::Match;
   }
   if (pattern.starts_with("@mx_")) return ListMatch::NoMatch;  // needs DNS: not available
-  if (!pattern.empty() && pattern.front() == '*') {
-    if (!list_star_match(pattern, lower, st.caseless, &ctx.captures)) return ListMatch::NoMatch;
-    res.value = std::string(pattern);
-    return ListMatch::Match;
-  }
-  if (!pattern.empty() && pattern.front() == '^') {
-    std::vector<std::string> caps;
-    std::string_view subject = st.caseless ? domain : std::string_view(lower);
-    ListMatch m = list_regex(pattern, subject, st.caseless, &caps, res.error);
-    if (m != ListMatch::Match) return m;
-    ctx.captures = std::move(caps);
-    res.value = std::string(pattern);
-    return m;
-  }
-  if (pattern.find(';') != std::string_view::npos) {
-    ListMatch m = ListMatch::Defer;
-    if (!list_lookup_item(ctx, pattern, lower, m, res)) return ListMatch::Defer;
-    return m;
-  }
-  if (st.caseless ? !util::iequals(pattern, lower) : pattern != lower) return ListMatch::NoMatch;
-  res.value = std::string(pattern);
-  return ListMatch::Match;
+  return match_text_item(ctx, pattern, domain, lower, st.caseless, res);
 }
 
 ListMatchResult match_domainlist(EvalContext& ctx, std::string_view list, std::string_view domain,

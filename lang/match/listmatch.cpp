@@ -22,15 +22,13 @@ bool is_space(char c) {
   return std::isspace(static_cast<unsigned char>(c)) != 0;
 }
 
-// Strips the leading '!'s (each followed by optional white space); true when negated.
+// Strips a leading '!' and the white space after it; true when negated. Only one '!' counts:
+// in "!!x" the item is "!x" (a pattern that rarely matches), as in Exim.
 bool strip_negation(std::string_view& p) {
-  bool neg = false;
-  while (!p.empty() && p.front() == '!') {
-    neg = !neg;
-    p.remove_prefix(1);
-    while (!p.empty() && is_space(p.front())) p.remove_prefix(1);
-  }
-  return neg;
+  if (p.empty() || p.front() != '!') return false;
+  p.remove_prefix(1);
+  while (!p.empty() && is_space(p.front())) p.remove_prefix(1);
+  return true;
 }
 
 // A line of a list file, without its comment. In domain (and host) lists '#' starts a comment
@@ -185,37 +183,54 @@ bool list_star_match(std::string_view pattern, std::string_view subject, bool ca
   return true;
 }
 
-bool list_lookup_item(EvalContext& ctx, std::string_view pattern, std::string_view key,
-                      ListMatch& outcome, ListMatchResult& res, bool allow_partial) {
+ListMatch list_lookup_item(EvalContext& ctx, std::string_view pattern, std::string_view key,
+                           ListMatchResult& res, bool allow_partial) {
   size_t semi = pattern.find(';');
-  if (semi == std::string_view::npos) return false;
   LookupSpec spec;
   Status st = lookup_parse_spec(pattern.substr(0, semi), spec);
   if (!st.is_ok() || !spec.def) {
     res.error = st.message();
-    return false;
+    return ListMatch::Defer;
   }
   if (!allow_partial) spec.partial = -1;
   std::string source(util::trim(pattern.substr(semi + 1)));
-  if (key.empty() && !spec.def->query_style) {
-    outcome = ListMatch::NoMatch;
-    return true;
-  }
+  if (key.empty() && !spec.def->query_style) return ListMatch::NoMatch;
+  std::vector<std::string> saved = ctx.captures;
+  ctx.captures.assign(1, std::string(key));  // $0 is the key unless partial matching sets more
   LookupResult r = lookup_run(ctx, spec, source, key);
+  if (r.outcome != LookupOutcome::Found) ctx.captures = std::move(saved);
   switch (r.outcome) {
     case LookupOutcome::Found:
       res.value = r.value;
-      outcome = ListMatch::Match;
-      break;
+      return ListMatch::Match;
     case LookupOutcome::NotFound:
-      outcome = ListMatch::NoMatch;
-      break;
+      return ListMatch::NoMatch;
     case LookupOutcome::Defer:
-      res.error = r.message;
-      outcome = ListMatch::Defer;
       break;
   }
-  return true;
+  res.error = r.message;
+  return ListMatch::Defer;
+}
+
+ListMatch match_text_item(EvalContext& ctx, std::string_view pattern, std::string_view given,
+                          const std::string& lower, bool caseless, ListMatchResult& res) {
+  if (!pattern.empty() && pattern.front() == '*') {
+    if (!list_star_match(pattern, lower, caseless, &ctx.captures)) return ListMatch::NoMatch;
+  } else if (!pattern.empty() && pattern.front() == '^') {
+    std::vector<std::string> caps;
+    std::string_view subject = caseless ? given : std::string_view(lower);
+    ListMatch m = list_regex(pattern, subject, caseless, &caps, res.error);
+    if (m != ListMatch::Match) return m;
+    caps[0] = std::string(subject);
+    ctx.captures = std::move(caps);
+  } else if (pattern.find(';') != std::string_view::npos) {
+    return list_lookup_item(ctx, pattern, lower, res);
+  } else {
+    if (caseless ? !util::iequals(pattern, lower) : pattern != lower) return ListMatch::NoMatch;
+    ctx.captures.assign(1, lower);
+  }
+  res.value = std::string(pattern);
+  return ListMatch::Match;
 }
 
 }  // namespace lang

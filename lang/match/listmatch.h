@@ -1,8 +1,8 @@
 // lang/match/listmatch.h — the list walk shared by domain, local-part and address lists
 // (spec chapter 10, "Domain, host, address, and local part lists").
 //
-// A list (already expanded) is scanned left to right. Each item may be negated by '!' (a
-// second '!' cancels the first); "+name" refers to a named list of the same kind (looked up
+// A list (already expanded) is scanned left to right. Each item may be negated by a '!' (and
+// optional white space); "+name" refers to a named list of the same kind (looked up
 // through ctx.lists and expanded when used; a forced failure of that expansion means "not in
 // that list"); "+caseful" (address and local-part lists) turns case-sensitive matching on for
 // the items that follow; "/absolute/file" inserts the file's lines as items. Any other item is
@@ -54,13 +54,22 @@ ListMatch list_regex(std::string_view pattern, std::string_view subject, bool ca
 
 // Matches a suffix pattern "*tail": true when `subject` ends with `tail` (ASCII caseless when
 // asked). On a match `captures` (if non-null) gets $0 = subject and $1 = the part before.
+// (Domain and local-part items set $0 to the subject on every kind of match, as Exim does.)
 bool list_star_match(std::string_view pattern, std::string_view subject, bool caseless,
                      std::vector<std::string>* captures);
 
-// A lookup item "type;source" (type may be "partial2-lsearch*@,opt=x"). Returns false when
-// the text before ';' is not a lookup type; else sets `outcome` from lang::lookup_run with
-// `key`, and res.value / res.error.
-bool list_lookup_item(EvalContext& ctx, std::string_view pattern, std::string_view key,
-                      ListMatch& outcome, ListMatchResult& res, bool allow_partial = true);
+// The items shared by domain and local-part lists: "*tail", "^regex", "type;source" lookups
+// and plain text. `lower` is the subject as compared (lower-cased when caseless), `given` the
+// subject as written (what a caseless regex sees). On a match res.value is the item (or the
+// looked-up data) and $0 the subject, with $1.. the wildcard part or the regex groups.
+ListMatch match_text_item(EvalContext& ctx, std::string_view pattern, std::string_view given,
+                          const std::string& lower, bool caseless, ListMatchResult& res);
+
+// A lookup item "type;source" (type may be "partial2-lsearch*@,opt=x"; the caller has seen the
+// ';'), done through lang::lookup_run with `key`. On a match res.value is the data and $0 the
+// key (partial matching may set more). An unknown type or a lookup defer gives Defer with
+// res.error. An empty key never matches a single-key lookup.
+ListMatch list_lookup_item(EvalContext& ctx, std::string_view pattern, std::string_view key,
+                           ListMatchResult& res, bool allow_partial = true);
 
 }  // namespace lang

@@ -3,14 +3,14 @@
 //
 // address_parse() extracts one mailbox from text such as
 //   Exim Person <local-part(comment)@dom.ain> (that's me)
-//   "quoted local"@example.com,   user,   <@route,@r2:user@dom>
+//   "quoted local"@example.com,   user,   <@route,@r2:user@dom>,   @route:user@dom
 // giving the canonical address: comments and white space dropped, local-part words joined
 // by their dots, quoted strings kept with their quotes, domain literals kept. An address
 // without '@' is accepted (a bare local part); an empty address ("<>") is not.
 // With groups allowed (${addresses:}), "name: a@b, c@d;" is understood across the pieces of a
 // list: the state remembers that a group is open, and ';' closes it (the rest of that piece
 // is ignored). address_split() cuts a header-style list at commas outside quotes, comments
-// and angle brackets.
+// and angle brackets (and, for a piece starting with '@', before the route's ':').
 //
 // Failure: address_parse() returns false with a short reason in `error`; it never reads
 // outside its input, whatever the bytes.

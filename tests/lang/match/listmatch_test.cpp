@@ -54,14 +54,16 @@ TEST_SUITE("lang.match.listmatch") {
         {"!a.b.c : *.b.c", "x.y", 'N'},
         {"!a.b.c", "x.y", 'M'},
         {"! a.b.c", "a.b.c", 'N'},
-        {"!!zz", "zz", 'M'},
+        {"!!zz", "zz", 'M'},  // negated "!zz": no match, last item negative
         {"!", "zz", 'M'},
         {"!", "", 'N'},
         {"", "", 'N'},
         {":", "", 'M'},
         {"! +local_domains", "zz", 'M'},
         {"!+local_domains", "example.com", 'N'},
-        {"+caseful:zz", "zz", 'D'},  // only address and local-part lists know +caseful
+        {"+caseful:zz", "zz", 'D'},
+        {"!  !>", "a.b", 'M'},
+        {"!!zz", "!zz", 'N'},  // only address and local-part lists know +caseful
     };
     for (auto& c : cases) {
       CHECK_MESSAGE(run(c.list, c.domain) == c.want, "list: ", c.list, " domain: ", c.domain);

@@ -24,16 +24,16 @@ std::string run(std::string_view list, std::string_view lp, bool caseless = true
 
 TEST_SUITE("lang.match.localpartlist") {
   TEST_CASE("caseless by default, +caseful after") {
-    CHECK(run("jack:jill:jo", "Jo") == "M:jo");
+    CHECK(run("jack:jill:jo", "Jo") == "M:jo/jo");
     CHECK(run("jack:jill:jo", "Jo", false) == "N");
     CHECK(run("+caseful:jo", "Jo") == "N");
-    CHECK(run("+caseful:Jo", "Jo") == "M:Jo");
+    CHECK(run("+caseful:Jo", "Jo") == "M:Jo/Jo");
     CHECK(run("*OT", "Root") == "M:*OT/root");
     CHECK(run("ro*", "Root") == "N");  // only a leading star is special
     CHECK(run("^ro(.*)", "Root") == "M:^ro(.*)/Root");
     CHECK(run("+caseful:^ro", "Root") == "N");
-    CHECK(run("@", "@") == "M:@");  // no host specials in local-part lists
-    CHECK(run("+admin_parts", "ABUSE") == "M:abuse");
+    CHECK(run("@", "@") == "M:@/@");  // no host specials in local-part lists
+    CHECK(run("+admin_parts", "ABUSE") == "M:abuse/abuse");
     CHECK(run("!abuse:*", "abuse") == "N");
     CHECK(run("+local_domains", "x") == "D:");
   }
