@@ -16,6 +16,8 @@ TEST_SUITE("lang.conditions.match_lists") {
         {"${if match_domain{X.A.b}{*.b}{[$0][$1][$value]}}", "[x.a.b][x.a][*.b]"},
         {"${if match_domain{a.b}{^a\\\\.b$}{[$value]}{n}}", "[^a\\.b$]"},  // '$' not expanded
         {"${if match_domain{zz}{zz}{}}[$value]", "[]"},
+        {"${if match_domain{abc}{^a(b)}{[$0][$1]}}", "[abc][b]"},  // $0 is the whole subject
+        {"${if match_domain{B.C}{x:b.c}{[$0]}}", "[b.c]"},
         {"${if match_domain{x}{+failing:x}{y}{n}}", "y"},  // forced failure: not in that list
         {"${if match_domain{x}{+no_such_list}{y}{n}}",
          "Failed: unable to complete match against \"+no_such_list\": NULL"},

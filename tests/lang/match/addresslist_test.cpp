@@ -55,6 +55,9 @@ TEST_SUITE("lang.match.addresslist") {
         {"a@", "a@", "N"},
         {"x@y@z", "x@y@z", "M:x@y@z"},
         {"x@+no_such_list", "x@y", "D:"},
+        {"a@b.c : ^a", "a@x.b.c", "M:a@"},  // Exim keeps the failed item's value
+        {"b@b.c : ^a", "a@x.b.c", "M:"},
+        {"a;b@c", "a@x", "D:unknown lookup type \"a\""},
     };
     for (auto& c : cases) {
       CHECK_MESSAGE(run(c.list, c.address) == c.want, "list: ", c.list, " address: ", c.address);
