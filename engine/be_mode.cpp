@@ -1,5 +1,7 @@
 #include "engine/be_mode.h"
 
+#include <unistd.h>
+
 #include <cctype>
 
 #include "lang/expand.h"
@@ -85,10 +87,12 @@ int run_expansion_test(config::Config& cfg, lang::EvalContext& ctx,
     }
     return 0;
   }
+  // Prompts are flushed only for a person at a terminal; piped input is answered in bulk.
+  const bool interactive = isatty(fileno(in)) != 0;
   std::string line;
   while (true) {
     std::fputs("> ", out);
-    std::fflush(out);
+    if (interactive) std::fflush(out);
     if (!read_logical_line(in, line)) break;
     if (try_macro_definition(cfg, line, out)) continue;
     expand_and_print(cfg, ctx, line, out);

@@ -67,6 +67,7 @@ util::Result<CommandLine> parse_command_line(int argc, char** argv) {
       }
     } else if (a == "-t") cl.extract_recipients = true;
     else if (a == "-i" || a == "-oi") cl.dot_ends = false;
+    else if (a == "-n") cl.no_name = true;
     else return util::Error{"unknown, unsupported, or incomplete option " + a, {}};
   }
   for (; i < argc; ++i) cl.args.emplace_back(argv[i]);

@@ -38,6 +38,7 @@ struct CommandLine {
   std::string sender;       // -f
   bool extract_recipients = false;  // -t
   bool dot_ends = true;     // -i / -oi turn this off
+  bool no_name = false;     // -n: -bP prints values without names
   std::vector<std::string> args;  // what follows the options
 };
 

@@ -4,10 +4,16 @@
 #include <cstdlib>
 #include <ctime>
 
+#include <unistd.h>
+
+#include "engine/acl.h"
 #include "engine/be_mode.h"
 #include "engine/cli.h"
+#include "engine/debug_trace.h"
 #include "engine/named_lists.h"
+#include "engine/print_options.h"
 #include "engine/variables.h"
+#include "util/debug.h"
 
 namespace {
 
@@ -29,6 +35,12 @@ void apply_timezone(const engine::config::Config& cfg) {
 int main(int argc, char** argv) {
   auto cl = engine::parse_command_line(argc, argv);
   if (!cl) return fail(cl.error().message);
+  if (cl->debug_on) {
+    auto sel = util::debug::parse_selectors(cl->debug);
+    if (!sel) return fail(sel.error().message);
+    util::debug::set_selectors(*sel);
+  }
+  if (cl->mode == engine::Mode::Version) engine::print_version(stdout);
   engine::config::ReadOptions ro;
   ro.cmdline_macros = cl->macros;
   auto cfg = engine::config::read_file(cl->config_path, ro);
@@ -38,16 +50,24 @@ int main(int argc, char** argv) {
   }
   apply_timezone(*cfg);
   engine::Variables vars(&*cfg);
+  auto acls = engine::acl::load(*cfg);
+  if (!acls) return fail(acls.error().message);
   engine::ConfigNamedLists lists(*cfg);
   lang::EvalContext ctx;
   ctx.vars = &vars;
   ctx.lists = &lists;
+  engine::ExpandTrace expand_trace;
+  if (util::debug::on(util::debug::kExpand)) ctx.tracer = &expand_trace;
+  engine::acl::Evaluator acl_runner(*acls, ctx);
+  ctx.acl = &acl_runner;
   switch (cl->mode) {
     case engine::Mode::Expand:
       return engine::run_expansion_test(*cfg, ctx, cl->args, stdin, stdout);
     case engine::Mode::Version:
-      std::printf("Facteur version %s\n", "0.1.0");
+      std::printf("Configuration file is %s\n", cfg->path.c_str());
       return 0;
+    case engine::Mode::PrintOpts:
+      return engine::print_config_options(*cfg, cl->args, {geteuid() == 0, cl->no_name}, stdout);
     default:
       return fail("this mode is not implemented yet");
   }

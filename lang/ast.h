@@ -24,7 +24,8 @@ class Node {
   virtual Status eval(EvalContext& ctx, std::string& out) const = 0;
   // Non-null when the node is plain text (lets items resolve constant arguments at parse time).
   virtual const std::string* literal() const { return nullptr; }
-  size_t pos = 0;  // byte offset of the node in the source string
+  size_t pos = 0;         // byte offset of the node in the source string
+  std::string_view src;   // the node's source text (for traces), valid while the Program lives
 };
 using NodePtr = std::unique_ptr<Node>;
 
@@ -44,6 +45,7 @@ class Template {
   // Non-null when the template is constant text (or empty): its value.
   const std::string* literal() const;
   bool empty() const { return nodes.empty(); }
+  Status eval_traced(EvalContext& ctx, std::string& out) const;
 
   std::vector<NodePtr> nodes;
   std::string_view source;  // the text this was parsed from (valid while the owning Program lives)

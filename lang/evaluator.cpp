@@ -17,7 +17,25 @@ LookupCache& EvalContext::lookups() {
 }
 
 Status Template::eval(EvalContext& ctx, std::string& out) const {
+  if (ctx.tracer) return eval_traced(ctx, out);
   for (const auto& n : nodes) LANG_TRY(n->eval(ctx, out));
+  return Status::ok();
+}
+
+// Same as eval(), reporting each non-literal node and its result to the tracer (-d+expand).
+Status Template::eval_traced(EvalContext& ctx, std::string& out) const {
+  for (const auto& n : nodes) {
+    if (n->literal()) {
+      LANG_TRY(n->eval(ctx, out));
+      continue;
+    }
+    size_t before = out.size();
+    ctx.tracer->trace(ctx.depth, "considering", n->src);
+    Status st = n->eval(ctx, out);
+    if (st.is_ok()) ctx.tracer->trace(ctx.depth, "expanded", std::string_view(out).substr(before));
+    else ctx.tracer->trace(ctx.depth, st.is_fail() ? "forced failure" : "failed", st.message());
+    LANG_TRY(st);
+  }
   return Status::ok();
 }
 

@@ -72,11 +72,7 @@ void Parser::parse_backslash(std::string& lit) {
         v = v * 16 + hexval(s_[i_++]);
         ++k;
       }
-      if (k == 0) {
-        lit += 'x';
-        return;
-      }
-      lit += static_cast<char>(v);
+      lit += static_cast<char>(v);  // "\x" without hex digits is a NUL, as in Exim
       return;
     }
     default: lit += c; return;
@@ -159,14 +155,19 @@ Status Parser::parse_dollar(Template& out) {
   }
   auto n = std::make_unique<VariableNode>(std::move(ref));
   n->pos = start;
+  n->src = s_.substr(start, i_ - start);
   out.nodes.push_back(std::move(n));
   return Status::ok();
 }
 
 Status Parser::parse_braced(Template& out, size_t start) {
+  size_t name_start = i_;
   std::string_view name = read_name();
   if (name.empty()) return error("letter or digit expected after ${");
-  if (peek() == '}' && !find_item(name)) {  // ${name} (${map} is an item missing its args)
+  // After "${" Exim's names may also hold '-' (${substr_-2:..}, ${s_-5_2:..}).
+  while (!at_end() && (s_[i_] == '-' || is_name_char(s_[i_]))) ++i_;
+  name = s_.substr(name_start, i_ - name_start);
+  if (peek() == '}' && !find_item(name)) {  // ${name}; items come first, as in ${if}
     ++i_;
     VarRef ref;
     if (std::isdigit(static_cast<unsigned char>(name[0]))) {
@@ -183,6 +184,7 @@ Status Parser::parse_braced(Template& out, size_t start) {
     }
     auto n = std::make_unique<VariableNode>(std::move(ref));
     n->pos = start;
+    n->src = s_.substr(start, i_ - start);
     out.nodes.push_back(std::move(n));
     return Status::ok();
   }
@@ -203,12 +205,20 @@ Status Parser::parse_braced(Template& out, size_t start) {
     LANG_TRY(st);
   }
   node->pos = start;
+  node->src = s_.substr(start, i_ - start);
   out.nodes.push_back(std::move(node));
   return Status::ok();
 }
 
 Status Parser::parse_operator(std::string_view name, size_t start, NodePtr& out) {
   auto node = std::make_unique<OperatorNode>();
+  // The argument is read before the name is checked, as Exim does ("${nosuch:abc" reports the
+  // missing brace).
+  if (++depth > kMaxDepth) return error("expansion nested too deeply");
+  Status arg_st = parse_template(node->arg, true);
+  --depth;
+  LANG_TRY(arg_st);
+  if (!consume('}')) return error("missing } at end of string");
   node->def = find_operator(name);
   if (!node->def) {
     size_t us = name.find('_');
@@ -219,9 +229,8 @@ Status Parser::parse_operator(std::string_view name, size_t start, NodePtr& out)
     node->def = d;
     node->suffix.present = true;
     std::string_view suf = name.substr(us + 1);
-    if (d->suffix == SuffixKind::Text) {
-      node->suffix.text = std::string(suf);
-    } else {
+    node->suffix.text = std::string(suf);  // Numbers keep the raw text too, for messages
+    if (d->suffix != SuffixKind::Text) {
       // _N or _N_M; each number may start with '-'.
       size_t k = 0;
       while (true) {
@@ -244,11 +253,6 @@ Status Parser::parse_operator(std::string_view name, size_t start, NodePtr& out)
       }
     }
   }
-  if (++depth > kMaxDepth) return error("expansion nested too deeply");
-  Status st = parse_template(node->arg, true);
-  --depth;
-  LANG_TRY(st);
-  if (!consume('}')) return error("missing } at end of string");
   out = std::move(node);
   return Status::ok();
 }
@@ -315,7 +319,7 @@ Status Parser::close_item(std::string_view name) {
   return error("missing '}' after '" + std::string(name) + "'");
 }
 
-Status Parser::yes_no(YesNo& out) {
+Status Parser::yes_no(YesNo& out, std::string_view item) {
   skip_ws();
   if (consume('}')) return Status::ok();
   if (peek() != '{') {
@@ -333,7 +337,9 @@ Status Parser::yes_no(YesNo& out) {
     out.fail = true;
     skip_ws();
     if (!consume('}')) {
-      if (is_name_char(peek())) return error("syntax error in \"if\" item - \"fail\" expected");
+      if (is_name_char(peek())) {
+        return error("syntax error in \"" + std::string(item) + "\" item - \"fail\" expected");
+      }
       return error(
           "curly-bracket problem in conditional yes/no parsing: did not close with '}' after forcedfail\n"
           " remaining string is '" + std::string(rest()) + "'");

@@ -39,7 +39,8 @@ class Parser {
   Status literal_arg(std::string& out);
 
   // Reads the yes/no part after a condition or lookup, through the item's closing '}'.
-  Status yes_no(YesNo& out);
+  // `item` names the item in the "fail" syntax error.
+  Status yes_no(YesNo& out, std::string_view item = "if");
 
   // Parses a condition (after ${if or inside and{}/or{}), with leading '!'s.
   Status condition(CondPtr& out);

@@ -2,7 +2,7 @@
 #include "lang/variables.h"
 
 #include <algorithm>
-#include <array>
+#include <iterator>
 #include <cctype>
 
 #include "lang/context.h"
@@ -11,7 +11,7 @@ namespace lang {
 namespace {
 
 // External variable names, sorted (checked by a unit test). Values come from ctx.vars.
-constexpr std::array kExternal = {
+constexpr std::string_view kExternal[] = {
     "acl_verify_message", "address_data", "address_file", "address_pipe", "auth1", "auth2",
     "auth3", "auth4", "authenticated_fail_id", "authenticated_id", "authenticated_sender",
     "authentication_failed", "av_failed", "body_linecount", "body_zerocount",
@@ -81,8 +81,11 @@ bool all_digits(std::string_view s) {
 }  // namespace
 
 bool variable_known(std::string_view name) {
-  return std::binary_search(kExternal.begin(), kExternal.end(), name,
-                            [](std::string_view a, std::string_view b) { return a < b; });
+  return std::binary_search(std::begin(kExternal), std::end(kExternal), name);
+}
+
+std::vector<std::string_view> variable_names() {
+  return {std::begin(kExternal), std::end(kExternal)};
 }
 
 bool variable_header_prefix(std::string_view p, std::string& hkind) {
@@ -158,8 +161,14 @@ bool variable_get(EvalContext& ctx, const VarRef& r, std::string& out) {
     }
     case VarKind::Header:
       return ctx.vars && ctx.vars->header(r.hkind, r.name, out);
-    case VarKind::External:
+    case VarKind::External: {
+      auto it = ctx.item_vars.find(r.name);
+      if (it != ctx.item_vars.end()) {
+        out = it->second;
+        return true;
+      }
       return ctx.vars && ctx.vars->get(r.name, out);
+    }
   }
   return false;
 }

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lang/status.h"
 
@@ -42,5 +43,7 @@ bool variable_header_prefix(std::string_view name, std::string& hkind);
 bool variable_get(EvalContext& ctx, const VarRef& r, std::string& out);
 // True when `name` is a known external variable.
 bool variable_known(std::string_view name);
+// The catalogue of external variable names, sorted.
+std::vector<std::string_view> variable_names();
 
 }  // namespace lang

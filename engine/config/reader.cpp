@@ -1,22 +1,484 @@
-// engine/config/reader.cpp — PROVISIONAL minimal reader (macros, main settings, named lists,
-// ACL blocks, driver instances). To be replaced by the full reader.
+// engine/config/reader.cpp — the logical-line layer of the configuration reader: sections,
+// macro definitions, main options, named lists, ACLs, driver instances, retry and rewrite
+// rules (spec chapter 6). Physical lines come from source.cpp.
+#include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
 
 #include "engine/config/config.h"
+#include "engine/config/drivers.h"
+#include "engine/config/macros.h"
+#include "engine/config/main_options.h"
+#include "engine/config/source.h"
+#include "engine/config/suggest.h"
+#include "engine/config/values.h"
+#include "util/strings.h"
 
 namespace engine::config {
 namespace {
 
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
+enum class Section { Main, Acl, Routers, Transports, Authenticators, Retry, Rewrite };
+
+constexpr std::pair<std::string_view, Section> kSections[] = {
+    {"acl", Section::Acl},         {"authenticators", Section::Authenticators},
+    {"retry", Section::Retry},     {"rewrite", Section::Rewrite},
+    {"routers", Section::Routers}, {"transports", Section::Transports}};
+
+constexpr std::pair<std::string_view, lang::ListKind> kListKinds[] = {
+    {"domainlist", lang::ListKind::Domain},
+    {"hostlist", lang::ListKind::Host},
+    {"addresslist", lang::ListKind::Address},
+    {"localpartlist", lang::ListKind::LocalPart}};
+
+bool is_space(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
+size_t skip_space(std::string_view s, size_t i) {
+  while (i < s.size() && is_space(s[i])) ++i;
+  return i;
+}
+size_t skip_name(std::string_view s, size_t i) {
+  while (i < s.size() && is_name_char(s[i])) ++i;
+  return i;
+}
+
+// One "[hide] name [= value]" option line, split. `value_at` is the value's offset in the line.
+struct OptionText {
+  bool hidden = false;
+  std::string name;
+  bool has_value = false;
+  std::string_view rest;  // what follows the name when there is no '='
+  std::string_view value;
+  size_t value_at = 0;
+};
+
+OptionText split_option(std::string_view line) {
+  OptionText o;
+  size_t i = 0;
+  if (line.starts_with("hide") && line.size() > 4 && is_space(line[4])) {
+    o.hidden = true;
+    i = skip_space(line, 4);
+  }
+  size_t e = skip_name(line, i);
+  o.name = std::string(line.substr(i, e - i));
+  i = skip_space(line, e);
+  if (i < line.size() && line[i] == '=') {
+    o.has_value = true;
+    o.value_at = skip_space(line, i + 1);
+    o.value = line.substr(o.value_at);
+  } else {
+    o.rest = line.substr(i);
+  }
+  return o;
+}
+
+// The negation prefix of a boolean switch: "no_" or "not_".
+size_t negation_prefix(std::string_view name) {
+  if (name.starts_with("not_")) return 4;
+  if (name.starts_with("no_")) return 3;
+  return 0;
+}
+
+class Reader {
+ public:
+  explicit Reader(const ReadOptions& opts) {
+    for (const Macro& m : opts.cmdline_macros) macros_.define_cmdline(m.name, m.value);
+  }
+  util::Result<Config> run(LineSource& src, const std::string& path);
+  const MacroTable& macros() const { return macros_; }
+
+ private:
+  std::string handle(const LogicalLine& l);
+  std::string macro_definition(const LogicalLine& l);
+  std::string begin_section(const LogicalLine& l, std::string_view name);
+  std::string main_line(const LogicalLine& l);
+  std::string main_option(const LogicalLine& l, const OptionText& o);
+  std::string main_bool(const LogicalLine& l, const OptionText& o, const MainOption& opt,
+                        bool negated);
+  std::string named_list(const LogicalLine& l, lang::ListKind kind, size_t at, bool hidden);
+  std::string acl_line(const LogicalLine& l);
+  std::string driver_line(const LogicalLine& l);
+  std::string driver_option(const LogicalLine& l, Instance& inst);
+  std::string check_driver(const Instance& inst);
+  std::string rule_line(const LogicalLine& l);
+  std::string compile(const LogicalLine& l, size_t value_at, std::string_view raw,
+                      const std::string& what, std::shared_ptr<const lang::Program>& out);
+  std::vector<Instance>* instances();
+  DriverKind driver_kind() const {
+    if (section_ == Section::Routers) return DriverKind::Router;
+    return section_ == Section::Transports ? DriverKind::Transport : DriverKind::Authenticator;
+  }
+
+  Config cfg_;
+  MacroTable macros_;
+  Section section_ = Section::Main;
+  std::vector<Section> seen_;
+  util::SourceLoc err_loc_;  // set when an error has a more precise place than the line
+};
+
+util::Result<Config> Reader::run(LineSource& src, const std::string& path) {
+  cfg_.path = path;
+  LogicalLine l;
+  for (;;) {
+    auto more = src.next(l);
+    if (!more) return more.error();
+    if (!*more) break;
+    cfg_.lines.push_back({l.text, l.loc()});
+    err_loc_ = {};
+    std::string err = handle(l);
+    if (!err.empty()) return util::Error{err, err_loc_.empty() ? l.loc() : err_loc_};
+  }
+  if (auto* insts = instances(); insts && !insts->empty()) {
+    if (std::string err = check_driver(insts->back()); !err.empty()) {
+      return util::Error{err, insts->back().loc};
+    }
+  }
+  cfg_.macros = macros_.all();
+  return std::move(cfg_);
+}
+
+std::string Reader::handle(const LogicalLine& l) {
+  std::string_view t = l.text;
+  if (t.size() > 6 && util::starts_with_ci(t, "begin") && is_space(t[5])) {
+    return begin_section(l, util::trim(t.substr(5)));
+  }
+  bool macros_allowed = section_ != Section::Retry && section_ != Section::Rewrite;
+  if (macros_allowed && std::isupper(static_cast<unsigned char>(t[0]))) return macro_definition(l);
+  switch (section_) {
+    case Section::Main:
+      return main_line(l);
+    case Section::Acl:
+      return acl_line(l);
+    case Section::Retry:
+    case Section::Rewrite:
+      return rule_line(l);
+    default:
+      return driver_line(l);
+  }
+}
+
+std::string Reader::macro_definition(const LogicalLine& l) {
+  std::string_view t = l.text;
+  size_t e = skip_name(t, 0);
+  std::string name(t.substr(0, e));
+  size_t i = skip_space(t, e);
+  bool redefine = t.substr(i).starts_with("==");
+  if (i >= t.size() || t[i] != '=') return "malformed macro definition";
+  std::string value(util::trim(t.substr(i + (redefine ? 2 : 1))));
+  return macros_.define(name, value, redefine);
+}
+
+std::vector<Instance>* Reader::instances() {
+  switch (section_) {
+    case Section::Routers:
+      return &cfg_.routers;
+    case Section::Transports:
+      return &cfg_.transports;
+    case Section::Authenticators:
+      return &cfg_.authenticators;
+    default:
+      return nullptr;
+  }
+}
+
+std::string Reader::begin_section(const LogicalLine& l, std::string_view name) {
+  (void)l;
+  auto it = std::find_if(std::begin(kSections), std::end(kSections),
+                         [&](const auto& s) { return util::iequals(s.first, name); });
+  if (it == std::end(kSections)) {
+    std::vector<std::string_view> names;
+    for (const auto& s : kSections) names.push_back(s.first);
+    return "\"" + std::string(name) + "\" is not a known configuration section name" +
+           did_you_mean(util::to_lower(name), names);
+  }
+  if (std::find(seen_.begin(), seen_.end(), it->second) != seen_.end()) {
+    return "\"" + std::string(it->first) + "\" section is repeated in the configuration file";
+  }
+  if (auto* insts = instances(); insts && !insts->empty()) {
+    if (std::string err = check_driver(insts->back()); !err.empty()) {
+      err_loc_ = insts->back().loc;
+      return err;
+    }
+  }
+  seen_.push_back(it->second);
+  section_ = it->second;
+  return {};
+}
+
+// ----- main section -----
+
+std::string Reader::main_line(const LogicalLine& l) {
+  std::string_view t = l.text;
+  bool hidden = false;
+  size_t i = 0;
+  if (t.starts_with("hide") && t.size() > 4 && is_space(t[4])) {
+    hidden = true;
+    i = skip_space(t, 4);
+  }
+  size_t e = skip_name(t, i);
+  std::string_view word = t.substr(i, e - i);
+  if (word.ends_with("_cache")) word.remove_suffix(6);
+  for (const auto& [kw, kind] : kListKinds) {
+    if (word == kw && e < t.size() && is_space(t[e])) return named_list(l, kind, e, hidden);
+  }
+  OptionText o = split_option(t);
+  if (o.name.empty() || !std::islower(static_cast<unsigned char>(o.name[0]))) {
+    return "option setting expected: " + l.text;
+  }
+  return main_option(l, o);
+}
+
+std::string Reader::named_list(const LogicalLine& l, lang::ListKind kind, size_t at, bool hidden) {
+  std::string_view t = l.text;
+  size_t b = skip_space(t, at), e = skip_name(t, b);
+  std::string name(t.substr(b, e - b));
+  size_t i = skip_space(t, e);
+  if (name.empty() || i >= t.size() || t[i] != '=') return "missing '=' after \"" + name + "\"";
+  for (const ListDef& d : cfg_.lists) {
+    if (d.name == name && d.kind == kind) {
+      return "duplicate name \"" + name + "\" for a named " +
+             std::string(list_kind_name(kind).substr(0, list_kind_name(kind).size() - 4)) + " list";
+    }
+  }
+  size_t value_at = skip_space(t, i + 1);
+  ListDef d{kind, name, std::string(t.substr(value_at)), l.loc(), hidden, nullptr};
+  std::string what = std::string(list_kind_name(kind)) + " \"" + name + "\"";
+  if (std::string err = compile(l, value_at, d.value, what, d.program); !err.empty()) return err;
+  cfg_.lists.push_back(std::move(d));
+  return {};
+}
+
+std::string Reader::main_option(const LogicalLine& l, const OptionText& o) {
+  const MainOption* opt = find_main_option(o.name);
+  bool negated = false;
+  if (!opt && negation_prefix(o.name)) {
+    opt = find_main_option(std::string_view(o.name).substr(negation_prefix(o.name)));
+    negated = opt != nullptr;
+  }
+  if (!opt) {
+    std::string hint = suggest_main_option(o.name);
+    return "main option \"" + o.name + "\" unknown" +
+           (hint.empty() ? "" : "; did you mean \"" + hint + "\"?");
+  }
+  if (cfg_.find_main(opt->name))
+    return "\"" + std::string(opt->name) + "\" option set for the second time";
+  if (opt->type == OptType::Bool) return main_bool(l, o, *opt, negated);
+  if (negated) return "negation prefix applied to a non-boolean option";
+  if (!o.has_value) {
+    if (o.rest.empty()) return "unexpected end of line (data missing) after " + o.name;
+    return "missing \"=\" after " + o.name;
+  }
+  Setting s{std::string(opt->name), {}, l.loc(), o.hidden, false, nullptr};
+  if (std::string err = read_string(o.value, opt->name, s.value); !err.empty()) return err;
+  if (std::string err = check_main_value(*opt, s.value); !err.empty()) return err;
+  if (opt->expanded) {
+    std::string what = "main option \"" + s.name + "\"";
+    if (std::string err = compile(l, o.value_at, o.value, what, s.program); !err.empty())
+      return err;
+  }
+  cfg_.main.push_back(std::move(s));
+  return {};
+}
+
+std::string Reader::main_bool(const LogicalLine& l, const OptionText& o, const MainOption& opt,
+                              bool negated) {
+  Setting s{std::string(opt.name), negated ? "false" : "true", l.loc(), o.hidden, true, nullptr};
+  if (negated && (o.has_value || !o.rest.empty())) {
+    return "extra characters follow boolean option " + o.name;
+  }
+  if (!o.has_value && !o.rest.empty()) return "missing \"=\" after " + o.name;
+  if (o.has_value && !util::trim(o.value).empty()) {
+    std::string_view v = util::trim(o.value);
+    size_t word_end = 0;
+    while (word_end < v.size() && !is_space(v[word_end])) ++word_end;
+    bool b = false;
+    if (std::string err = read_bool(v.substr(0, word_end), opt.name, b); !err.empty()) return err;
+    if (word_end < v.size()) {
+      return "extra characters follow \"" + std::string(v.substr(0, word_end)) +
+             "\" for boolean option " + o.name;
+    }
+    s.value = b ? "true" : "false";
+    s.bare = false;
+  }
+  cfg_.main.push_back(std::move(s));
+  return {};
+}
+
+// ----- expansion checks -----
+
+// The offset of the innermost "${" or "{" left open at the end of `text` (backslash escapes
+// and \N...\N skipped), or npos: when a parse error is at the end of the string, this is
+// the place the administrator needs to look at.
+size_t unclosed_brace(std::string_view text) {
+  std::vector<size_t> open;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      if (i + 1 < text.size() && text[i + 1] == 'N') {
+        size_t end = text.find("\\N", i + 2);
+        i = end == std::string_view::npos ? text.size() : end + 1;
+      } else {
+        ++i;
+      }
+    } else if (text[i] == '{') {
+      open.push_back(i > 0 && text[i - 1] == '$' ? i - 1 : i);
+    } else if (text[i] == '}' && !open.empty()) {
+      open.pop_back();
+    }
+  }
+  return open.empty() ? std::string_view::npos : open.back();
+}
+
+// Compiles `raw` (the value as written, quotes included) and maps an error offset back to
+// file:line:column through the quoted-string offsets and the logical line's pieces.
+std::string Reader::compile(const LogicalLine& l, size_t value_at, std::string_view raw,
+                            const std::string& what, std::shared_ptr<const lang::Program>& out) {
+  std::string text;
+  std::vector<size_t> offsets;
+  if (std::string err = read_string(raw, what, text, &offsets); !err.empty()) return err;
+  auto prog = std::make_shared<lang::Program>();
+  lang::Status st = lang::Program::compile(text, *prog);
+  if (st.is_ok()) {
+    out = std::move(prog);
+    return {};
+  }
+  size_t at = st.pos() == lang::Status::npos ? 0 : st.pos();
+  auto to_raw = [&](size_t p) { return p < offsets.size() ? offsets[p] : raw.size(); };
+  err_loc_ = l.loc_at(value_at + to_raw(at));
+  std::string msg = "syntax error in expansion of " + what + ": " + st.message();
+  size_t open = at >= text.size() ? unclosed_brace(text) : std::string_view::npos;
+  if (open != std::string_view::npos) {
+    util::SourceLoc o = l.loc_at(value_at + to_raw(open));
+    msg += "\n (hint: the \"" + std::string(text[open] == '$' ? "${" : "{") + "\" at line " +
+           std::to_string(o.line) + " column " + std::to_string(o.column) + " is never closed)";
+  }
+  return msg;
+}
+
+// ----- ACL section -----
+
+std::string Reader::acl_line(const LogicalLine& l) {
+  std::string_view t = l.text;
+  size_t e = skip_name(t, 0);
+  if (e > 0 && e < t.size() && t[e] == ':') {
+    std::string name(t.substr(0, e));
+    if (cfg_.find_acl(name)) return "there are two ACLs called \"" + name + "\"";
+    cfg_.acls.push_back({name, l.loc(), {}});
+    std::string_view rest = util::trim(t.substr(e + 1));
+    if (!rest.empty()) cfg_.acls.back().lines.push_back({std::string(rest), l.loc_at(e + 1)});
+    return {};
+  }
+  if (cfg_.acls.empty()) return "missing or malformed ACL name";
+  cfg_.acls.back().lines.push_back({l.text, l.loc()});
+  return {};
+}
+
+// ----- driver sections -----
+
+std::string Reader::check_driver(const Instance& inst) {
+  std::string kind(driver_kind_name(driver_kind()));
+  if (inst.driver.empty()) return "no driver defined for " + kind + " \"" + inst.name + "\"";
+  return {};
+}
+
+std::string Reader::driver_line(const LogicalLine& l) {
+  std::vector<Instance>& insts = *instances();
+  std::string_view t = l.text;
+  DriverKind kind = driver_kind();
+  size_t e = skip_name(t, 0);
+  size_t colon = skip_space(t, e);
+  bool header = e > 0 && std::isalpha(static_cast<unsigned char>(t[0])) && colon < t.size() &&
+                t[colon] == ':';
+  if (header) {
+    std::string name(t.substr(0, e));
+    if (skip_space(t, colon + 1) < t.size()) return "extra characters follow driver name " + name;
+    if (!insts.empty()) {
+      if (std::string err = check_driver(insts.back()); !err.empty()) {
+        err_loc_ = insts.back().loc;
+        return err;
+      }
+    }
+    for (const Instance& i : insts) {
+      if (i.name == name) {
+        return "there are two " + std::string(driver_kind_name(kind)) + "s called \"" + name + "\"";
+      }
+    }
+    insts.push_back({name, {}, l.loc(), {}});
+    return {};
+  }
+  if (insts.empty()) return std::string(driver_kind_name(kind)) + " name missing";
+  return driver_option(l, insts.back());
+}
+
+std::string Reader::driver_option(const LogicalLine& l, Instance& inst) {
+  OptionText o = split_option(l.text);
+  if (o.name.empty()) return "option setting expected: " + l.text;
+  Setting s{o.name, "true", l.loc(), o.hidden, !o.has_value, nullptr};
+  if (!o.has_value) {
+    if (!o.rest.empty()) return "missing \"=\" after " + o.name;
+    if (size_t n = negation_prefix(o.name)) {
+      s.name = o.name.substr(n);
+      s.value = "false";
+    }
+  }
+  for (const Setting& prev : inst.options) {
+    if (prev.name == s.name) return "\"" + s.name + "\" option set for the second time";
+  }
+  if (o.has_value) {
+    if (std::string err = read_string(o.value, o.name, s.value); !err.empty()) return err;
+    std::string what = "option \"" + s.name + "\" of " + inst.name + " " +
+                       std::string(driver_kind_name(driver_kind()));
+    if (std::string err = compile(l, o.value_at, o.value, what, s.program); !err.empty())
+      return err;
+  }
+  if (s.name == "driver") {
+    DriverKind kind = driver_kind();
+    std::string k(driver_kind_name(kind));
+    auto known = known_drivers(kind);
+    if (std::find(known.begin(), known.end(), s.value) == known.end()) {
+      return k + " " + inst.name + ": cannot find " + k + " driver \"" + s.value + "\"" +
+             did_you_mean(s.value, known);
+    }
+    inst.driver = s.value;
+  }
+  inst.options.push_back(std::move(s));
+  return {};
+}
+
+// ----- retry and rewrite -----
+
+std::string Reader::rule_line(const LogicalLine& l) {
+  std::string_view t = l.text;
+  size_t e = 0;
+  while (e < t.size() && !is_space(t[e])) ++e;
+  bool one_field = skip_space(t, e) >= t.size();
+  if (section_ == Section::Retry) {
+    if (one_field) return "missing error type in retry rule";
+    cfg_.retry.push_back({l.text, l.loc()});
+  } else {
+    if (one_field) return "missing rewrite replacement string";
+    cfg_.rewrite.push_back({l.text, l.loc()});
+  }
+  return {};
 }
 
 }  // namespace
+
+std::string_view list_kind_name(lang::ListKind k) {
+  switch (k) {
+    case lang::ListKind::Domain:
+      return "domainlist";
+    case lang::ListKind::Host:
+      return "hostlist";
+    case lang::ListKind::Address:
+      return "addresslist";
+    case lang::ListKind::LocalPart:
+      return "localpartlist";
+  }
+  return "list";
+}
 
 const Setting* Config::find_main(std::string_view name) const {
   for (auto it = main.rbegin(); it != main.rend(); ++it)
@@ -33,86 +495,37 @@ const AclBlock* Config::find_acl(std::string_view name) const {
     if (a.name == name) return &a;
   return nullptr;
 }
+const Macro* Config::find_macro(std::string_view name) const {
+  for (const auto& m : macros)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+std::string format_error(const util::Error& e) {
+  std::string where = e.loc.str();
+  return where.empty() ? e.message : where + ": " + e.message;
+}
 
 std::string substitute_macros(std::string_view line, const std::vector<Macro>& macros) {
   std::string s(line);
-  for (auto it = macros.rbegin(); it != macros.rend(); ++it) {
-    size_t p = 0;
-    while ((p = s.find(it->name, p)) != std::string::npos) {
-      s.replace(p, it->name.size(), it->value);
-      p += it->value.size();
-    }
-  }
+  substitute_line(s, false, macros);
   return s;
 }
 
 util::Result<Config> read_string(std::string_view text, const std::string& name,
                                  const ReadOptions& opts) {
-  Config c;
-  c.path = name;
-  c.macros = opts.cmdline_macros;
-  std::istringstream in{std::string(text)};
-  std::string raw;
-  int lineno = 0;
-  std::string section = "main";
-  while (std::getline(in, raw)) {
-    ++lineno;
-    std::string l = trim(raw);
-    if (l.empty() || l[0] == '#') continue;
-    util::SourceLoc loc{name, lineno, 0};
-    if (section == "main" && std::isupper(static_cast<unsigned char>(l[0]))) {
-      size_t eq = l.find('=');
-      if (eq != std::string::npos) {
-        c.macros.push_back({trim(l.substr(0, eq)), trim(l.substr(eq + 1))});
-        continue;
-      }
-    }
-    l = substitute_macros(l, c.macros);
-    if (l.rfind("begin ", 0) == 0) {
-      section = trim(l.substr(6));
-      continue;
-    }
-    if (section == "main") {
-      static const std::pair<const char*, lang::ListKind> kinds[] = {
-          {"domainlist", lang::ListKind::Domain}, {"hostlist", lang::ListKind::Host},
-          {"addresslist", lang::ListKind::Address}, {"localpartlist", lang::ListKind::LocalPart}};
-      bool done = false;
-      for (auto& [kw, kind] : kinds) {
-        std::string k = std::string(kw) + " ";
-        if (l.rfind(k, 0) == 0) {
-          std::string rest = l.substr(k.size());
-          size_t eq = rest.find('=');
-          c.lists.push_back({kind, trim(rest.substr(0, eq)), trim(rest.substr(eq + 1)), loc});
-          done = true;
-        }
-      }
-      if (done) continue;
-      size_t eq = l.find('=');
-      if (eq == std::string::npos) {
-        c.main.push_back({l, "true", loc, false});
-      } else {
-        c.main.push_back({trim(l.substr(0, eq)), trim(l.substr(eq + 1)), loc, false});
-      }
-      continue;
-    }
-    if (section == "acl") {
-      if (l.back() == ':' && l.find(' ') == std::string::npos) {
-        c.acls.push_back({l.substr(0, l.size() - 1), loc, {}});
-      } else if (!c.acls.empty()) {
-        c.acls.back().lines.push_back({l, loc});
-      }
-      continue;
-    }
-  }
-  return c;
+  Reader r(opts);
+  LineSource src(r.macros());
+  src.open_string(text, name);
+  return r.run(src, name);
 }
 
 util::Result<Config> read_file(const std::string& path, const ReadOptions& opts) {
-  std::ifstream f(path);
-  if (!f) return util::Error{"failed to open configuration file " + path, {}};
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return read_string(ss.str(), path, opts);
+  Reader r(opts);
+  LineSource src(r.macros());
+  auto opened = src.open_file(path);
+  if (!opened) return opened.error();
+  return r.run(src, path);
 }
 
 }  // namespace engine::config

@@ -1,0 +1,51 @@
+#include <doctest/doctest.h>
+
+#include "lang/expand.h"
+
+namespace {
+std::string ex(std::string_view s) {
+  lang::EvalContext ctx;
+  std::string out;
+  lang::Status st = lang::expand_string(s, ctx, out);
+  if (!st.is_ok()) return "Failed: " + st.message();
+  return out;
+}
+}  // namespace
+
+// Expected values from the reference exim4 -be.
+TEST_SUITE("lang.conditions.crypteq") {
+  TEST_CASE("schemes") {
+    struct {
+      const char* pw;
+      const char* enc;
+      bool want;
+    } cases[] = {
+        {"test", "\\{md5\\}CY9rzUYh03PK3k6DJie09g==", true},
+        {"test", "\\{MD5\\}098F6BCD4621D373CADE4E832627B4F6", true},
+        {"test", "\\{md5\\}AY9rzUYh03PK3k6DJie09g==", false},
+        {"test", "\\{md5\\}098f6bcd4621d373cade4e832627b4f", false},
+        {"abc", "\\{md5\\}", false},
+        {"abc", "\\{sha1\\}qZk+NkcGgWq6PiVxeFDCbJzQ2J0=", true},
+        {"abc", "\\{sha1\\}a9993e364706816aba3e25717850c26c9cd0d89d", true},
+        {"secret", "abNANd1rDfiNc", true},
+        {"wrong", "\\{crypt\\}abNANd1rDfiNc", false},
+        {"secret", "\\$1\\$saltsalt\\$9xy1btjgzLYfb7hivXtC//", true},
+        {"MySecretRhubarb", "\\{crypt16\\}azrazPWCQJhygdJWzb77lQMA", true},
+        {"MySecretRhubarbXYZ", "\\{crypt16\\}azrazPWCQJhygcZM4ocALoew", true},
+        {"secret", "\\{crypt16\\}abNANd1rDfiNc", true},
+        {"MySecret", "", false},
+        {"secret", "\\{crypt\\}a", false},
+        {"secret", "*", false},
+    };
+    for (auto& c : cases) {
+      std::string in = std::string("${if crypteq{") + c.pw + "}{" + c.enc + "}{y}{n}}";
+      CHECK_MESSAGE(ex(in) == (c.want ? "y" : "n"), "input: ", in);
+    }
+  }
+  TEST_CASE("unknown scheme") {
+    CHECK(ex("${if crypteq{x}{\\{nosuch\\}abc}{y}{n}}") ==
+          "Failed: unknown encryption mechanism in \"{nosuch}abc\"");
+    CHECK(ex("${if crypteq{abc}{\\{sha256\\}x}{y}{n}}") ==
+          "Failed: unknown encryption mechanism in \"{sha256}x\"");
+  }
+}
