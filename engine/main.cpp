@@ -10,6 +10,7 @@
 #include "engine/be_mode.h"
 #include "engine/cli.h"
 #include "engine/debug_trace.h"
+#include "engine/named_lists.h"
 #include "engine/print_options.h"
 #include "engine/smtp/stdio.h"
 #include "engine/variables.h"
@@ -52,8 +53,10 @@ int main(int argc, char** argv) {
   engine::Variables vars(&*cfg);
   auto acls = engine::acl::load(*cfg);
   if (!acls) return fail(acls.error().message);
+  engine::ConfigNamedLists lists(*cfg);
   lang::EvalContext ctx;
   ctx.vars = &vars;
+  ctx.lists = &lists;
   engine::ExpandTrace expand_trace;
   if (util::debug::on(util::debug::kExpand)) ctx.tracer = &expand_trace;
   engine::acl::Evaluator acl_runner(*acls, ctx);

@@ -268,6 +268,28 @@ Status Parser::brace_arg(Template& out) {
   return Status::ok();
 }
 
+Status Parser::literal_arg(std::string& out) {
+  skip_ws();
+  if (!consume('{')) return error("missing '{'");
+  while (!at_end() && s_[i_] != '}') {
+    if (s_[i_] != '\\') {
+      out += s_[i_++];
+      continue;
+    }
+    if (++i_ >= s_.size()) return error("\\ at end of string");
+    if (s_[i_] != 'N') {
+      parse_backslash(out);
+      continue;
+    }
+    size_t e = s_.find("\\N", ++i_);
+    if (e == std::string_view::npos) e = s_.size();
+    out.append(s_.substr(i_, e - i_));
+    i_ = e == s_.size() ? e : e + 2;
+  }
+  if (!consume('}')) return error("missing } at end of string");
+  return Status::ok();
+}
+
 Status Parser::read_args(std::string_view name, int min, int max, std::vector<Template>& out) {
   for (int k = 0; k < max; ++k) {
     skip_ws();
