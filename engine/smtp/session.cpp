@@ -52,8 +52,10 @@ Session::Session(const config::Config& cfg, const acl::AclSet& acls, SessionServ
       services_(services),
       settings_(std::move(settings)),
       vars_(std::make_unique<SessionVariables>(cfg, *this)),
+      lists_(cfg),
       acl_(acls, ctx_) {
   ctx_.vars = vars_.get();
+  ctx_.lists = &lists_;
   ctx_.acl = &acl_;
   hooks_ = std::make_unique<SessionAclHooks>(*this);
   acl_.set_session(hooks_.get());

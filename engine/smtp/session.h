@@ -32,6 +32,7 @@
 
 #include "engine/acl.h"
 #include "engine/config/config.h"
+#include "engine/named_lists.h"
 #include "engine/smtp/address.h"
 #include "engine/smtp/command.h"
 #include "engine/smtp/message.h"
@@ -167,6 +168,7 @@ class Session {
   SessionServices& services_;
   SessionSettings settings_;
   std::unique_ptr<SessionVariables> vars_;
+  ConfigNamedLists lists_;
   lang::EvalContext ctx_;
   acl::Evaluator acl_;
   std::unique_ptr<SessionAclHooks> hooks_;

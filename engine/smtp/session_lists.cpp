@@ -5,6 +5,7 @@
 
 #include "engine/smtp/session.h"
 #include "engine/smtp/session_vars.h"
+#include "lang/match/domainlist.h"
 #include "lang/match/hostlist.h"
 #include "util/strings.h"
 
@@ -25,19 +26,16 @@ bool Session::host_in(std::string_view option_name) {
   return m.matched;
 }
 
-// Caseless match of `domain` against the items of a domain list option. TODO(lists): use
-// lang::match_domainlist (wildcards, lookups, named lists) once it is in main.
+// True when `domain` is in the domain list option `option_name` (expanded); a list that
+// cannot be evaluated does not match (and is logged).
 bool Session::domain_in(std::string_view option_name, std::string_view domain) {
   std::string list = option(option_name);
-  size_t pos = 0;
-  while (pos <= list.size()) {
-    size_t e = list.find(':', pos);
-    if (e == std::string::npos) e = list.size();
-    std::string_view item = util::trim(std::string_view(list).substr(pos, e - pos));
-    if (!item.empty() && util::iequals(item, domain)) return true;
-    pos = e + 1;
+  if (list.empty()) return false;
+  lang::ListMatchResult r = lang::match_domainlist(ctx_, list, domain);
+  if (r.outcome == lang::ListMatch::Defer) {
+    services_.log("error in " + std::string(option_name) + ": " + r.error);
   }
-  return false;
+  return r.outcome == lang::ListMatch::Match;
 }
 
 bool SessionVariables::header(std::string_view kind, std::string_view name,

@@ -160,7 +160,10 @@ TEST_SUITE("engine.acl") {
   }
   TEST_CASE("the item table") {
     auto names = engine::acl::item_names();
-    CHECK(names == std::vector<std::string_view>{"acl", "condition", "continue", "endpass",
-                                                 "log_message", "logwrite", "message", "set"});
+    CHECK(names == std::vector<std::string_view>{
+                       "acl", "add_header", "authenticated", "condition", "continue", "control",
+                       "delay", "domains", "encrypted", "endpass", "hosts", "local_parts",
+                       "log_message", "logwrite", "message", "recipients", "regex",
+                       "remove_header", "sender_domains", "senders", "set", "verify"});
   }
 }
