@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 
+#include "engine/smtp/auth_advertise.h"
 #include "engine/smtp/session.h"
 #include "util/ip.h"
 
@@ -14,13 +15,18 @@ namespace {
 
 class StdioServices : public SessionServices {
  public:
-  explicit StdioServices(bool host_checking) : host_checking_(host_checking) {}
+  StdioServices(const config::Config& cfg, bool host_checking)
+      : cfg_(cfg), host_checking_(host_checking) {}
+  std::vector<std::string> auth_mechanisms(lang::EvalContext& ctx) override {
+    return advertised_auth_mechanisms(cfg_, ctx);
+  }
   void log(std::string_view line) override {
     if (host_checking_)
       std::fprintf(stderr, "LOG: %.*s\n", static_cast<int>(line.size()), line.data());
   }
 
  private:
+  const config::Config& cfg_;
   bool host_checking_;
 };
 
@@ -72,7 +78,7 @@ int run_stdio_session(const config::Config& cfg, const acl::AclSet& acls,
     st.local_smtp = true;
     st.tls_available = false;
   }
-  StdioServices services(host_checking);
+  StdioServices services(cfg, host_checking);
   Session s(cfg, acls, services, st);
   s.start();
   char buf[65536];

@@ -163,7 +163,7 @@ TEST_SUITE("engine.acl") {
     CHECK(names == std::vector<std::string_view>{
                        "acl", "add_header", "authenticated", "condition", "continue", "control",
                        "delay", "domains", "encrypted", "endpass", "hosts", "local_parts",
-                       "log_message", "logwrite", "message", "recipients", "regex",
+                       "log_message", "logwrite", "message", "ratelimit", "recipients", "regex",
                        "remove_header", "sender_domains", "senders", "set", "verify"});
   }
 }
