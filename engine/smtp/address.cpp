@@ -116,7 +116,7 @@ bool Reader::read_domain(std::string& out) {
       err_ = "domain literals not allowed";
       return false;
     }
-    size_t start = i_;
+    size_t start = i_++;
     while (!at_end() && s_[i_] != ']' && s_[i_] != '[' && s_[i_] != '\\') ++i_;
     if (peek() != ']') {
       err_ = "domain missing or malformed";
@@ -197,11 +197,11 @@ util::Result<Path> Reader::run() {
     // What was read is a phrase ("Joe Bloggs <joe@example.org>"); more words may follow.
     while (!at_end() && peek() != '<') {
       std::string word;
-      skip_cfws();
       if (!read_word(word)) {
         if (!err_.empty()) return fail(err_);
         return fail("missing or malformed local part (expected word or \"<\")");
       }
+      skip_cfws();
     }
     if (at_end()) return fail("missing or malformed local part (expected word or \"<\")");
     p.local_part.clear();

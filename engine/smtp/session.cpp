@@ -349,15 +349,16 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
   std::string msg = r.message;
   int code = 550;
   if (r.verdict == AclVerdict::Defer) {
-    code = 450;
+    code = 451;
     if (msg.empty()) msg = "Temporary local problem - please try later";
   } else if (r.verdict == AclVerdict::Error) {
     code = 451;
     msg = "Temporary local problem - please try later";
   } else if (msg.empty()) {
     msg = "Administrative prohibition";
-    if (where == AclWhere::Vrfy) code = 252;
   }
+  if (where == AclWhere::Vrfy && code == 550) code = 252;  // VRFY refusals are 252
+  if (where == AclWhere::Auth && code == 550) code = 503;  // so are AUTH ones 503
   if (where == AclWhere::Etrn && code == 550 && r.message.empty()) code = 458;
   if (where == AclWhere::Rcpt) {
     if (txn_.rcpt_fail_count > 0 && txn_.rcpt_fail_message != msg) txn_.rcpt_fail_same = false;

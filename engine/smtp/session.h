@@ -207,7 +207,7 @@ class Session {
   // The transaction (MAIL .. end of data).
   Transaction txn_;
   DataReader data_;
-  uint64_t bdat_remaining_ = 0;
+  uint64_t bdat_remaining_ = 0, bdat_size_ = 0;
   bool bdat_last_ = false;
   std::unique_ptr<AuthExchange> auth_;
 };

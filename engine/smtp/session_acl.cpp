@@ -120,7 +120,8 @@ std::string SessionAclHooks::authenticated_by() const {
 // verify = helo: an address literal must be the client's address; a name would need DNS,
 // which is not available here, so it fails.
 acl::VerifyOutcome SessionAclHooks::verify_helo(std::string& message) const {
-  std::string helo = s_.helo_name();
+  std::string helo;
+  s_.variables().get("sender_helo_name", helo);
   if (helo.size() > 2 && helo.front() == '[' && helo.back() == ']') {
     std::string_view lit = std::string_view(helo).substr(1, helo.size() - 2);
     if (util::starts_with_ci(lit, "IPv6:")) lit.remove_prefix(5);

@@ -79,7 +79,7 @@ void Session::cmd_bdat(const Command& cmd) {
     drop("bad-commands");
     return;
   }
-  bdat_remaining_ = n;
+  bdat_remaining_ = bdat_size_ = n;
   bdat_last_ = !rest.empty();
   state_ = State::Bdat;
   process_bdat();
@@ -94,7 +94,7 @@ void Session::process_bdat() {
   if (bdat_remaining_ > 0) return;
   state_ = State::Command;
   if (!bdat_last_) {
-    reply(250, std::to_string(txn_.size) + " byte chunk received");
+    reply(250, std::to_string(bdat_size_) + " byte chunk received");
     return;
   }
   data_.end_chunks(txn_);

@@ -1,0 +1,272 @@
+// Tests for engine/smtp/session: dialogues fed as bytes, checked reply by reply, including the
+// security cases of notes/security-tests.md (T-SMUG-*, T-TLS-*, T-BDAT-*, T-LIM-*).
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "engine/acl.h"
+#include "engine/config/config.h"
+#include "engine/smtp/session.h"
+
+using namespace engine::smtp;
+
+namespace {
+
+constexpr const char* kConfig = R"(
+primary_hostname = mx.example.org
+qualify_domain = example.org
+domainlist local_domains = example.org
+tls_advertise_hosts = *
+smtp_max_synprot_errors = 5
+recipients_max = 3
+message_size_limit = 2k
+acl_smtp_rcpt = rcpt
+begin acl
+rcpt:
+  accept domains = +local_domains
+  deny   message = relay not permitted
+)";
+
+class Recorder : public SessionServices {
+ public:
+  bool store_message(const Transaction& t, const std::string& id, std::string&) override {
+    stored.push_back(t);
+    ids.push_back(id);
+    return true;
+  }
+  std::vector<Transaction> stored;
+  std::vector<std::string> ids;
+};
+
+struct Harness {
+  explicit Harness(SessionSettings st = {}, const char* conf = kConfig) {
+    auto c = engine::config::read_string(conf, "test.conf");
+    REQUIRE(c.ok());
+    cfg = std::make_unique<engine::config::Config>(std::move(c.value()));
+    auto a = engine::acl::load(*cfg);
+    REQUIRE(a.ok());
+    acls = std::make_unique<engine::acl::AclSet>(std::move(a.value()));
+    if (st.client_address.empty()) st.client_address = "203.0.113.5";
+    session = std::make_unique<Session>(*cfg, *acls, rec, st);
+    session->start();
+  }
+  // Feeds `input` and returns the reply codes (of the last line of each reply) seen so far.
+  std::vector<std::string> run(std::string_view input) {
+    session->feed(input);
+    collect();
+    return codes;
+  }
+  void collect() {
+    std::string out = session->take_output();
+    all += out;
+    size_t pos = 0;
+    while (pos < out.size()) {
+      size_t e = out.find("\r\n", pos);
+      if (e == std::string::npos) break;
+      std::string line = out.substr(pos, e - pos);
+      if (line.size() >= 4 && line[3] == ' ') codes.push_back(line.substr(0, 3));
+      if (line.size() == 3) codes.push_back(line);
+      pos = e + 2;
+    }
+  }
+  std::unique_ptr<engine::config::Config> cfg;
+  std::unique_ptr<engine::acl::AclSet> acls;
+  Recorder rec;
+  std::unique_ptr<Session> session;
+  std::vector<std::string> codes;
+  std::string all;
+};
+
+using Codes = std::vector<std::string>;
+
+const char* kEnvelope = "EHLO c.example\r\nMAIL FROM:<a@c.example>\r\nRCPT TO:<u@example.org>\r\n";
+
+}  // namespace
+
+TEST_SUITE("engine.smtp.session") {
+  TEST_CASE("a whole message") {
+    Harness h;
+    auto codes = h.run(std::string(kEnvelope) +
+                       "DATA\r\nSubject: hi\r\n\r\n..dotted\r\nbody\r\n.\r\nQUIT\r\n");
+    CHECK(codes == Codes{"220", "250", "250", "250", "354", "250", "221"});
+    CHECK(h.session->finished());
+    REQUIRE(h.rec.stored.size() == 1);
+    const Transaction& t = h.rec.stored[0];
+    CHECK(t.sender == "a@c.example");
+    REQUIRE(t.recipients.size() == 1);
+    CHECK(t.recipients[0].address == "u@example.org");
+    CHECK(t.data == "Subject: hi\n\n.dotted\nbody\n");
+    CHECK(t.data.substr(0, t.header_end) == "Subject: hi\n");
+    CHECK(t.received.find("Received: from [203.0.113.5] (helo=c.example)") == 0);
+  }
+
+  TEST_CASE("bytes may arrive one at a time") {
+    Harness h;
+    std::string in = std::string(kEnvelope) + "DATA\r\nSubject: x\r\n\r\nb\r\n.\r\nQUIT\r\n";
+    for (char c : in) h.session->feed(std::string_view(&c, 1));
+    h.collect();
+    CHECK(h.codes == Codes{"220", "250", "250", "250", "354", "250", "221"});
+  }
+
+  TEST_CASE("sequencing errors") {
+    Harness h;
+    auto codes = h.run(
+        "MAIL FROM:<a@c.example>\r\nEHLO c\r\nRCPT TO:<u@example.org>\r\n"
+        "DATA\r\nMAIL FROM:<a@c.example>\r\nMAIL FROM:<b@c.example>\r\nQUIT\r\n");
+    CHECK(codes == Codes{"220", "503", "250", "503", "503", "250", "503", "221"});
+  }
+
+  TEST_CASE("RCPT limits and relay refusal") {
+    Harness h;
+    auto codes = h.run(
+        "EHLO c\r\nMAIL FROM:<a@c.example>\r\nRCPT TO:<x@remote.example>\r\n"
+        "RCPT TO:<a@example.org>\r\nRCPT TO:<b@example.org>\r\n"
+        "RCPT TO:<c@example.org>\r\nRCPT TO:<d@example.org>\r\nQUIT\r\n");
+    CHECK(codes == Codes{"220", "250", "250", "550", "250", "250", "250", "452", "221"});
+  }
+
+  TEST_CASE("SIZE over the limit and overflowing SIZE (T-SMTP-1)") {
+    Harness h;
+    auto codes = h.run(
+        "EHLO c\r\nMAIL FROM:<a@c.example> SIZE=99999999999999999999\r\n"
+        "MAIL FROM:<a@c.example> SIZE=100 BODY=8BITMIME\r\nQUIT\r\n");
+    CHECK(codes == Codes{"220", "250", "552", "250", "221"});
+  }
+
+  TEST_CASE("data over message_size_limit is refused after the data") {
+    Harness h;
+    std::string big(3000, 'x');
+    auto codes = h.run(std::string(kEnvelope) + "DATA\r\n" + big + "\r\n.\r\nQUIT\r\n");
+    CHECK(codes == Codes{"220", "250", "250", "250", "354", "552", "221"});
+    CHECK(h.rec.stored.empty());
+  }
+
+  TEST_CASE("overlong command lines get two 500s (T-LIM-3)") {
+    Harness h;
+    std::string line = "MAIL FROM:<" + std::string(20000, 'a') + "@c.example>\r\n";
+    auto codes = h.run("EHLO c\r\n" + line + "NOOP\r\nQUIT\r\n");
+    CHECK(codes == Codes{"220", "250", "500", "500", "250", "221"});
+  }
+
+  TEST_CASE("NUL bytes in commands") {
+    Harness h;
+    auto codes = h.run(std::string("EHLO c\r\nMAIL FROM:<a\0b@c.example>\r\nQUIT\r\n", 42));
+    CHECK(codes == Codes{"220", "250", "501", "221"});
+  }
+
+  TEST_CASE("too many syntax errors end the session") {
+    Harness h;
+    auto codes = h.run(
+        "EHLO c\r\nRCPT TO:<a@b>\r\nRCPT TO:<a@b>\r\nRCPT TO:<a@b>\r\n"
+        "RCPT TO:<a@b>\r\nRCPT TO:<a@b>\r\nRCPT TO:<a@b>\r\nNOOP\r\n");
+    CHECK(codes == Codes{"220", "250", "503", "503", "503", "503", "503", "503"});
+    CHECK(h.session->finished());
+  }
+
+  // T-SMUG-1..10: on a network session no bare CR/LF variant ends the data; the message is
+  // refused as a whole and the smuggled commands are never executed.
+  TEST_CASE("SMTP smuggling variants (T-SMUG-1..10)") {
+    const char* variants[] = {"\n.\n",   "\r.\r",   "\r.\n",   "\n.\r",      "\n.\r\n",
+                              "\r\n.\n", "\r.\r\n", "\r\n.\r", "\r\n\0.\r\n"};
+    for (size_t i = 0; i < sizeof variants / sizeof *variants; ++i) {
+      std::string v = i == 8 ? std::string("\r\n\0.\r\n", 6) : variants[i];
+      Harness h;
+      std::string in = std::string(kEnvelope) + "DATA\r\nSubject: a\r\n\r\nbody" + v +
+                       "MAIL FROM:<evil@x.example>\r\nRCPT TO:<u@example.org>\r\nDATA\r\n"
+                       "Subject: smuggled\r\n\r\nx\r\n.\r\nQUIT\r\n";
+      auto codes = h.run(in);
+      INFO("variant ", i + 1);
+      // One DATA reply (354), one end-of-data reply, QUIT: never a second transaction.
+      CHECK(std::count(codes.begin(), codes.end(), "354") == 1);
+      CHECK(codes.back() == "221");
+      CHECK(h.rec.stored.size() <= 1);
+      for (const auto& t : h.rec.stored) CHECK(t.data.find("smuggled") != std::string::npos);
+    }
+    // T-SMUG-10: a header line ending in bare LF does not switch to an LF-only mode.
+    Harness h;
+    auto codes = h.run(std::string(kEnvelope) +
+                       "DATA\r\nSubject: a\nX: b\r\n\r\nbody\n.\nMAIL FROM:<evil@x>\r\n.\r\n"
+                       "QUIT\r\n");
+    CHECK(codes == Codes{"220", "250", "250", "250", "354", "550", "221"});
+    CHECK(h.rec.stored.empty());
+  }
+
+  TEST_CASE("stdin sessions take LF-only lines, in DATA too") {
+    SessionSettings st;
+    st.lf_line_endings = true;
+    Harness h(st);
+    auto codes = h.run(
+        "EHLO c\nMAIL FROM:<a@c.example>\nRCPT TO:<u@example.org>\nDATA\n"
+        "Subject: x\n\nbody\n.\nQUIT\n");
+    CHECK(codes == Codes{"220", "250", "250", "250", "354", "250", "221"});
+    REQUIRE(h.rec.stored.size() == 1);
+    CHECK(h.rec.stored[0].data == "Subject: x\n\nbody\n");
+  }
+
+  TEST_CASE("end of input") {
+    Harness h;
+    h.run(std::string(kEnvelope) + "DATA\r\nSubject: x\r\n");
+    h.session->end_of_input();
+    h.collect();
+    CHECK(h.codes.back() == "421");
+    CHECK(h.all.find("421 Lost incoming connection") != std::string::npos);
+    CHECK(h.rec.stored.empty());
+  }
+
+  // T-TLS-1..4: plaintext pipelined after STARTTLS is dropped, all state is reset.
+  TEST_CASE("STARTTLS command injection (T-TLS-1..4)") {
+    SessionSettings st;
+    st.tls_can_start = true;
+    Harness h(st);
+    auto codes = h.run("EHLO c\r\nSTARTTLS foo\r\nMAIL FROM:<a@c.example>\r\nSTARTTLS\r\nRSET\r\n");
+    CHECK(codes == Codes{"220", "250", "501", "250", "220"});
+    CHECK(h.all.find("STARTTLS") != std::string::npos);
+    REQUIRE(h.session->tls_pending());
+    h.session->tls_started("TLS1.3:TLS_AES_256_GCM_SHA384:256", "");
+    codes = h.run("NOOP\r\nRCPT TO:<u@example.org>\r\nMAIL FROM:<a@c.example>\r\n");
+    CHECK(codes == Codes{"220", "250", "501", "250", "220", "250", "503", "503"});
+    size_t before = h.all.size();
+    codes = h.run("EHLO c\r\nSTARTTLS\r\nQUIT\r\n");
+    CHECK(h.all.substr(before).find("250-STARTTLS") == std::string::npos);
+    CHECK(codes.back() == "221");
+    CHECK(codes[codes.size() - 2] == "503");
+  }
+
+  TEST_CASE("STARTTLS that the transport cannot do") {
+    Harness h;
+    auto codes = h.run("EHLO c\r\nSTARTTLS\r\nNOOP\r\n");
+    CHECK(codes == Codes{"220", "250", "454", "250"});
+  }
+
+  TEST_CASE("BDAT (T-BDAT-1..4)") {
+    Harness h;
+    auto codes = h.run("EHLO c\r\nBDAT 0 LAST\r\n");
+    CHECK(codes == Codes{"220", "250", "503"});
+    codes = h.run("MAIL FROM:<a@c.example>\r\nRCPT TO:<u@example.org>\r\nBDAT 10\r\n12345NOOP\r\n");
+    CHECK(codes.back() == "500");  // the chunk took "12345NOOP\r", the "\n" is an empty line
+    // T-SMUG-11: the chunks hold "12345NOOP\rSubject: x\r\n", a bare CR: refused.
+    codes = h.run("DATA\r\nBDAT 12 LAST\r\nSubject: x\r\n");
+    CHECK(codes[codes.size() - 2] == "503");
+    CHECK(codes.back() == "550");
+    CHECK(h.rec.stored.empty());
+    codes = h.run(
+        "MAIL FROM:<a@c.example>\r\nRCPT TO:<u@example.org>\r\n"
+        "BDAT 14\r\nSubject: x\r\n\r\nBDAT 6 LAST\r\nbody\r\n");
+    CHECK(codes.back() == "250");
+    REQUIRE(h.rec.stored.size() == 1);
+    CHECK(h.rec.stored[0].data == "Subject: x\n\nbody\n");
+    codes = h.run(
+        "MAIL FROM:<a@c.example>\r\nRCPT TO:<u@example.org>\r\n"
+        "BDAT 18446744073709551615\r\n");
+    CHECK(codes.back() == "552");
+    CHECK(h.session->finished());
+  }
+
+  TEST_CASE("unknown commands and HTTP (T-SMTP-3)") {
+    Harness h;
+    auto codes = h.run("GET / HTTP/1.1\r\nHost: x\r\nAccept: */*\r\nUser-Agent: y\r\n");
+    CHECK(codes == Codes{"220", "500", "500", "500", "500"});
+    CHECK(h.session->finished());
+  }
+}
