@@ -275,8 +275,22 @@ bool Session::count_nonmail(Verb v) {
   return true;
 }
 
+// A client that sends more after a command it must wait on (see SessionSettings).
+bool Session::sync_error(Verb v) {
+  if (!settings_.enforce_sync || controls_.no_enforce_sync || in_pos_ >= in_.size()) return false;
+  bool must_wait = !pipelining_advertised_ || v == Verb::Helo || v == Verb::Ehlo ||
+                   v == Verb::Data || v == Verb::Vrfy || v == Verb::Expn || v == Verb::Etrn ||
+                   v == Verb::Noop || v == Verb::Quit || v == Verb::Starttls || v == Verb::Auth;
+  if (!must_wait) return false;
+  services_.log("SMTP protocol synchronization error (input sent without waiting for reply)");
+  close_with(554, "SMTP synchronization error");
+  drop("synchronization-error");
+  return true;
+}
+
 void Session::dispatch(const Command& cmd) {
   vars_->set("smtp_command_argument", cmd.arg);
+  if (sync_error(cmd.verb)) return;
   if (cmd.verb < Verb::Unknown && count_nonmail(cmd.verb)) return;
   switch (cmd.verb) {
     case Verb::Helo:

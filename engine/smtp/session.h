@@ -51,6 +51,11 @@ struct SessionSettings {
   bool tls_available = true;     // STARTTLS may be advertised (tls_advertise_hosts permitting)
   bool tls_can_start = false;    // the transport can do the handshake (never in -bh)
   bool local_smtp = false;       // -bs: received_protocol "local-smtp"/"local-esmtp"
+  // smtp_enforce_sync on a network session: a command that must wait for its reply
+  // (everything when PIPELINING was not advertised; HELO, EHLO, DATA, VRFY, EXPN, ETRN, NOOP,
+  // QUIT, STARTTLS, AUTH otherwise: RFC 2920 section 3.1) followed by more input already
+  // received is a synchronization error: "554 SMTP synchronization error", session over.
+  bool enforce_sync = false;
 };
 
 class SessionVariables;
@@ -92,6 +97,7 @@ class Session {
     bool fakereject = false;
     bool submission = false;
     bool no_pipelining = false;
+    bool no_enforce_sync = false;
     std::string fakereject_text;
   };
   Controls& controls() { return controls_; }
@@ -113,6 +119,7 @@ class Session {
   void reply_message(int code, std::string_view message);
   bool synprot_error(int code, std::string_view text);
   bool count_nonmail(Verb v);
+  bool sync_error(Verb v);
   void close_with(int code, std::string_view text);
   void drop(std::string_view reason);
   void reset_transaction();

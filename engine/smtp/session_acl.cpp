@@ -77,13 +77,16 @@ bool SessionAclHooks::control(std::string_view name, std::string_view options, s
     c.submission = true;
   } else if (name == "no_pipelining") {
     c.no_pipelining = true;
+  } else if (name == "no_enforce_sync") {
+    c.no_enforce_sync = true;
+  } else if (name == "enforce_sync") {
+    c.no_enforce_sync = false;
   } else if (name == "dkim_disable_verify" || name == "dmarc_disable_verify" ||
              name == "dmarc_enable_forensic" || name == "no_mbox_unspool" || name == "freeze" ||
              name == "queue_only" || name == "queue" || name == "no_delay_flush" ||
-             name == "no_callout_flush" || name == "no_enforce_sync" || name == "enforce_sync" ||
-             name == "suppress_local_fixups" || name == "cutthrough_delivery" || name == "debug" ||
-             name == "utf8_downconvert" || name == "wellknown" || name == "allow_utf8_domains" ||
-             name == "no_bounce") {
+             name == "no_callout_flush" || name == "suppress_local_fixups" ||
+             name == "cutthrough_delivery" || name == "debug" || name == "utf8_downconvert" ||
+             name == "wellknown" || name == "allow_utf8_domains" || name == "no_bounce") {
     // Accepted; these have no effect on an SMTP session yet.
   } else {
     error = "unknown control \"" + std::string(name) + "\" in ACL";

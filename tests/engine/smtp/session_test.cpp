@@ -269,4 +269,25 @@ TEST_SUITE("engine.smtp.session") {
     CHECK(codes == Codes{"220", "500", "500", "500", "500"});
     CHECK(h.session->finished());
   }
+
+  // smtp_enforce_sync (T-SMUG-12): pipelining where the client must wait is refused.
+  TEST_CASE("synchronization errors on network sessions") {
+    SessionSettings st;
+    st.enforce_sync = true;
+    Harness h(st);
+    auto codes = h.run("EHLO c\r\n");
+    CHECK(codes == Codes{"220", "250"});
+    codes = h.run("MAIL FROM:<a@c.example>\r\nRCPT TO:<u@example.org>\r\nDATA\r\n");
+    CHECK(codes == Codes{"220", "250", "250", "250", "354"});  // allowed pipelining
+    codes = h.run(".\r\nMAIL FROM:<evil@x.example>\r\n");
+    CHECK(codes.back() == "250");
+    Harness h2(st);
+    codes = h2.run("EHLO c\r\nNOOP\r\n");  // EHLO must be the last of a group
+    CHECK(codes == Codes{"220", "554"});
+    CHECK(h2.session->finished());
+    SessionSettings bh;  // -bh never reports synchronization errors
+    Harness h3(bh);
+    codes = h3.run("EHLO c\r\nNOOP\r\n");
+    CHECK(codes == Codes{"220", "250", "250"});
+  }
 }
