@@ -182,6 +182,48 @@ void Session::end_of_input() {
   drop("connection-lost");
 }
 
+// ---- logging ----
+
+// "H=(helo) [ip]" as Exim writes the client in log lines; "U=local" without a host.
+std::string Session::host_id() {
+  if (settings_.client_address.empty()) return "U=local";
+  std::string helo;
+  vars_->get("sender_helo_name", helo);
+  return "H=" + (helo.empty() ? "" : "(" + helo + ") ") + "[" + settings_.client_address + "]";
+}
+
+// The rejectlog/mainlog line for an ACL refusal, in Exim's words for each verb.
+void Session::log_refusal(AclWhere where, const std::string& msg) {
+  std::string sender = "<" + txn_.sender + ">", what;
+  std::string lp, d, current;
+  vars_->get("sender_address", current);
+  switch (where) {
+    case AclWhere::Connect:
+      what = "rejected connection in \"connect\" ACL";
+      break;
+    case AclWhere::Helo:
+      what = "rejected EHLO or HELO";
+      break;
+    case AclWhere::Mail:
+      what = "rejected MAIL <" + current + ">";
+      break;
+    case AclWhere::Rcpt:
+      vars_->get("local_part", lp);
+      vars_->get("domain", d);
+      what = "F=" + sender + " rejected RCPT <" + lp + "@" + d + ">";
+      break;
+    case AclWhere::Predata:
+      what = "F=" + sender + " rejected DATA";
+      break;
+    case AclWhere::Data:
+      what = "F=" + sender + " rejected after DATA";
+      break;
+    default:
+      what = "rejected " + util::to_upper(std::string(acl_option_name(where)).substr(9));
+  }
+  services_.log(host_id() + " " + what + ": " + msg);
+}
+
 // ---- replies ----
 
 // Writes `text` as a reply; each '\n' starts a continuation line, unless the ACL asked for
@@ -226,7 +268,11 @@ void Session::reply_message(int code, std::string_view message) {
 // A syntax or protocol error: the reply, counted against smtp_max_synprot_errors. True when
 // that was one too many and the session is over.
 bool Session::synprot_error(int code, std::string_view text) {
-  services_.log("SMTP protocol error: " + std::string(text));
+  std::string command;
+  vars_->get("smtp_command", command);
+  services_.log(
+      (code == 500 || code == 501 ? "SMTP syntax error in \"" : "SMTP protocol error in \"") +
+      command + "\" " + host_id() + " " + std::string(text));
   if (++synprot_errors_ > int_option("smtp_max_synprot_errors")) {
     reply(code, text, false);
     reply(code, "Too many syntax or protocol errors");
@@ -268,8 +314,7 @@ bool Session::count_nonmail(Verb v) {
   if (!nonmail_counting_ || ++nonmail_count_ <= int_option("smtp_accept_max_nonmail")) {
     return false;
   }
-  services_.log("SMTP call from " + settings_.client_address +
-                " dropped: too many nonmail commands");
+  services_.log("SMTP call from " + host_id() + " dropped: too many nonmail commands");
   close_with(554, "Too many nonmail commands");
   drop("bad-commands");
   return true;
@@ -379,7 +424,7 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
     txn_.rcpt_fail_message = msg;
     (r.verdict == AclVerdict::Defer ? txn_.rcpt_defer_count : txn_.rcpt_fail_count)++;
   }
-  services_.log("rejected " + std::string(acl_option_name(where)) + ": " + msg);
+  log_refusal(where, msg);
   if (where == AclWhere::Connect && code / 100 == 4) code = 421;
   reply_message(code, msg);
   if (r.verdict == AclVerdict::Drop || where == AclWhere::Connect) {

@@ -120,6 +120,8 @@ class Session {
   bool synprot_error(int code, std::string_view text);
   bool count_nonmail(Verb v);
   bool sync_error(Verb v);
+  std::string host_id();
+  void log_refusal(AclWhere where, const std::string& msg);
   void close_with(int code, std::string_view text);
   void drop(std::string_view reason);
   void reset_transaction();

@@ -116,13 +116,16 @@ void Session::end_of_message() {
   vars_->set("message_linecount", std::to_string(txn_.lines));
   vars_->set("body_linecount", std::to_string(txn_.lines));
   if (data_.too_big()) {
-    services_.log("rejected from <" + txn_.sender + ">: message too big");
+    services_.log(host_id() + " F=<" + txn_.sender +
+                  "> rejected after DATA: message too big: read=" + std::to_string(txn_.size) +
+                  " max=" + std::to_string(message_size_limit()));
     reply(552, "Message size exceeds maximum permitted");
     reset_transaction();
     return;
   }
   if (data_.bare_line_ending()) {
-    services_.log("rejected from <" + txn_.sender + ">: bare CR or LF in message data");
+    services_.log(host_id() + " F=<" + txn_.sender +
+                  "> rejected after DATA: bare CR or LF in message data");
     reply(550, "5.6.0 Bare CR or LF in message data is not allowed");
     reset_transaction();
     return;
@@ -164,8 +167,10 @@ void Session::finish_message(bool) {
     }
     reply(250, "OK id=" + id);
   }
-  services_.log(id + " <= " + (txn_.sender.empty() ? "<>" : txn_.sender) + " H=[" +
-                settings_.client_address + "] S=" + std::to_string(txn_.size));
+  std::string proto;
+  vars_->get("received_protocol", proto);
+  services_.log(id + " <= " + (txn_.sender.empty() ? "<>" : txn_.sender) + " " + host_id() +
+                " P=" + proto + " S=" + std::to_string(txn_.size));
   ++messages_;
   free_rset_ = free_helo_ = free_starttls_ = true;
   reset_transaction();

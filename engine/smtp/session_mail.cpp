@@ -222,12 +222,10 @@ void Session::cmd_rcpt(const Command& cmd) {
   vars_->set("local_part", controls_.caseful_local_part ? local : util::to_lower(local));
   vars_->set("domain", domain);
   AclOutcome r = run_acl(AclWhere::Rcpt);
+  if (!accepted(r)) acl_refusal(AclWhere::Rcpt, r);
   vars_->unset("local_part");
   vars_->unset("domain");
-  if (!accepted(r)) {
-    acl_refusal(AclWhere::Rcpt, r);
-    return;
-  }
+  if (!accepted(r)) return;
   if (r.verdict == lang::AclVerdict::Discard || txn_.discard) {
     ++txn_.discarded;
   } else {
