@@ -108,7 +108,7 @@ std::string Session::received_header() {
   if (text.empty()) return "";
   std::string date;
   vars_->get("tod_full", date);
-  return text + ";\n\t" + date + "\n";
+  return text + "; " + date + "\n";
 }
 
 void Session::end_of_message() {
