@@ -56,6 +56,7 @@ struct SessionSettings {
   // QUIT, STARTTLS, AUTH otherwise: RFC 2920 section 3.1) followed by more input already
   // received is a synchronization error: "554 SMTP synchronization error", session over.
   bool enforce_sync = false;
+  std::string local_user;  // -bs: the login name shown in the HELO reply
 };
 
 class SessionVariables;
@@ -143,6 +144,7 @@ class Session {
   void cmd_noop();
   bool helo_syntax_ok(std::string_view name);
   void send_ehlo_reply();
+  std::string hello_text();
   std::string banner_text();
 
   // session_mail.cpp

@@ -104,19 +104,23 @@ void Session::cmd_helo(const Command& cmd) {
   if (authenticated_) proto += "a";
   vars_->set("received_protocol", (settings_.local_smtp ? "local-" : "") + proto);
   if (ehlo) return send_ehlo_reply();
+  reply(250, hello_text());
+}
+
+// "host Hello helo [ip]", or "host Hello user at helo" for a local client.
+std::string Session::hello_text() {
   std::string active;
   vars_->get("smtp_active_hostname", active);
-  std::string text = active + " Hello " + name;
-  if (!settings_.client_address.empty()) text += " [" + settings_.client_address + "]";
-  reply(250, text);
+  if (settings_.client_address.empty()) {
+    return active + " Hello " +
+           (settings_.local_user.empty() ? "" : settings_.local_user + " at ") + helo_name_;
+  }
+  return active + " Hello " + helo_name_ + " [" + settings_.client_address + "]";
 }
 
 // The EHLO keywords in Exim's order (spec 48.1 and the *_advertise_hosts options).
 void Session::send_ehlo_reply() {
-  std::string active;
-  vars_->get("smtp_active_hostname", active);
-  std::string first = active + " Hello " + helo_name_;
-  if (!settings_.client_address.empty()) first += " [" + settings_.client_address + "]";
+  std::string first = hello_text();
   std::vector<std::string> kw;
   uint64_t size = message_size_limit();
   kw.push_back(size > 0 ? "SIZE " + std::to_string(size) : "SIZE");
@@ -129,7 +133,9 @@ void Session::send_ehlo_reply() {
   pipelining_advertised_ = !controls_.no_pipelining && host_in("pipelining_advertise_hosts");
   if (pipelining_advertised_) {
     kw.push_back("PIPELINING");
-    if (host_in("pipelining_connect_advertise_hosts")) kw.push_back("PIPECONNECT");
+    if (!settings_.client_address.empty() && host_in("pipelining_connect_advertise_hosts")) {
+      kw.push_back("PIPECONNECT");
+    }
   }
   auth_advertised_.clear();
   if (!authenticated_ && host_in("auth_advertise_hosts")) {

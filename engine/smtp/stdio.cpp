@@ -1,6 +1,7 @@
 // engine/smtp/stdio.cpp — -bs and -bh: a Session between stdin and stdout (see stdio.h).
 #include "engine/smtp/stdio.h"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -77,6 +78,7 @@ int run_stdio_session(const config::Config& cfg, const acl::AclSet& acls,
   } else {
     st.local_smtp = true;
     st.tls_available = false;
+    if (struct passwd* pw = getpwuid(getuid())) st.local_user = pw->pw_name;
   }
   StdioServices services(cfg, host_checking);
   Session s(cfg, acls, services, st);
