@@ -157,6 +157,15 @@ util::Result<RecoveryReport> spool_recover(const SpoolLayout& layout);
 std::vector<std::string> spool_list_ids(const SpoolLayout& layout);
 // Reads and parses ID-H (at most 64 MiB).
 util::Result<SpoolMessage> spool_read_header(const SpoolLayout& layout, std::string_view id);
+// The same for listings: what could be read of a missing or damaged file.
+struct SpoolHeaderRead {
+  SpoolMessage msg;  // as far as it could be read
+  int64_t file_size = 0;
+  int read_errno = 0;        // non-zero when the file could not be read
+  std::string error;         // "" when the file was read and parsed completely
+  bool envelope_ok = false;  // sender, variables and recipients were read
+};
+SpoolHeaderRead spool_read_header_partial(const SpoolLayout& layout, std::string_view id);
 // The size of the body in the -D file (without its "ID-D" line), or -1.
 int64_t spool_data_size(const SpoolLayout& layout, std::string_view id);
 

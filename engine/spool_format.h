@@ -110,5 +110,10 @@ std::string spool_header_format(const SpoolMessage& msg);
 // Parses a -H text. When `expected_id` is not empty the first line must be "expected_id-H".
 util::Result<SpoolMessage> spool_header_parse(std::string_view text,
                                               std::string_view expected_id = {});
+// The same, keeping in `out` what was read before an error (for listings of damaged files,
+// as Exim's -bp shows them). Returns "" or the error text. `envelope_ok` tells whether
+// everything up to the headers (sender, variables, recipients) was read.
+std::string spool_header_parse_into(std::string_view text, std::string_view expected_id,
+                                    SpoolMessage& out, bool* envelope_ok = nullptr);
 
 }  // namespace engine

@@ -254,14 +254,24 @@ bool Parser::headers() {
 
 }  // namespace
 
-util::Result<SpoolMessage> spool_header_parse(std::string_view text, std::string_view expected_id) {
+std::string spool_header_parse_into(std::string_view text, std::string_view expected_id,
+                                    SpoolMessage& out, bool* envelope_ok) {
   Parser p{Reader(text), {}, {}};
   std::string_view next;
-  bool ok =
-      p.preamble(expected_id) && p.variables(next) && p.tree(next) && p.recipients() && p.headers();
-  if (ok) return std::move(p.msg);
-  std::string name = expected_id.empty() ? p.msg.id : std::string(expected_id);
-  return util::Error{"format error in spool file " + name + "-H: " + p.detail, {}};
+  bool envelope = p.preamble(expected_id) && p.variables(next) && p.tree(next) && p.recipients();
+  bool ok = envelope && p.headers();
+  if (envelope_ok) *envelope_ok = envelope;
+  out = std::move(p.msg);
+  if (ok) return {};
+  std::string name = expected_id.empty() ? out.id : std::string(expected_id);
+  return "format error in spool file " + name + "-H: " + p.detail;
+}
+
+util::Result<SpoolMessage> spool_header_parse(std::string_view text, std::string_view expected_id) {
+  SpoolMessage msg;
+  std::string err = spool_header_parse_into(text, expected_id, msg);
+  if (err.empty()) return msg;
+  return util::Error{std::move(err), {}};
 }
 
 }  // namespace engine

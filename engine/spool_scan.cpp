@@ -113,20 +113,38 @@ std::vector<std::string> spool_list_ids(const SpoolLayout& layout) {
   return ids;
 }
 
-util::Result<SpoolMessage> spool_read_header(const SpoolLayout& layout, std::string_view id) {
+SpoolHeaderRead spool_read_header_partial(const SpoolLayout& layout, std::string_view id) {
+  SpoolHeaderRead r;
   std::string path = layout.header_path(id);
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return util::Error{"spool file " + path + ": " + util::errno_text(errno), {}};
+  if (fd < 0) {
+    r.read_errno = errno;
+    r.error = "spool file " + path + ": " + util::errno_text(errno);
+    return r;
+  }
   std::string text;
   char buf[65536];
   ssize_t n = 0;
-  while ((n = read(fd, buf, sizeof buf)) > 0 && text.size() < kMaxHeaderFile)
+  while (text.size() < kMaxHeaderFile && (n = read(fd, buf, sizeof buf)) > 0)
     text.append(buf, static_cast<size_t>(n));
   int e = errno;
   close(fd);
-  if (n < 0) return util::Error{"read error on " + path + ": " + util::errno_text(e), {}};
-  if (text.size() >= kMaxHeaderFile) return util::Error{"spool file " + path + " is too big", {}};
-  return spool_header_parse(text, id);
+  r.file_size = static_cast<int64_t>(text.size());
+  if (n < 0) {
+    r.read_errno = e;
+    r.error = "read error on " + path + ": " + util::errno_text(e);
+  } else if (text.size() >= kMaxHeaderFile) {
+    r.error = "spool file " + path + " is too big";
+  } else {
+    r.error = spool_header_parse_into(text, id, r.msg, &r.envelope_ok);
+  }
+  return r;
+}
+
+util::Result<SpoolMessage> spool_read_header(const SpoolLayout& layout, std::string_view id) {
+  SpoolHeaderRead r = spool_read_header_partial(layout, id);
+  if (!r.error.empty()) return util::Error{r.error, {}};
+  return std::move(r.msg);
 }
 
 int64_t spool_data_size(const SpoolLayout& layout, std::string_view id) {

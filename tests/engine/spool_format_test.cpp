@@ -11,6 +11,11 @@ using engine::SpoolMessage;
 
 namespace {
 
+template <class R>
+std::string why(const R& r) {
+  return r.ok() ? std::string() : r.error().message;
+}
+
 std::string read_data(const char* name) {
   std::ifstream f(std::string(FACTEUR_SOURCE_DIR) + "/tests/engine/spool_data/" + name);
   std::stringstream ss;
@@ -92,7 +97,7 @@ TEST_SUITE("engine.spool_format") {
     std::string text = engine::spool_header_format(m);
     CHECK(text.find("child@example.net owner@example.net 17,0#1\n") != std::string::npos);
     auto back = engine::spool_header_parse(text, m.id);
-    REQUIRE_MESSAGE(back, back.error().message);
+    REQUIRE_MESSAGE(back, why(back));
     std::sort(back->non_recipients.begin(), back->non_recipients.end());
     CHECK(*back == m);
     CHECK(back->delivered("d@x"));
@@ -101,7 +106,7 @@ TEST_SUITE("engine.spool_format") {
 
   TEST_CASE("files written by Exim 4.96") {
     auto r = engine::spool_header_parse(read_data("exim_deferred.H"));
-    REQUIRE_MESSAGE(r, r.error().message);
+    REQUIRE_MESSAGE(r, why(r));
     CHECK(r->id == "1xVkc9-00012o-2x");
     CHECK(r->sender == "alice@example.org");
     CHECK(r->received_time == 1795504013);
@@ -134,7 +139,7 @@ TEST_SUITE("engine.spool_format") {
     CHECK(again->vars == r->vars);
 
     auto b = engine::spool_header_parse(read_data("exim_bounce.H"), "1xVkc9-000131-34");
-    REQUIRE_MESSAGE(b, b.error().message);
+    REQUIRE_MESSAGE(b, why(b));
     CHECK(b->sender.empty());
     CHECK(b->flag("localerror"));
     CHECK(b->login == "nobody");
