@@ -49,13 +49,13 @@ struct Shared {
 };
 Shared* g_shared = nullptr;
 
-void setup(const benchmark::State& state, bool fsync) {
+void setup(const benchmark::State& state, engine::SpoolSync sync) {
   if (state.thread_index() != 0) return;
   g_shared = new Shared;
   g_shared->layout.directory = bench_dir();
   if (!engine::spool_make_dirs(g_shared->layout)) std::abort();
   engine::CommitterOptions o;
-  o.fsync_files = fsync;
+  o.sync = sync;
   g_shared->committer = std::make_unique<engine::SpoolCommitter>(o);
   g_shared->ids = std::make_unique<engine::MessageIdSource>(static_cast<uint64_t>(getpid()));
 }
@@ -71,8 +71,8 @@ void teardown(benchmark::State& state) {
   std::filesystem::remove_all(dir);
 }
 
-void commit_messages(benchmark::State& state, bool fsync) {
-  setup(state, fsync);
+void commit_messages(benchmark::State& state, engine::SpoolSync sync) {
+  setup(state, sync);
   std::string body(static_cast<size_t>(state.range(0)), 'x');
   for (auto _ : state) {
     std::string id = g_shared->ids->next().id;
@@ -85,14 +85,21 @@ void commit_messages(benchmark::State& state, bool fsync) {
 
 // Durable commits: 1 thread is Exim's sequence, more threads share committer passes.
 void BM_SpoolCommit(benchmark::State& state) {
-  commit_messages(state, true);
+  commit_messages(state, engine::SpoolSync::kFiles);
 }
 BENCHMARK(BM_SpoolCommit)->Arg(1024)->Threads(1)->Threads(8)->Threads(32)->UseRealTime();
 BENCHMARK(BM_SpoolCommit)->Arg(100 * 1024)->Threads(1)->Threads(8)->UseRealTime();
 
-// The same without fsync: the cost of everything else (files, renames, thread hand-off).
+// The same with one syncfs() a pass.
+void BM_SpoolCommitSyncfs(benchmark::State& state) {
+  commit_messages(state, engine::SpoolSync::kFilesystem);
+}
+BENCHMARK(BM_SpoolCommitSyncfs)->Arg(1024)->Threads(1)->Threads(8)->Threads(32)->UseRealTime();
+BENCHMARK(BM_SpoolCommitSyncfs)->Arg(100 * 1024)->Threads(8)->UseRealTime();
+
+// Without fsync: the cost of everything else (files, renames, thread hand-off).
 void BM_SpoolCommitNoSync(benchmark::State& state) {
-  commit_messages(state, false);
+  commit_messages(state, engine::SpoolSync::kNone);
 }
 BENCHMARK(BM_SpoolCommitNoSync)->Arg(1024)->Threads(1)->Threads(8)->UseRealTime();
 

@@ -112,9 +112,22 @@ class PreparedMessage {
 // Writes msg's -H text to the temporary header file (msg.id must equal data.id()).
 util::Result<PreparedMessage> spool_prepare(SpoolData&& data, const SpoolMessage& msg);
 
+enum class SpoolSync {
+  // fdatasync() of every file, issued from several threads at once so that the kernel merges
+  // their journal commits and disk cache flushes; then one fsync() per directory.
+  kFiles,
+  // syncfs() of the spool's file system before the renames, one fsync() per directory after:
+  // two cache flushes a pass whatever the batch size, but it also writes out any other dirty
+  // data of that file system (best on a file system of its own).
+  kFilesystem,
+  // No fsync at all: only for tests and benchmarks of the rest.
+  kNone,
+};
+
 struct CommitterOptions {
-  size_t max_batch = 256;   // messages per pass
-  bool fsync_files = true;  // false only for tests and benchmarks of the rest
+  size_t max_batch = 256;  // messages per pass
+  SpoolSync sync = SpoolSync::kFiles;
+  unsigned sync_threads = 8;  // kFiles: parallel fdatasync() calls
 };
 
 class SpoolCommitter {

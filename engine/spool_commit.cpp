@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <future>
@@ -40,6 +41,8 @@ struct SpoolCommitter::Impl {
 
   void run();
   void pass(std::vector<Pending>& batch);
+  void sync_all_files(std::vector<Pending>& batch);
+  void sync_filesystem(std::vector<Pending>& batch);
   void sync_files(Pending& p);
   void rename_files(Pending& p);
   void sync_dirs(std::vector<Pending>& batch);
@@ -74,15 +77,37 @@ void SpoolCommitter::Impl::run() {
 }
 
 void SpoolCommitter::Impl::pass(std::vector<Pending>& batch) {
-  for (auto& p : batch) sync_files(p);
+  if (opts.sync == SpoolSync::kFiles) sync_all_files(batch);
+  if (opts.sync == SpoolSync::kFilesystem) sync_filesystem(batch);
   for (auto& p : batch)
     if (!p.error) rename_files(p);
   sync_dirs(batch);
   for (auto& p : batch) finish(p);
 }
 
+// fdatasync() of every file of the batch, from up to sync_threads threads at once.
+void SpoolCommitter::Impl::sync_all_files(std::vector<Pending>& batch) {
+  size_t n = std::min<size_t>(std::max(1U, opts.sync_threads), batch.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next.fetch_add(1); i < batch.size(); i = next.fetch_add(1))
+      sync_files(batch[i]);
+  };
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < n; ++t) helpers.emplace_back(work);
+  work();
+  for (auto& t : helpers) t.join();
+}
+
+// One syncfs() for the whole batch: the data of every file is on disk before the renames.
+void SpoolCommitter::Impl::sync_filesystem(std::vector<Pending>& batch) {
+  if (batch.empty()) return;
+  if (syncfs(batch.front().msg.header_fd_) == 0) return;
+  util::Error e = sys_error("syncfs failed on", batch.front().msg.layout_.directory);
+  for (auto& p : batch) p.error = e;
+}
+
 void SpoolCommitter::Impl::sync_files(Pending& p) {
-  if (!opts.fsync_files) return;
   PreparedMessage& m = p.msg;
   if (fdatasync(m.data_fd_) != 0)
     p.error = sys_error("fsync failed on", spool_temp_path(m.layout_.data_path(m.id_)));
@@ -110,7 +135,7 @@ void SpoolCommitter::Impl::sync_dirs(std::vector<Pending>& batch) {
   for (auto& p : batch)
     if (!p.error) dirs.insert(p.msg.layout_.input_dir(p.msg.id_));
   for (const auto& dir : dirs) {
-    if (!opts.fsync_files || spool_sync_dir(dir)) continue;
+    if (opts.sync == SpoolSync::kNone || spool_sync_dir(dir)) continue;
     util::Error e = sys_error("fsync failed on", dir);
     for (auto& p : batch) {
       if (p.error || p.msg.layout_.input_dir(p.msg.id_) != dir) continue;

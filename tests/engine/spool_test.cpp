@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -217,5 +219,60 @@ TEST_SUITE("engine.spool") {
         bad.error().message ==
         "format error in spool file 1xVkSX-0008Qu-3A-H: line 3: file ends before the sender line");
     CHECK(engine::spool_data_size(t.layout, "1xVkSX-0008Qu-3A") == -1);
+  }
+
+  TEST_CASE("SIGKILL while writing: every acknowledged message is whole, nothing half-written") {
+    TempSpool t;
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {  // the writer: 4 threads, acknowledges each id on the pipe
+      close(fds[0]);
+      engine::SpoolCommitter c;
+      engine::MessageIdSource ids(static_cast<uint64_t>(getpid()));
+      std::vector<std::thread> ts;
+      for (int i = 0; i < 4; ++i)
+        ts.emplace_back([&] {
+          for (;;) {
+            std::string id = ids.next().id;
+            if (!engine::spool_write_message(c, t.layout, message(id), std::string(3000, 'b')))
+              continue;
+            std::string line = id + "\n";
+            if (write(fds[1], line.data(), line.size()) < 0) _exit(1);
+          }
+        });
+      for (auto& th : ts) th.join();
+      _exit(0);
+    }
+    close(fds[1]);
+    usleep(300 * 1000);
+    kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+    std::string acked;
+    char buf[4096];
+    ssize_t n = 0;
+    while ((n = read(fds[0], buf, sizeof buf)) > 0) acked.append(buf, static_cast<size_t>(n));
+    close(fds[0]);
+    auto rep = engine::spool_recover(t.layout);
+    REQUIRE(rep);
+    CHECK(rep->skipped.empty());
+    std::istringstream in(acked);
+    std::string id;
+    int count = 0;
+    while (std::getline(in, id)) {
+      ++count;
+      CHECK_MESSAGE(engine::spool_read_header(t.layout, id), id);
+      CHECK(engine::spool_data_size(t.layout, id) == 3000);
+    }
+    MESSAGE(count, " messages acknowledged before SIGKILL, ", rep->removed.size(),
+            " orphan files removed");
+    for (const auto& qid : engine::spool_list_ids(t.layout)) {
+      CHECK_MESSAGE(engine::spool_read_header(t.layout, qid), qid);
+      CHECK(engine::spool_data_size(t.layout, qid) == 3000);
+    }
+    for (const auto& e : fs::directory_iterator(t.layout.directory + "/input"))
+      CHECK_FALSE_MESSAGE(e.path().string().ends_with(".tmp"), e.path().string());
   }
 }
