@@ -6,9 +6,11 @@
 
 #include <unistd.h>
 
+#include "engine/acl.h"
 #include "engine/be_mode.h"
 #include "engine/cli.h"
 #include "engine/debug_trace.h"
+#include "engine/named_lists.h"
 #include "engine/print_options.h"
 #include "engine/queue_list.h"
 #include "engine/variables.h"
@@ -49,10 +51,16 @@ int main(int argc, char** argv) {
   }
   apply_timezone(*cfg);
   engine::Variables vars(&*cfg);
+  auto acls = engine::acl::load(*cfg);
+  if (!acls) return fail(acls.error().message);
+  engine::ConfigNamedLists lists(*cfg);
   lang::EvalContext ctx;
   ctx.vars = &vars;
+  ctx.lists = &lists;
   engine::ExpandTrace expand_trace;
   if (util::debug::on(util::debug::kExpand)) ctx.tracer = &expand_trace;
+  engine::acl::Evaluator acl_runner(*acls, ctx);
+  ctx.acl = &acl_runner;
   switch (cl->mode) {
     case engine::Mode::Expand:
       return engine::run_expansion_test(*cfg, ctx, cl->args, stdin, stdout);

@@ -2,8 +2,9 @@
 //
 // The default separator is ':' (or the caller's). A list may start with "<c" (c a punctuation
 // or control character) to use c instead. A doubled separator stands for one literal
-// separator character. Leading and trailing white space of each item is removed, except when
-// the separator itself is white space. An empty list has no items; "a::b" is one item "a:b".
+// separator character (not so when the separator is white space). Leading and trailing white
+// space of each item is removed, except the separator character itself. An empty list has no
+// items; "a::b" is one item "a:b".
 #pragma once
 
 #include <string>
@@ -30,5 +31,21 @@ char list_separator(std::string_view list, char default_sep = ':');
 // Appends `item` to a list being built with separator `sep`, doubling any separator inside
 // it (Exim's string_append_listele). An empty item in a ':' list is written as "::"? no: as is.
 void list_append(std::string& list, char sep, std::string_view item);
+
+// Builds an output list as map, filter, sort and ${addresses} do: items after the first are
+// preceded by the separator, and by a space when they are empty or start with the separator
+// (so that re-reading the list gives the same items); separators inside items are doubled.
+class ListWriter {
+ public:
+  explicit ListWriter(char sep) : sep_(sep) {}
+  void add(std::string_view item);
+  const std::string& str() const { return out_; }
+  bool empty() const { return first_; }
+
+ private:
+  std::string out_;
+  char sep_;
+  bool first_ = true;
+};
 
 }  // namespace lang

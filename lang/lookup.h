@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,7 +27,8 @@ enum class LookupOutcome : unsigned char { Found, NotFound, Defer };
 struct LookupResult {
   LookupOutcome outcome = LookupOutcome::NotFound;
   std::string value;
-  std::string message;  // for Defer
+  std::string message;   // for Defer
+  bool at_open = false;  // Defer came from opening the file/database: `message` is complete
 };
 
 // Options after a comma in the type: "lsearch,ret=full", "dsearch,filter=file",
@@ -42,14 +44,20 @@ class LookupHandle {
 struct LookupDef {
   std::string_view name;
   bool query_style = false;  // sqlite, dnsdb, passwd-like single-key-without-file are flagged
-  bool needs_file = true;    // single-key types read a file or directory named after the type
+  // Single-key types: they read the file or directory given. Query-style types: the query
+  // starts with an absolute file name, or the file= option gives it (Exim's
+  // lookup_absfilequery, as sqlite).
+  bool needs_file = true;
   // Opens `file` (or, for query-style types without a file, may ignore it).
   Status (*open)(const std::string& file, std::unique_ptr<LookupHandle>& out) = nullptr;
-  // Looks `key` (or the query) up.
-  LookupResult (*find)(LookupHandle* h, const std::string& file, std::string_view key,
-                       const LookupOptions& opts) = nullptr;
-  // For ${quote_<name>:...}; null when the type has no quoting rule.
-  std::string (*quote)(std::string_view s, std::string_view opt) = nullptr;
+  // Looks `key` (or the query) up. `ctx` is there for types that expand (wildlsearch keys).
+  LookupResult (*find)(EvalContext& ctx, LookupHandle* h, const std::string& file,
+                       std::string_view key, const LookupOptions& opts) = nullptr;
+  // For ${quote_<name>:...} and ${quote_<name>_<opt>:...} (`opt` absent for the first);
+  // false when the option is not one the type knows. Null when the type has no quoting rule
+  // (the text is then left as it is, and any option is refused).
+  bool (*quote)(std::string_view s, std::optional<std::string_view> opt,
+                std::string& out) = nullptr;
 };
 
 const LookupDef* find_lookup(std::string_view name);
@@ -79,5 +87,12 @@ Status lookup_parse_spec(std::string_view text, LookupSpec& out);
 // the data (or the key, for ret=key). Regex captures for partial matching go to ctx.captures.
 LookupResult lookup_run(EvalContext& ctx, const LookupSpec& spec, const std::string& source,
                         std::string_view key);
+
+// ${quote_<type>:in} and ${quote_<type>_<opt>:in}: `type` is the text after "quote_"
+// (it is split at its first '_' into the type name and the option). Returns false with
+// Exim's message in `err` ("unknown lookup type \"x\"", "\"o\" unrecognized after
+// \"${quote_t\"").
+bool lookup_quote(std::string_view type, std::string_view in, std::string& out,
+                  std::string& err);
 
 }  // namespace lang

@@ -16,4 +16,29 @@ Status LookupCache::open(const LookupDef& def, const std::string& file, LookupHa
   return Status::ok();
 }
 
+std::string LookupCache::result_key(const LookupDef& def, std::string_view file,
+                                    std::string_view opts, std::string_view query) {
+  std::string k(def.name);
+  k.reserve(k.size() + file.size() + opts.size() + query.size() + 3);
+  k += '\0';
+  k += file;
+  k += '\0';
+  k += opts;
+  k += '\0';
+  k += query;
+  return k;
+}
+
+const LookupResult* LookupCache::find_result(const LookupDef& def, std::string_view file,
+                                             std::string_view opts, std::string_view query) const {
+  auto it = results_.find(result_key(def, file, opts, query));
+  return it == results_.end() ? nullptr : &it->second;
+}
+
+void LookupCache::store_result(const LookupDef& def, std::string_view file, std::string_view opts,
+                               std::string_view query, const LookupResult& r) {
+  if (results_.size() >= kMaxResults) results_.clear();
+  results_[result_key(def, file, opts, query)] = r;
+}
+
 }  // namespace lang

@@ -1,10 +1,21 @@
-// lang/lookup_cache.h — open lookup files kept per process (Exim keeps up to
-// lookup_open_max files open and remembers the last result of each).
+// lang/lookup_cache.h — lookup state kept per evaluation context (Exim keeps it per process,
+// spec 9.8 "Lookup caching").
+//
+// Handles: one per (type, file), opened on first use and kept. File-based types keep only a
+// reference to a shared in-memory index that they revalidate themselves (lang/lookups/
+// file_index.h), so a changed file is seen at once. Results: query-style lookups (sqlite,
+// passwd) remember their results per (type, file, options, query), as Exim does; the
+// `cache=no_rd` option skips reading the cache (the result is still stored).
+//
+// Failure: open() returns the type's error (Exim's "failed to open ..." text) and caches
+// nothing, so a later call tries again.
 #pragma once
 
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "lang/lookup.h"
@@ -13,14 +24,31 @@ namespace lang {
 
 class LookupCache {
  public:
-  // Returns the handle for (`def`, `file`), opening the file on first use. On failure the
-  // error carries the type's message and nothing is cached.
+  // Returns the handle for (`def`, `file`), opening the file on first use. The handle
+  // stays valid until clear().
   Status open(const LookupDef& def, const std::string& file, LookupHandle*& out);
-  // Forgets every handle (files changed on disk, or between messages).
-  void clear() { open_.clear(); }
+
+  // The remembered result of a query, or null.
+  const LookupResult* find_result(const LookupDef& def, std::string_view file,
+                                  std::string_view opts, std::string_view query) const;
+  void store_result(const LookupDef& def, std::string_view file, std::string_view opts,
+                    std::string_view query, const LookupResult& r);
+
+  // Forgets every handle and result (files changed on disk, or between messages).
+  void clear() {
+    open_.clear();
+    results_.clear();
+  }
+
+  static constexpr size_t kMaxResults = 4096;  // the result cache is emptied beyond this
 
  private:
-  std::map<std::pair<const LookupDef*, std::string>, std::unique_ptr<LookupHandle>, std::less<>> open_;
+  static std::string result_key(const LookupDef& def, std::string_view file, std::string_view opts,
+                                std::string_view query);
+
+  std::map<std::pair<const LookupDef*, std::string>, std::unique_ptr<LookupHandle>, std::less<>>
+      open_;
+  std::unordered_map<std::string, LookupResult> results_;
 };
 
 }  // namespace lang

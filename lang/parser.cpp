@@ -72,11 +72,7 @@ void Parser::parse_backslash(std::string& lit) {
         v = v * 16 + hexval(s_[i_++]);
         ++k;
       }
-      if (k == 0) {
-        lit += 'x';
-        return;
-      }
-      lit += static_cast<char>(v);
+      lit += static_cast<char>(v);  // "\x" without hex digits is a NUL, as in Exim
       return;
     }
     default: lit += c; return;
@@ -171,7 +167,7 @@ Status Parser::parse_braced(Template& out, size_t start) {
   // After "${" Exim's names may also hold '-' (${substr_-2:..}, ${s_-5_2:..}).
   while (!at_end() && (s_[i_] == '-' || is_name_char(s_[i_]))) ++i_;
   name = s_.substr(name_start, i_ - name_start);
-  if (peek() == '}') {  // ${name}
+  if (peek() == '}' && !find_item(name)) {  // ${name}; items come first, as in ${if}
     ++i_;
     VarRef ref;
     if (std::isdigit(static_cast<unsigned char>(name[0]))) {
@@ -216,6 +212,13 @@ Status Parser::parse_braced(Template& out, size_t start) {
 
 Status Parser::parse_operator(std::string_view name, size_t start, NodePtr& out) {
   auto node = std::make_unique<OperatorNode>();
+  // The argument is read before the name is checked, as Exim does ("${nosuch:abc" reports the
+  // missing brace).
+  if (++depth > kMaxDepth) return error("expansion nested too deeply");
+  Status arg_st = parse_template(node->arg, true);
+  --depth;
+  LANG_TRY(arg_st);
+  if (!consume('}')) return error("missing } at end of string");
   node->def = find_operator(name);
   if (!node->def) {
     size_t us = name.find('_');
@@ -250,11 +253,6 @@ Status Parser::parse_operator(std::string_view name, size_t start, NodePtr& out)
       }
     }
   }
-  if (++depth > kMaxDepth) return error("expansion nested too deeply");
-  Status st = parse_template(node->arg, true);
-  --depth;
-  LANG_TRY(st);
-  if (!consume('}')) return error("missing } at end of string");
   out = std::move(node);
   return Status::ok();
 }
@@ -266,6 +264,28 @@ Status Parser::brace_arg(Template& out) {
   Status st = parse_template(out, true);
   --depth;
   LANG_TRY(st);
+  if (!consume('}')) return error("missing } at end of string");
+  return Status::ok();
+}
+
+Status Parser::literal_arg(std::string& out) {
+  skip_ws();
+  if (!consume('{')) return error("missing '{'");
+  while (!at_end() && s_[i_] != '}') {
+    if (s_[i_] != '\\') {
+      out += s_[i_++];
+      continue;
+    }
+    if (++i_ >= s_.size()) return error("\\ at end of string");
+    if (s_[i_] != 'N') {
+      parse_backslash(out);
+      continue;
+    }
+    size_t e = s_.find("\\N", ++i_);
+    if (e == std::string_view::npos) e = s_.size();
+    out.append(s_.substr(i_, e - i_));
+    i_ = e == s_.size() ? e : e + 2;
+  }
   if (!consume('}')) return error("missing } at end of string");
   return Status::ok();
 }
@@ -299,7 +319,7 @@ Status Parser::close_item(std::string_view name) {
   return error("missing '}' after '" + std::string(name) + "'");
 }
 
-Status Parser::yes_no(YesNo& out) {
+Status Parser::yes_no(YesNo& out, std::string_view item) {
   skip_ws();
   if (consume('}')) return Status::ok();
   if (peek() != '{') {
@@ -317,7 +337,9 @@ Status Parser::yes_no(YesNo& out) {
     out.fail = true;
     skip_ws();
     if (!consume('}')) {
-      if (is_name_char(peek())) return error("syntax error in \"if\" item - \"fail\" expected");
+      if (is_name_char(peek())) {
+        return error("syntax error in \"" + std::string(item) + "\" item - \"fail\" expected");
+      }
       return error(
           "curly-bracket problem in conditional yes/no parsing: did not close with '}' after forcedfail\n"
           " remaining string is '" + std::string(rest()) + "'");

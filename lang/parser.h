@@ -33,8 +33,14 @@ class Parser {
   // "Too many arguments for 'NAME' (max is MAX)". Does not consume the closing '}'.
   Status read_args(std::string_view name, int min, int max, std::vector<Template>& out);
 
+  // Skips white space, requires '{', reads text up to the first unescaped '}' (consumed) in
+  // which '$' and '{' are ordinary characters: only '\' escapes and \N...\N are interpreted
+  // (Exim's honour_dollar off, for the list argument of match_domain & co).
+  Status literal_arg(std::string& out);
+
   // Reads the yes/no part after a condition or lookup, through the item's closing '}'.
-  Status yes_no(YesNo& out);
+  // `item` names the item in the "fail" syntax error.
+  Status yes_no(YesNo& out, std::string_view item = "if");
 
   // Parses a condition (after ${if or inside and{}/or{}), with leading '!'s.
   Status condition(CondPtr& out);

@@ -1,6 +1,6 @@
 // lang/items/if.cpp — ${if <condition> {yes}{no}} (spec 11.5, "Expansion items").
-// The regex captures set by a `match` condition are visible in the yes/no part only; the
-// previous values come back afterwards.
+// The regex captures set by a `match` condition, and $value set by conditions such as `acl`,
+// are visible in the yes/no part only; the previous values come back afterwards.
 #include "lang/context.h"
 #include "lang/parser.h"
 #include "lang/registry.h"
@@ -12,6 +12,7 @@ class IfNode : public Node {
  public:
   Status eval(EvalContext& ctx, std::string& out) const override {
     std::vector<std::string> saved = ctx.captures;
+    ValueGuard value_guard(ctx);
     bool r = false;
     Status st = cond->test(ctx, r);
     if (st.is_ok()) st = branches.eval(ctx, r, "if", out, "true");

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <string>
 #include <vector>
 
 #include "lang/lists.h"
@@ -11,6 +12,12 @@ std::vector<std::string> items(std::string_view list, char sep = ':') {
   std::string it;
   while (r.next(it)) v.push_back(it);
   return v;
+}
+// "[a][b]" form, to see empty items.
+std::string joined(std::string_view list) {
+  std::string out;
+  for (const auto& i : items(list)) out += "[" + i + "]";
+  return out;
 }
 }  // namespace
 
@@ -30,5 +37,46 @@ TEST_SUITE("lang.lists") {
     lang::list_append(l, ':', "a");
     lang::list_append(l, ':', "b:c");
     CHECK(l == "a:b::c");
+  }
+  TEST_CASE("reading items") {
+    struct {
+      const char* in;
+      const char* want;
+    } cases[] = {
+        {"a:b:c", "[a][b][c]"},
+        {"", ""},
+        {" ", ""},
+        {"a::b:c", "[a:b][c]"},
+        {"a: :c", "[a][][c]"},
+        {"a:", "[a]"},
+        {":", "[]"},
+        {"<; a;b", "[a][b]"},
+        {"<", ""},  // the NUL after '<' is the separator: empty list
+        {"<;", ""},
+        {"< a b", "[< a b]"},            // a space is not a separator character
+        {"<\n a \n\n b\n", "[a][][b]"},  // white-space separators are never doubled
+        {"<\t a\t\tb", "[a][][b]"},
+    };
+    for (auto& c : cases) CHECK_MESSAGE(joined(c.in) == c.want, "input: ", c.in);
+  }
+
+  TEST_CASE("writing items") {
+    struct {
+      char sep;
+      std::vector<std::string> in;
+      const char* want;
+    } cases[] = {
+        {':', {"a", "b"}, "a:b"},
+        {':', {":a:", ":b:"}, "::a::: ::b::"},  // a leading separator gets a space
+        {':', {"", "b", "c"}, ":b:c"},          // an empty first item writes nothing
+        {':', {"a", "", "c"}, "a: :c"},         // an empty later item is a space
+        {';', {";a", "b"}, ";;a;b"},
+        {'\n', {"x\ny"}, "x\n\ny"},
+    };
+    for (auto& c : cases) {
+      lang::ListWriter w(c.sep);
+      for (auto& i : c.in) w.add(i);
+      CHECK_MESSAGE(w.str() == c.want, "want: ", c.want);
+    }
   }
 }

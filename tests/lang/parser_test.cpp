@@ -47,6 +47,11 @@ TEST_SUITE("lang.parser") {
     CHECK(ex("${if eq{a}{b}{x}fail}") == "Failed: \"if\" failed and \"fail\" requested");
     CHECK(ex("${if >{a}{1}{y}{n}}") == "Failed: integer expected but \"a\" found");
   }
+  TEST_CASE("item names win over variables; operator argument read first") {
+    CHECK(ex("${if}") == "Failed: condition name expected, but found \"}\"");
+    CHECK(ex("${nosuchop:abc") == "Failed: missing } at end of string");
+    CHECK(ex("${nosuchop:${lc:x}") == "Failed: missing } at end of string");
+  }
   TEST_CASE("deep nesting is an error, not a crash") {
     std::string s;
     for (int i = 0; i < 5000; ++i) s += "${lc:";

@@ -1,0 +1,36 @@
+// lang/match/domainlist.h — domain lists (spec 10.9): what `domains =`, the match_domain
+// condition and the ACL `domains` condition use.
+//
+// Items (after the '!', "+name" and file handling of lang/match/listmatch.h):
+//   @              the primary host name (value: the primary host name)
+//   @[]            a domain literal holding one of this host's interface addresses
+//   @mx_any, @mx_primary, @mx_secondary (with /ignore=...): need DNS; never match here (yet)
+//   *tail          the domain ends with `tail` (value: the item; $0 = domain, $1 = the rest)
+//   ^regex         caseless regular expression (value: the item; $0, $1.. = captures)
+//   type;source    a lookup of the domain (partial-, *, *@ allowed; value: the looked-up data)
+//   anything else  caseless comparison (value: the item)
+// Matching is caseless: the domain is lower-cased for comparisons and lookup keys, while a
+// regular expression sees it as given (with PCRE2_CASELESS, "(?-i)" to undo).
+// Errors give Defer (see ListMatchResult): bad regex, unknown lookup type, lookup defer,
+// unknown named list.
+#pragma once
+
+#include <string_view>
+
+#include "lang/match/listmatch.h"
+
+namespace lang {
+
+// `caseless` is false only for the domain part of address-list items after "+caseful": the
+// items are then compared exactly with the lower-cased domain (Exim 4.96 behaviour).
+ListMatchResult match_domainlist(EvalContext& ctx, std::string_view list, std::string_view domain,
+                                 bool caseless = true);
+
+// One plain item.
+ListMatch match_domain_item(EvalContext& ctx, std::string_view pattern, std::string_view domain,
+                            const MatchState& st, ListMatchResult& res);
+
+// True when `literal` ("[1.2.3.4]", "[::1]") holds an address of a local interface.
+bool domain_is_local_literal(std::string_view literal);
+
+}  // namespace lang

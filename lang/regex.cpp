@@ -1,0 +1,99 @@
+// lang/regex.cpp — PCRE2 wrapper and the per-process pattern cache.
+#include "lang/regex.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <map>
+#include <mutex>
+
+namespace lang {
+namespace {
+
+constexpr size_t kCacheMax = 256;  // distinct run-time patterns kept; the cache is reset when full
+
+std::string pcre2_message(int code) {
+  PCRE2_UCHAR buf[256];
+  int n = pcre2_get_error_message(code, buf, sizeof buf);
+  if (n < 0) return "unknown error";
+  return std::string(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+}
+
+}  // namespace
+
+Regex::~Regex() {
+  pcre2_code_free(static_cast<pcre2_code*>(code_));
+}
+
+Status Regex::compile(std::string_view pattern, std::shared_ptr<const Regex>& out) {
+  int err = 0;
+  PCRE2_SIZE off = 0;
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), 0,
+                                   &err, &off, nullptr);
+  if (!code) {
+    return Status::error("regular expression error in \"" + std::string(pattern) +
+                         "\": " + pcre2_message(err) + " at offset " + std::to_string(off));
+  }
+  auto r = std::make_shared<Regex>();
+  r->code_ = code;
+  r->pattern_ = std::string(pattern);
+  out = std::move(r);
+  return Status::ok();
+}
+
+bool Regex::search_span(std::string_view subject, size_t start, unsigned flags,
+                        std::vector<std::string>& caps, size_t& begin, size_t& end) const {
+  auto* code = static_cast<pcre2_code*>(code_);
+  pcre2_match_data* md = pcre2_match_data_create_from_pattern(code, nullptr);
+  if (!md) return false;
+  int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), start,
+                       flags, md, nullptr);
+  if (rc <= 0) {
+    pcre2_match_data_free(md);
+    return false;
+  }
+  PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
+  uint32_t pairs = pcre2_get_ovector_count(md);
+  caps.assign(pairs, std::string());
+  for (uint32_t k = 0; k < pairs; ++k) {
+    // Groups that did not take part read as empty.
+    if (ov[2 * k] == PCRE2_UNSET || ov[2 * k + 1] < ov[2 * k]) continue;
+    caps[k] = std::string(subject.substr(ov[2 * k], ov[2 * k + 1] - ov[2 * k]));
+  }
+  begin = ov[0];
+  end = ov[1] < ov[0] ? ov[0] : ov[1];
+  pcre2_match_data_free(md);
+  return true;
+}
+
+bool Regex::search(std::string_view subject, size_t start, std::vector<std::string>& caps,
+                   unsigned flags) const {
+  size_t b = 0, e = 0;
+  return search_span(subject, start, flags, caps, b, e);
+}
+
+unsigned regex_flag_notempty_atstart_anchored() {
+  return PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED;
+}
+
+Status regex_cached(std::string_view pattern, std::shared_ptr<const Regex>& out) {
+  static std::mutex mu;
+  static std::map<std::string, std::shared_ptr<const Regex>, std::less<>> cache;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = cache.find(pattern);
+    if (it != cache.end()) {
+      out = it->second;
+      return Status::ok();
+    }
+  }
+  std::shared_ptr<const Regex> r;
+  LANG_TRY(Regex::compile(pattern, r));
+  std::lock_guard<std::mutex> lock(mu);
+  if (cache.size() >= kCacheMax) cache.clear();
+  cache.emplace(std::string(pattern), r);
+  out = std::move(r);
+  return Status::ok();
+}
+
+}  // namespace lang
