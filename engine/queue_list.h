@@ -10,7 +10,8 @@
 // Messages are sorted by id (arrival order) unless -bpr. An id given on the command line that
 // has no readable -H file is shown with "*** spool read error: TEXT ***"; a damaged file
 // with "*** spool format error: size=N ***" and whatever could be read, as Exim does.
-// An empty queue prints nothing. -bpc prints the number of messages.
+// An empty queue prints nothing. -bpc prints the number of messages. Unless
+// queue_list_requires_admin is false, only root and the exim_user may list the queue.
 #pragma once
 
 #include <cstdint>
