@@ -12,6 +12,7 @@
 #include "engine/debug_trace.h"
 #include "engine/named_lists.h"
 #include "engine/print_options.h"
+#include "engine/queue_list.h"
 #include "engine/smtp/stdio.h"
 #include "engine/variables.h"
 #include "util/debug.h"
@@ -73,6 +74,8 @@ int main(int argc, char** argv) {
       return engine::smtp::run_stdio_session(*cfg, *acls, cl->host_ip, true);
     case engine::Mode::SmtpStdin:
       return engine::smtp::run_stdio_session(*cfg, *acls, "", false);
+    case engine::Mode::ListQueue:
+      return engine::run_queue_list(*cfg, ctx, cl->bp_letters, cl->args, stdout);
     default:
       return fail("this mode is not implemented yet");
   }
