@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +23,17 @@ struct Recipient {
   std::string address;  // as it will be delivered (after the percent hack, qualification)
   std::string orcpt;    // DSN ORCPT=, xtext-decoded
   std::string notify;   // DSN NOTIFY=
+};
+
+// Where a message came from, as the spool records it.
+struct MessageOrigin {
+  std::string client_address;  // "" for a local client
+  int client_port = 0;
+  std::string helo_name;
+  std::string received_protocol;
+  std::string local_user;
+  std::string primary_hostname;
+  bool local = false;
 };
 
 struct Transaction {
@@ -49,6 +61,8 @@ struct Transaction {
   uint64_t lines = 0;
   std::string received;  // the Received: header we add
   std::string message_id;
+  MessageOrigin origin;                         // set when the data is complete
+  std::map<std::string, std::string> acl_vars;  // $acl_c*, $acl_m* at acceptance
 };
 
 // Header lookup in received data: the value of the first header called `name` (caseless),

@@ -163,6 +163,7 @@ class Session {
   void process_bdat();
   void end_of_message();
   void finish_message(bool accepted_by_acl);
+  void fill_origin();
   std::string received_header();
 
   // session_misc.cpp

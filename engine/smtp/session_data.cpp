@@ -143,7 +143,22 @@ void Session::end_of_message() {
     return;
   }
   if (r.verdict == lang::AclVerdict::Discard) txn_.discard = true;
+  fill_origin();
   finish_message(true);
+}
+
+// What the spool records about where the message came from, and the ACL variables.
+void Session::fill_origin() {
+  MessageOrigin& o = txn_.origin;
+  o.client_address = settings_.client_address;
+  o.client_port = settings_.client_port;
+  o.helo_name = helo_name_;
+  vars_->get("received_protocol", o.received_protocol);
+  o.local_user = settings_.local_user;
+  o.primary_hostname = primary_hostname(&cfg_);
+  o.local = settings_.local_smtp;
+  txn_.acl_vars.clear();
+  for (const auto& [k, v] : ctx_.acl_vars) txn_.acl_vars[k] = v;
 }
 
 // Stores the message (unless testing or discarded) and gives the final reply.

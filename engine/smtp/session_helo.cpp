@@ -27,6 +27,9 @@ void Session::set_session_vars() {
   vars_->set("received_port", std::to_string(settings_.interface_port));
   vars_->set("interface_port", std::to_string(settings_.interface_port));
   vars_->set("received_protocol", settings_.local_smtp ? "local-smtp" : "smtp");
+  if (settings_.local_smtp && !settings_.local_user.empty()) {
+    vars_->set("sender_ident", settings_.local_user);
+  }
   vars_->set("tls_cipher", "");
   reset_transaction();
 }

@@ -3,8 +3,7 @@
 // RFC 4954, RFC 3207; spec chapters 44 and 48).
 #include <unistd.h>
 
-#include <chrono>
-
+#include "engine/message_id.h"
 #include "engine/smtp/session.h"
 #include "engine/smtp/session_vars.h"
 #include "util/strings.h"
@@ -16,29 +15,12 @@ bool accepted(const AclOutcome& r) {
   return r.verdict == lang::AclVerdict::Accept;
 }
 
-constexpr std::string_view kBase62 =
-    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-std::string base62(uint64_t v, size_t width) {
-  std::string s(width, '0');
-  for (size_t i = width; i-- > 0; v /= 62) s[i] = kBase62[v % 62];
-  return s;
-}
-
 }  // namespace
 
-// Exim 4.96's id: 6 base-62 digits of the time, 6 of the pid, 2 of the sub-second part.
+// Exim 4.96's id (engine/message_id.h), from one source per process.
 std::string SessionServices::new_message_id() {
-  auto now = std::chrono::system_clock::now().time_since_epoch();
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(now).count();
-  static uint64_t last = 0;
-  uint64_t sec = static_cast<uint64_t>(us / 1000000);
-  uint64_t frac = static_cast<uint64_t>(us % 1000000) / 500;  // 2 digits: 0..1999 < 62*62
-  uint64_t key = sec * 4000 + frac;
-  if (key <= last) key = last + 1;
-  last = key;
-  return base62(key / 4000, 6) + "-" + base62(static_cast<uint64_t>(getpid()), 6) + "-" +
-         base62(key % 4000, 2);
+  static MessageIdSource source(static_cast<uint64_t>(getpid()));
+  return source.next().id;
 }
 
 Variables& Session::variables() {

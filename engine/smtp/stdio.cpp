@@ -6,9 +6,13 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <memory>
 
 #include "engine/smtp/auth_advertise.h"
 #include "engine/smtp/session.h"
+#include "engine/smtp/spool_message.h"
+#include "engine/spool_config.h"
+#include "engine/variables.h"
 #include "util/ip.h"
 
 namespace engine::smtp {
@@ -21,6 +25,28 @@ class StdioServices : public SessionServices {
   std::vector<std::string> auth_mechanisms(lang::EvalContext& ctx) override {
     return advertised_auth_mechanisms(cfg_, ctx);
   }
+  // -bs: the message goes to the spool (engine/spool.h); 250 only once it is durable.
+  bool store_message(const Transaction& t, const std::string& id, std::string& error) override {
+    if (!committer_) {
+      engine::Variables vars(&cfg_);
+      lang::EvalContext ctx;
+      ctx.vars = &vars;
+      auto layout = spool_layout_from_config(cfg_, ctx);
+      if (!layout) {
+        error = layout.error().message;
+        return false;
+      }
+      layout_ = layout.value();
+      if (auto st = spool_make_dirs(layout_); !st) {
+        error = st.error().message;
+        return false;
+      }
+      committer_ = std::make_unique<SpoolCommitter>();
+    }
+    auto st = store_transaction(*committer_, layout_, t, id);
+    if (!st) error = st.error().message;
+    return st.ok();
+  }
   void log(std::string_view line) override {
     if (host_checking_)
       std::fprintf(stderr, "LOG: %.*s\n", static_cast<int>(line.size()), line.data());
@@ -29,6 +55,8 @@ class StdioServices : public SessionServices {
  private:
   const config::Config& cfg_;
   bool host_checking_;
+  SpoolLayout layout_;
+  std::unique_ptr<SpoolCommitter> committer_;
 };
 
 bool write_all(int fd, const std::string& s) {

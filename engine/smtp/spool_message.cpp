@@ -1,0 +1,159 @@
+// engine/smtp/spool_message.cpp — from a Transaction to the spool (see spool_message.h).
+#include "engine/smtp/spool_message.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <ctime>
+
+#include "util/strings.h"
+
+namespace engine::smtp {
+namespace {
+
+std::string rfc822_date(std::time_t t) {
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S %z", &tm);
+  return buf;
+}
+
+bool has_header(const std::vector<std::string>& hs, std::string_view name) {
+  for (const auto& h : hs) {
+    if (h.size() > name.size() && h[name.size()] == ':' &&
+        util::iequals(std::string_view(h).substr(0, name.size()), name)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void add_envelope_vars(SpoolMessage& m, const Transaction& t, const SpoolContext& sc) {
+  if (!sc.helo_name.empty()) m.set_var("helo_name", sc.helo_name, true);
+  if (!sc.client_address.empty()) {
+    m.set_var("host_address", spool_format_host_address(sc.client_address, sc.client_port));
+  }
+  if (sc.local) m.set_flag("local");
+  m.set_var("received_protocol", sc.received_protocol);
+  std::string_view body = transaction_body(t);
+  m.set_var("body_linecount", std::to_string(std::count(body.begin(), body.end(), '\n')));
+  if (sc.local && !sc.local_user.empty()) m.set_var("ident", sc.local_user);
+  m.set_var("max_received_linelength", "0");
+  if (!t.auth_sender.empty()) m.set_var("auth_sender", t.auth_sender, true);
+  if (!t.envid.empty()) m.set_var("dsn_envid", t.envid, true);
+  if (!t.ret.empty()) m.set_var("dsn_ret", t.ret == "HDRS" ? "1" : "2");
+  if (t.smtputf8) m.set_flag("smtputf8");
+}
+
+}  // namespace
+
+std::vector<std::string> split_headers(std::string_view headers) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < headers.size()) {
+    size_t eol = headers.find('\n', pos);
+    size_t next = eol == std::string_view::npos ? headers.size() : eol + 1;
+    std::string_view line = headers.substr(pos, next - pos);
+    bool cont = !line.empty() && (line[0] == ' ' || line[0] == '\t');
+    if (cont && !out.empty()) {
+      out.back().append(line);
+    } else {
+      out.emplace_back(line);
+    }
+    if (out.back().back() != '\n') out.back() += '\n';
+    pos = next;
+  }
+  return out;
+}
+
+char spool_header_type(std::string_view h) {
+  static constexpr struct {
+    std::string_view name;
+    char type;
+  } kTypes[] = {{"from", 'F'},     {"to", 'T'},     {"cc", 'C'},         {"bcc", 'B'},
+                {"reply-to", 'R'}, {"sender", 'S'}, {"message-id", 'I'}, {"received", 'P'}};
+  size_t colon = h.find(':');
+  if (colon == std::string_view::npos) return ' ';
+  std::string_view name = util::trim(h.substr(0, colon));
+  for (const auto& t : kTypes)
+    if (util::iequals(name, t.name)) return t.type;
+  return ' ';
+}
+
+std::string_view transaction_body(const Transaction& t) {
+  std::string_view d(t.data);
+  size_t b = std::min(t.header_end, d.size());
+  if (b < d.size() && d[b] == '\n') ++b;  // the blank line between headers and body
+  return d.substr(b);
+}
+
+// True when header `h` is named in one of the remove_header lists (colon-separated names).
+static bool removed(const Transaction& t, std::string_view h) {
+  size_t colon = h.find(':');
+  if (colon == std::string_view::npos) return false;
+  std::string_view name = util::trim(h.substr(0, colon));
+  for (const auto& list : t.removed_headers) {
+    size_t pos = 0;
+    while (pos <= list.size()) {
+      size_t e = list.find(':', pos);
+      if (e == std::string::npos) e = list.size();
+      std::string_view item = util::trim(std::string_view(list).substr(pos, e - pos));
+      if (!item.empty() && util::iequals(item, name)) return true;
+      pos = e + 1;
+    }
+  }
+  return false;
+}
+
+SpoolMessage build_spool_message(const Transaction& t, const std::string& id) {
+  const SpoolContext& sc = t.origin;
+  SpoolMessage m;
+  m.id = id;
+  m.login = sc.local_user.empty() ? "root" : sc.local_user;
+  m.uid = static_cast<int64_t>(getuid());
+  m.gid = static_cast<int64_t>(getgid());
+  m.sender = t.sender;
+  m.received_time = static_cast<int64_t>(std::time(nullptr));
+  add_envelope_vars(m, t, sc);
+  for (const auto& [name, value] : t.acl_vars) {
+    if (name.size() < 6) continue;
+    m.acl_vars.push_back({name[4], name.substr(5), value, true});
+  }
+  for (const auto& r : t.recipients) {
+    SpoolRecipient sr;
+    sr.address = r.address;
+    if (!r.orcpt.empty() || !r.notify.empty()) {
+      sr.has_dsn = true;
+      sr.orcpt = r.orcpt;
+    }
+    m.recipients.push_back(std::move(sr));
+  }
+  if (!t.received.empty()) m.headers.push_back({'P', t.received});
+  auto own =
+      split_headers(std::string_view(t.data).substr(0, std::min(t.header_end, t.data.size())));
+  for (auto& h : own) {
+    if (!removed(t, h)) m.headers.push_back({spool_header_type(h), std::move(h)});
+  }
+  if (sc.local && !has_header(own, "Message-Id")) {
+    m.headers.push_back({'I', "Message-Id: <E" + id + "@" + sc.primary_hostname + ">\n"});
+  }
+  if (sc.local && !has_header(own, "Date")) {
+    m.headers.push_back(
+        {' ', "Date: " + rfc822_date(static_cast<std::time_t>(m.received_time)) + "\n"});
+  }
+  for (auto h : t.added_headers) {
+    if (h.empty()) continue;
+    if (h.back() != '\n') h += '\n';
+    m.headers.push_back({spool_header_type(h), std::move(h)});
+  }
+  return m;
+}
+
+SpoolStatus store_transaction(SpoolCommitter& committer, const SpoolLayout& layout,
+                              const Transaction& t, const std::string& id) {
+  SpoolMessage m = build_spool_message(t, id);
+  return spool_write_message(committer, layout, m, transaction_body(t));
+}
+
+}  // namespace engine::smtp
