@@ -68,8 +68,10 @@ class AuthExchange {
 class SessionServices {
  public:
   virtual ~SessionServices() = default;
-  // A line for the main log (rejections, arrivals, logwrite).
+  // A line for the main log (arrivals, errors, logwrite).
   virtual void log(std::string_view line) { (void)line; }
+  // A refusal: for the main log and the reject log.
+  virtual void log_reject(std::string_view line) { log(line); }
   // Authenticators: the mechanisms to advertise in EHLO and a dialogue for one of them
   // (null: not supported).
   virtual std::vector<std::string> auth_mechanisms(lang::EvalContext& ctx) {

@@ -186,7 +186,9 @@ void Session::end_of_input() {
 
 // "H=(helo) [ip]" as Exim writes the client in log lines; "U=local" without a host.
 std::string Session::host_id() {
-  if (settings_.client_address.empty()) return "U=local";
+  if (settings_.client_address.empty()) {
+    return "U=" + (settings_.local_user.empty() ? std::string("local") : settings_.local_user);
+  }
   std::string helo;
   vars_->get("sender_helo_name", helo);
   return "H=" + (helo.empty() ? "" : "(" + helo + ") ") + "[" + settings_.client_address + "]";
@@ -221,7 +223,7 @@ void Session::log_refusal(AclWhere where, const std::string& msg) {
     default:
       what = "rejected " + util::to_upper(std::string(acl_option_name(where)).substr(9));
   }
-  services_.log(host_id() + " " + what + ": " + msg);
+  services_.log_reject(host_id() + " " + what + ": " + msg);
 }
 
 // ---- replies ----

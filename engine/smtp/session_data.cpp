@@ -116,16 +116,16 @@ void Session::end_of_message() {
   vars_->set("message_linecount", std::to_string(txn_.lines));
   vars_->set("body_linecount", std::to_string(txn_.lines));
   if (data_.too_big()) {
-    services_.log(host_id() + " F=<" + txn_.sender +
-                  "> rejected after DATA: message too big: read=" + std::to_string(txn_.size) +
-                  " max=" + std::to_string(message_size_limit()));
+    services_.log_reject(
+        host_id() + " F=<" + txn_.sender + "> rejected after DATA: message too big: read=" +
+        std::to_string(txn_.size) + " max=" + std::to_string(message_size_limit()));
     reply(552, "Message size exceeds maximum permitted");
     reset_transaction();
     return;
   }
   if (data_.bare_line_ending()) {
-    services_.log(host_id() + " F=<" + txn_.sender +
-                  "> rejected after DATA: bare CR or LF in message data");
+    services_.log_reject(host_id() + " F=<" + txn_.sender +
+                         "> rejected after DATA: bare CR or LF in message data");
     reply(550, "5.6.0 Bare CR or LF in message data is not allowed");
     reset_transaction();
     return;

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "engine/log.h"
 #include "engine/smtp/auth_advertise.h"
 #include "engine/smtp/session.h"
 #include "engine/smtp/spool_message.h"
@@ -47,13 +48,29 @@ class StdioServices : public SessionServices {
     if (!st) error = st.error().message;
     return st.ok();
   }
-  void log(std::string_view line) override {
-    if (host_checking_)
-      std::fprintf(stderr, "LOG: %.*s\n", static_cast<int>(line.size()), line.data());
-  }
+  // -bh: "LOG: " lines on stderr, no log file; -bs: the configured logs.
+  void log(std::string_view line) override { write(kLogMain, line); }
+  void log_reject(std::string_view line) override { write(kLogMain | kLogReject, line); }
 
  private:
+  void write(unsigned dests, std::string_view line) {
+    if (host_checking_) {
+      std::fprintf(stderr, "LOG: %.*s\n", static_cast<int>(line.size()), line.data());
+      return;
+    }
+    if (!logger_) {
+      engine::Variables vars(&cfg_);
+      lang::EvalContext ctx;
+      ctx.vars = &vars;
+      auto lc = log_config_from_config(cfg_, ctx);
+      if (!lc) return;
+      logger_ = std::make_unique<Logger>(std::move(lc.value()));
+    }
+    logger_->write(dests, line);
+  }
+
   const config::Config& cfg_;
+  std::unique_ptr<Logger> logger_;
   bool host_checking_;
   SpoolLayout layout_;
   std::unique_ptr<SpoolCommitter> committer_;
