@@ -1,5 +1,5 @@
 // engine/acl_session_conditions.cpp — ACL conditions about the SMTP client and the session
-// (spec chapter 44, section 26): hosts, authenticated, encrypted, verify, regex.
+// (spec chapter 44, section 26): hosts, authenticated, encrypted, verify, regex, dnslists.
 //
 // They reach the session through SessionHooks (engine/acl_session.h); with none (an ACL run
 // from ${acl} in -be) there is no remote host, nothing is authenticated or encrypted, and
@@ -139,8 +139,16 @@ Check eval_regex(RunState& st, const Item&, const std::string& value) {
   return Check::False;
 }
 
+// dnslists = list of DNS block lists (spec 44.27). TODO(dns): there is no resolver yet; a
+// lookup that cannot be done counts as "not listed", as Exim treats a failed DNS lookup.
+Check eval_dnslists(RunState& st, const Item&, const std::string& value) {
+  st.log("dnslists: no DNS resolver available, \"" + value + "\" treated as not listed");
+  return Check::False;
+}
+
 const AclItemRegistrar reg({
     {"authenticated", ItemKind::Condition, true, true, nullptr, eval_authenticated},
+    {"dnslists", ItemKind::Condition, true, true, nullptr, eval_dnslists},
     {"encrypted", ItemKind::Condition, true, true, nullptr, eval_encrypted},
     {"hosts", ItemKind::Condition, true, true, nullptr, eval_hosts},
     {"regex", ItemKind::Condition, true, true, nullptr, eval_regex},

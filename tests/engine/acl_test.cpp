@@ -160,10 +160,13 @@ TEST_SUITE("engine.acl") {
   }
   TEST_CASE("the item table") {
     auto names = engine::acl::item_names();
-    CHECK(names == std::vector<std::string_view>{
-                       "acl", "add_header", "authenticated", "condition", "continue", "control",
-                       "delay", "domains", "encrypted", "endpass", "hosts", "local_parts",
-                       "log_message", "logwrite", "message", "ratelimit", "recipients", "regex",
-                       "remove_header", "sender_domains", "senders", "set", "verify"});
+    CHECK(names == std::vector<std::string_view>{"acl",         "add_header",    "authenticated",
+                                                 "condition",   "continue",      "control",
+                                                 "delay",       "dnslists",      "domains",
+                                                 "encrypted",   "endpass",       "hosts",
+                                                 "local_parts", "log_message",   "logwrite",
+                                                 "message",     "ratelimit",     "recipients",
+                                                 "regex",       "remove_header", "sender_domains",
+                                                 "senders",     "set",           "verify"});
   }
 }
