@@ -47,15 +47,18 @@ std::string_view acl_option_name(AclWhere w) {
 }
 
 Session::Session(const config::Config& cfg, const acl::AclSet& acls, SessionServices& services,
-                 SessionSettings settings)
+                 SessionSettings settings, const lang::NamedLists* lists)
     : cfg_(cfg),
       services_(services),
       settings_(std::move(settings)),
       vars_(std::make_unique<SessionVariables>(cfg, *this)),
-      lists_(cfg),
       acl_(acls, ctx_) {
   ctx_.vars = vars_.get();
-  ctx_.lists = &lists_;
+  if (!lists) {
+    own_lists_ = std::make_unique<ConfigNamedLists>(cfg);
+    lists = own_lists_.get();
+  }
+  ctx_.lists = lists;
   ctx_.acl = &acl_;
   hooks_ = std::make_unique<SessionAclHooks>(*this);
   acl_.set_session(hooks_.get());

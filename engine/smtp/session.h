@@ -66,8 +66,10 @@ class Session {
  public:
   static constexpr size_t kCommandBufferSize = 16384;
 
+  // `lists` (the configuration's named lists) may be shared by all sessions; when null the
+  // session makes its own.
   Session(const config::Config& cfg, const acl::AclSet& acls, SessionServices& services,
-          SessionSettings settings);
+          SessionSettings settings, const lang::NamedLists* lists = nullptr);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -180,7 +182,7 @@ class Session {
   SessionServices& services_;
   SessionSettings settings_;
   std::unique_ptr<SessionVariables> vars_;
-  ConfigNamedLists lists_;
+  std::unique_ptr<ConfigNamedLists> own_lists_;
   lang::EvalContext ctx_;
   acl::Evaluator acl_;
   std::unique_ptr<SessionAclHooks> hooks_;
