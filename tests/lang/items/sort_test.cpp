@@ -1,12 +1,12 @@
 #include <doctest/doctest.h>
 
-#include "tests/lang/list_fixture.h"
+#include "tests/lang/expand_helper.h"
 
-using testfix::ex;
+using testlang::be::ex;
 
 TEST_SUITE("lang.items.sort") {
   TEST_CASE("orders") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${sort{3:2:1:4}{<}{$item}}", "1:2:3:4"},
         {"${sort {<, 3,2,1,4}{>}{$item}}", "4,3,2,1"},
         {"${sort{c:B:a:aa}{lti}{$item}}", "a:aa:B:c"},
@@ -30,7 +30,7 @@ TEST_SUITE("lang.items.sort") {
   }
 
   TEST_CASE("errors") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${sort{a:b}{nosuch}{$item}}", "Failed: "},
         {"${sort{a:b}{eq}{$item}}", "Failed: comparator not handled for sort"},
         {"${sort{a:b}{ <}{$item}}", "Failed: condition name expected, but found \" <\""},

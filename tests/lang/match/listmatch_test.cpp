@@ -1,44 +1,21 @@
 #include "lang/match/listmatch.h"
 
 #include <doctest/doctest.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
 #include <string>
 
 #include "lang/match/domainlist.h"
-#include "tests/lang/list_fixture.h"
+#include "tests/lang/expand_helper.h"
+#include "tests/lang/lookups/test_files.h"
+#include "tests/lang/match/list_helper.h"
 
 namespace {
 
 // Outcome as a letter: M(atch), N(o match), D(efer).
 char run(std::string_view list, std::string_view domain) {
-  static const testfix::Lists lists;
-  lang::EvalContext ctx;
-  ctx.lists = &lists;
-  switch (lang::match_domainlist(ctx, list, domain).outcome) {
-    case lang::ListMatch::Match:
-      return 'M';
-    case lang::ListMatch::NoMatch:
-      return 'N';
-    case lang::ListMatch::Defer:
-      return 'D';
-  }
-  return '?';
+  testlang::be::Fixture f;
+  return testlang::describe(lang::match_domainlist(f.ctx, list, domain))[0];
 }
-
-struct TempFile {
-  explicit TempFile(const std::string& text) {
-    char name[] = "/tmp/facteur_listmatch_XXXXXX";
-    int fd = mkstemp(name);
-    if (fd >= 0) close(fd);
-    path = name;
-    std::ofstream(path) << text;
-  }
-  ~TempFile() { std::remove(path.c_str()); }
-  std::string path;
-};
 
 }  // namespace
 
@@ -71,15 +48,16 @@ TEST_SUITE("lang.match.listmatch") {
   }
 
   TEST_CASE("files of items") {
-    TempFile f("a.example # comment\n\n!b.example\n*.c.example\n");
-    TempFile neg("!b.example\n");
-    CHECK(run(f.path, "a.example") == 'M');
-    CHECK(run(f.path, "b.example") == 'N');
-    CHECK(run(f.path, "zz") == 'N');
-    CHECK(run("!" + f.path, "b.example") == 'M');
-    CHECK(run(f.path, "x.c.example") == 'M');
-    CHECK(run(neg.path, "zz") == 'M');  // the file's last line is negative
-    CHECK(run("!" + neg.path, "zz") == 'N');
+    testfiles::TempDir d;
+    const std::string f = d.write("f", "a.example # comment\n\n!b.example\n*.c.example\n");
+    const std::string neg = d.write("neg", "!b.example\n");
+    CHECK(run(f, "a.example") == 'M');
+    CHECK(run(f, "b.example") == 'N');
+    CHECK(run(f, "zz") == 'N');
+    CHECK(run("!" + f, "b.example") == 'M');
+    CHECK(run(f, "x.c.example") == 'M');
+    CHECK(run(neg, "zz") == 'M');  // the file's last line is negative
+    CHECK(run("!" + neg, "zz") == 'N');
     CHECK(run("/nonexistent/file", "zz") == 'D');
   }
 
