@@ -61,22 +61,38 @@ TEST_SUITE("lang.match.listmatch") {
     CHECK(run("/nonexistent/file", "zz") == 'D');
   }
 
-  TEST_CASE("regex helper") {
-    std::vector<std::string> caps;
-    std::string err;
-    CHECK(lang::list_regex("^x(.*)", "XAB", true, &caps, err) == lang::ListMatch::Match);
-    CHECK(caps == std::vector<std::string>{"XAB", "AB"});
-    CHECK(lang::list_regex("^x", "XAB", false, nullptr, err) == lang::ListMatch::NoMatch);
-    CHECK(lang::list_regex("^[", "x", true, nullptr, err) == lang::ListMatch::Defer);
-    CHECK(err.find("regular expression error: ") == 0);
+  TEST_CASE("pattern items: value, captures, errors") {
+    using K = lang::Pattern::Kind;
+    lang::EvalContext ctx;
+    lang::ListMatchResult res;
+    CHECK(lang::list_match_pattern(ctx, K::Regex, "^x(.*)", "XAB", {true, true}, res) ==
+          lang::ListMatch::Match);
+    CHECK(res.value == "^x(.*)");
+    CHECK(ctx.captures == std::vector<std::string>{"XAB", "AB"});
+    CHECK(lang::list_match_pattern(ctx, K::Regex, "^x", "XAB", {false, true}, res) ==
+          lang::ListMatch::NoMatch);
+    CHECK(ctx.captures == std::vector<std::string>{"XAB", "AB"});  // unchanged
+    CHECK(lang::list_match_pattern(ctx, K::Regex, "^[", "x", {true, true}, res) ==
+          lang::ListMatch::Defer);
+    CHECK(res.error.find("regular expression error: ") == 0);
+    CHECK(lang::list_match_pattern(ctx, K::Suffix, "*key.ex", "donkey.ex", {true, true}, res) ==
+          lang::ListMatch::Match);
+    CHECK(ctx.captures == std::vector<std::string>{"donkey.ex", "don"});
+    CHECK(lang::list_match_pattern(ctx, K::Suffix, "*B", "ab", {false, true}, res) ==
+          lang::ListMatch::NoMatch);
+    CHECK(lang::list_match_pattern(ctx, K::Lookup, "nosuch;x", "a", {true, true}, res) ==
+          lang::ListMatch::Defer);
+    CHECK(res.error == "unknown lookup type \"nosuch\"");
   }
 
-  TEST_CASE("star helper") {
-    std::vector<std::string> caps;
-    CHECK(lang::list_star_match("*key.ex", "donkey.ex", true, &caps));
-    CHECK(caps == std::vector<std::string>{"donkey.ex", "don"});
-    CHECK(lang::list_star_match("*", "abc", true, nullptr));
-    CHECK_FALSE(lang::list_star_match("*abcd", "abc", true, nullptr));
-    CHECK_FALSE(lang::list_star_match("*B", "ab", false, nullptr));
+  TEST_CASE("negation and file lines") {
+    std::string_view item = "!  x";
+    CHECK(lang::list_strip_negation(item));
+    CHECK(item == "x");
+    item = "x";
+    CHECK_FALSE(lang::list_strip_negation(item));
+    CHECK(lang::list_file_line("  a#b c ", lang::ListKind::Domain) == "a");
+    CHECK(lang::list_file_line("a#b c #d", lang::ListKind::Address) == "a#b c");
+    CHECK(lang::list_file_line("#x", lang::ListKind::LocalPart) == "");
   }
 }
