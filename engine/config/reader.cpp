@@ -11,6 +11,8 @@
 #include "engine/config/source.h"
 #include "engine/config/suggest.h"
 #include "engine/config/values.h"
+#include "lang/registry.h"
+#include "lang/variables.h"
 #include "util/strings.h"
 
 namespace engine::config {
@@ -331,6 +333,39 @@ size_t unclosed_brace(std::string_view text) {
   return open.empty() ? std::string_view::npos : open.back();
 }
 
+// A "did you mean" for an expansion error that names an unknown condition, operator, item
+// or variable, from the names the language registers; "" when there is none. The language's
+// own message stays Exim's: the hint is the configuration reader's addition.
+std::string expansion_hint(std::string_view msg) {
+  struct Form {
+    std::string_view before, after;
+    std::vector<std::string_view> (*names)();
+  };
+  static constexpr Form kForms[] = {
+      {"unknown condition \"", "\"", lang::condition_names},
+      {"unknown expansion operator \"", "\"", lang::operator_names},
+      {"\"${", "\" is not a known operator", lang::item_names},
+      {"unknown variable name \"", "\"", lang::variable_names},
+      {"unknown variable in \"${", "}\"", lang::variable_names},
+      {"unknown variable \"", "\" after \"def:\"", lang::variable_names},
+  };
+  for (const Form& f : kForms) {
+    if (!msg.starts_with(f.before)) continue;
+    size_t end = msg.find(f.after, f.before.size());
+    if (end == std::string_view::npos) continue;
+    std::string_view word = msg.substr(f.before.size(), end - f.before.size());
+    const std::vector<std::string_view> names = f.names();
+    std::string near = nearest_name(word, names);
+    size_t us = word.find('_');  // an operator with a suffix: "hahs_3" may be "hash_3"
+    if (near.empty() && f.names == lang::operator_names && us != std::string_view::npos) {
+      near = nearest_name(word.substr(0, us), names);
+      if (!near.empty()) near += word.substr(us);
+    }
+    return near.empty() ? std::string() : "; did you mean \"" + near + "\"?";
+  }
+  return {};
+}
+
 // Compiles `raw` (the value as written, quotes included) and maps an error offset back to
 // file:line:column through the quoted-string offsets and the logical line's pieces.
 std::string Reader::compile(const LogicalLine& l, size_t value_at, std::string_view raw,
@@ -347,7 +382,8 @@ std::string Reader::compile(const LogicalLine& l, size_t value_at, std::string_v
   size_t at = st.pos() == lang::Status::npos ? 0 : st.pos();
   auto to_raw = [&](size_t p) { return p < offsets.size() ? offsets[p] : raw.size(); };
   err_loc_ = l.loc_at(value_at + to_raw(at));
-  std::string msg = "syntax error in expansion of " + what + ": " + st.message();
+  std::string msg =
+      "syntax error in expansion of " + what + ": " + st.message() + expansion_hint(st.message());
   size_t open = at >= text.size() ? unclosed_brace(text) : std::string_view::npos;
   if (open != std::string_view::npos) {
     util::SourceLoc o = l.loc_at(value_at + to_raw(open));

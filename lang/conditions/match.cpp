@@ -22,9 +22,7 @@ class MatchCond : public Cond {
       LANG_TRY(args[1].eval(ctx, pattern));
       LANG_TRY(regex_cached(pattern, re));
     }
-    std::vector<std::string> caps;
-    r = re->search(subject, 0, caps);
-    if (r) ctx.captures = std::move(caps);
+    r = re->match(ctx, subject);
     return Status::ok();
   }
   std::vector<Template> args;

@@ -11,6 +11,7 @@
 // "field-extract in sort: \"<extractor>\"" when the extractor fails or gives an empty key.
 #include <strings.h>
 
+#include <algorithm>
 #include <cctype>
 #include <vector>
 
@@ -49,6 +50,40 @@ class Comparator {
     return less_ ? c < 0 : c > 0;
   }
 
+  // The order (indices into `keys`) the insertion described above gives. When every key is
+  // valid the comparison is a total preorder, and the insertion is a sort: equal keys keep
+  // their input order, reversed for the "or equal" comparators. Otherwise (a non-numeric key
+  // for <) the insertion is done as described, in quadratic time.
+  std::vector<size_t> order(const std::vector<std::string>& keys) const {
+    std::vector<long long> nums(numeric_ ? keys.size() : 0);
+    bool valid = true;
+    for (size_t i = 0; i < nums.size() && valid; ++i)
+      valid = parse_integer(keys[i], nums[i]).is_ok();
+    std::vector<size_t> out;
+    if (!valid) {
+      for (size_t i = 0; i < keys.size(); ++i) {
+        size_t at = out.size();
+        for (size_t k = 0; k < out.size(); ++k) {
+          if (before(keys[i], keys[out[k]])) {
+            at = k;
+            break;
+          }
+        }
+        out.insert(out.begin() + static_cast<long>(at), i);
+      }
+      return out;
+    }
+    for (size_t i = 0; i < keys.size(); ++i) out.push_back(i);
+    std::sort(out.begin(), out.end(), [&](size_t i, size_t j) {
+      int c = numeric_ ? (nums[i] < nums[j] ? -1 : (nums[i] > nums[j] ? 1 : 0))
+                       : (caseless_ ? strcasecmp(keys[i].c_str(), keys[j].c_str())
+                                    : keys[i].compare(keys[j]));
+      if (c != 0) return less_ ? c < 0 : c > 0;
+      return or_equal_ ? i > j : i < j;
+    });
+    return out;
+  }
+
  private:
   bool numeric_ = false, caseless_ = false, less_ = true, or_equal_ = false;
 };
@@ -60,7 +95,7 @@ class SortNode : public Node {
     LANG_TRY(list.eval(ctx, text));
     ItemGuard guard(ctx);
     ListReader r(text);
-    std::vector<std::pair<std::string, std::string>> placed;  // (key, item)
+    std::vector<std::string> items, keys;
     std::string item, key;
     while (r.next(item)) {
       ctx.item = item;
@@ -68,17 +103,11 @@ class SortNode : public Node {
       if (!st.is_ok() || key.empty()) {
         return Status::error("field-extract in sort: \"" + std::string(extractor.source) + "\"");
       }
-      size_t at = placed.size();
-      for (size_t k = 0; k < placed.size(); ++k) {
-        if (cmp.before(key, placed[k].first)) {
-          at = k;
-          break;
-        }
-      }
-      placed.insert(placed.begin() + static_cast<long>(at), {key, item});
+      items.push_back(item);
+      keys.push_back(key);
     }
     ListWriter w(r.separator());
-    for (const auto& [k, v] : placed) w.add(v);
+    for (size_t i : cmp.order(keys)) w.add(items[i]);
     out += w.str();
     return Status::ok();
   }

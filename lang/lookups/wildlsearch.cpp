@@ -85,12 +85,12 @@ Pattern::Result match_key(EvalContext& ctx, const WildKey& k, std::string_view s
     if (!k.expand_failed) err = k.error.message();
     return Pattern::Result::Defer;
   }
-  if (!k.prog) return k.pattern.match(ctx, subject, nullptr, nullptr, err);
+  if (!k.prog) return k.pattern.match(ctx, subject, err);
   std::string text;
   Status st = k.prog->eval(ctx, text);
   if (st.is_fail()) return Pattern::Result::NoMatch;
   if (!st.is_ok()) return Pattern::Result::Defer;
-  return pattern_match(ctx, text, subject, kOptions, nullptr, err);
+  return pattern_match(ctx, text, subject, kOptions, err);
 }
 
 template <bool Expand>

@@ -43,7 +43,7 @@ ListMatch match_at_at(EvalContext& ctx, std::string_view pattern, const Subject&
   ListWriter parts(':');
   std::string key = s.domain;
   for (int n = 0; n < kMaxChain; ++n) {
-    ListMatch m = list_lookup_item(ctx, pattern, key, res);
+    ListMatch m = list_match_pattern(ctx, Pattern::Kind::Lookup, pattern, key, {}, res);
     if (m != ListMatch::Match) return n == 0 ? m : ListMatch::Defer;
     ListReader r(res.value);
     std::string item;
@@ -88,27 +88,34 @@ bool is_address_lookup(std::string_view pattern) {
   return type.find('@') == std::string_view::npos;
 }
 
-bool local_matches(std::string_view lpattern, std::string_view local, bool caseless) {
-  if (!lpattern.empty() && lpattern.front() == '*') {
-    return list_star_match(lpattern, local, caseless, nullptr);
-  }
-  return caseless ? util::iequals(lpattern, local) : lpattern == local;
+bool local_matches(EvalContext& ctx, std::string_view lpattern, std::string_view local,
+                   bool caseless) {
+  bool star = !lpattern.empty() && lpattern.front() == '*';
+  Pattern::Found found;
+  return pattern_match_as(ctx, star ? Pattern::Kind::Suffix : Pattern::Kind::Literal, lpattern,
+                          local, {caseless, false}, found) == ListMatch::Match;
 }
 
 ListMatch match_address_item(EvalContext& ctx, std::string_view pattern, Subject& s,
                              const MatchState& st, ListMatchResult& res) {
   if (pattern.empty()) return s.address.empty() ? ListMatch::Match : ListMatch::NoMatch;
   if (!s.address.empty() && !s.has_at) return ListMatch::NoMatch;  // Exim logs and moves on
-  if (pattern.front() == '^') {
+  if (pattern.front() == '^') {  // sets no $0, and keeps the value of an earlier item
     res.value = s.last_value;
-    return list_regex(pattern, s.whole(st.caseless), st.caseless, nullptr, res.error);
+    Pattern::Found found;
+    ListMatch m = pattern_match_as(ctx, Pattern::Kind::Regex, pattern, s.whole(st.caseless),
+                                   {st.caseless, false}, found);
+    if (m == ListMatch::Defer) res.error = std::move(found.error);
+    return m;
   }
   if (pattern.starts_with("@@")) {
     if (s.address.empty()) return ListMatch::NoMatch;
     return match_at_at(ctx, pattern.substr(2), s, st, res);
   }
-  if (is_address_lookup(pattern))
-    return list_lookup_item(ctx, pattern, s.whole(st.caseless), res, false);
+  if (is_address_lookup(pattern)) {
+    return list_match_pattern(ctx, Pattern::Kind::Lookup, pattern, s.whole(st.caseless),
+                              {st.caseless, false}, res);
+  }
   if (s.address.empty()) return ListMatch::NoMatch;
   ListMatch m;
   size_t at = pattern.rfind('@');
@@ -117,7 +124,7 @@ ListMatch match_address_item(EvalContext& ctx, std::string_view pattern, Subject
     if (m == ListMatch::Match) res.value = "@" + res.value;
     return m;
   }
-  if (!local_matches(pattern.substr(0, at), s.local, st.caseless)) return ListMatch::NoMatch;
+  if (!local_matches(ctx, pattern.substr(0, at), s.local, st.caseless)) return ListMatch::NoMatch;
   m = match_domain_part(ctx, pattern.substr(at + 1), s, st, res);
   if (m != ListMatch::Match) res.value.clear();
   res.value =

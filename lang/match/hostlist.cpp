@@ -9,6 +9,8 @@
 #include "lang/expand.h"
 #include "lang/lists.h"
 #include "lang/lookup.h"
+#include "lang/match/listmatch.h"
+#include "lang/match/pattern.h"
 #include "util/ip.h"
 #include "util/strings.h"
 
@@ -52,14 +54,6 @@ class HostListMatcher {
   }
 
  private:
-  static bool strip_negation(std::string_view& item) {
-    if (item.empty() || item[0] != '!') return false;
-    item.remove_prefix(1);
-    while (!item.empty() && std::isspace(static_cast<unsigned char>(item[0])))
-      item.remove_prefix(1);
-    return true;
-  }
-
   static bool set_policy(std::string_view item, ScanState& st) {
     if (item == "+include_unknown")
       st.policy = UnknownPolicy::Include;
@@ -71,7 +65,7 @@ class HostListMatcher {
   }
 
   Status process(std::string_view item, bool negate, bool in_file, ScanState& st) {
-    bool neg = strip_negation(item) != negate;
+    bool neg = list_strip_negation(item) != negate;
     if (!in_file && set_policy(item, st)) return Status::ok();
     if (!in_file && !item.empty() && item[0] == '/') return scan_file(item, neg, st);
     Verdict v = Verdict::NoMatch;
@@ -102,9 +96,7 @@ class HostListMatcher {
     }
     std::string line;
     while (!st.decided && std::getline(f, line)) {
-      size_t hash = line.find('#');
-      if (hash != std::string::npos) line.erase(hash);
-      std::string_view t = util::trim(line);
+      std::string_view t = list_file_line(line, ListKind::Host);
       if (!t.empty()) LANG_TRY(process(t, negate, true, st));
     }
     return Status::ok();
@@ -155,11 +147,11 @@ class HostListMatcher {
   // Items that need the host's name. Only "*suffix" against a known name can be decided now.
   Verdict check_name(std::string_view item) const {
     if (mode_ == HostListMode::Acl && !host_.name.empty() && item[0] == '*') {
-      std::string_view suffix = item.substr(1);
-      std::string_view name = host_.name;
-      if (name.size() < suffix.size()) return Verdict::NoMatch;
-      return util::iequals(name.substr(name.size() - suffix.size()), suffix) ? Verdict::Match
-                                                                             : Verdict::NoMatch;
+      Pattern::Found found;
+      return pattern_match_as(ctx_, Pattern::Kind::Suffix, item, host_.name, {}, found) ==
+                     MatchResult::Match
+                 ? Verdict::Match
+                 : Verdict::NoMatch;
     }
     return Verdict::Unknown;  // TODO(dns): plain names, regexes, @, @mx_*
   }

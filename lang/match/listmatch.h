@@ -20,10 +20,11 @@
 #include <vector>
 
 #include "lang/context.h"
+#include "lang/match/pattern.h"
 
 namespace lang {
 
-enum class ListMatch : unsigned char { Match, NoMatch, Defer };
+using ListMatch = MatchResult;
 
 struct ListMatchResult {
   ListMatch outcome = ListMatch::NoMatch;
@@ -45,31 +46,26 @@ using ItemMatcher = std::function<ListMatch(EvalContext& ctx, std::string_view p
 ListMatchResult match_list(EvalContext& ctx, std::string_view list, ListKind kind, MatchState& st,
                            const ItemMatcher& item);
 
-// Regular expression match for list items (PCRE2; `caseless` adds PCRE2_CASELESS). On a match
-// and when `captures` is non-null, it receives $0, $1, ... (unset groups are empty).
-// A pattern that does not compile gives Defer with "regular expression error: <why> at offset
-// N while compiling <pattern>".
-ListMatch list_regex(std::string_view pattern, std::string_view subject, bool caseless,
-                     std::vector<std::string>* captures, std::string& error);
+// Strips a leading '!' and the white space after it; true when the item was negated. Only
+// one '!' counts: in "!!x" the item is "!x".
+bool list_strip_negation(std::string_view& item);
 
-// Matches a suffix pattern "*tail": true when `subject` ends with `tail` (ASCII caseless when
-// asked). On a match `captures` (if non-null) gets $0 = subject and $1 = the part before.
-// (Domain and local-part items set $0 to the subject on every kind of match, as Exim does.)
-bool list_star_match(std::string_view pattern, std::string_view subject, bool caseless,
-                     std::vector<std::string>* captures);
+// A line of a list file, without its comment and trimmed. In domain and host lists '#'
+// starts a comment anywhere; in address and local-part lists only at the start of the line
+// or after white space.
+std::string_view list_file_line(std::string_view line, ListKind kind);
+
+// A pattern item (lang/match/pattern.h) of kind `kind` matched against `subject`. On a match
+// res.value is the item as written (a lookup's data, for a lookup) and ctx.captures gets $0
+// (the subject), $1.. (the wildcard part, the regex groups, or what partial matching sets);
+// on Defer res.error says why (a bad regex, an unknown lookup type, a lookup's message).
+ListMatch list_match_pattern(EvalContext& ctx, Pattern::Kind kind, std::string_view pattern,
+                             std::string_view subject, Pattern::Options opts, ListMatchResult& res);
 
 // The items shared by domain and local-part lists: "*tail", "^regex", "type;source" lookups
 // and plain text. `lower` is the subject as compared (lower-cased when caseless), `given` the
-// subject as written (what a caseless regex sees). On a match res.value is the item (or the
-// looked-up data) and $0 the subject, with $1.. the wildcard part or the regex groups.
+// subject as written (what a caseless regex sees).
 ListMatch match_text_item(EvalContext& ctx, std::string_view pattern, std::string_view given,
                           const std::string& lower, bool caseless, ListMatchResult& res);
-
-// A lookup item "type;source" (type may be "partial2-lsearch*@,opt=x"; the caller has seen the
-// ';'), done through lang::lookup_run with `key`. On a match res.value is the data and $0 the
-// key (partial matching may set more). An unknown type or a lookup defer gives Defer with
-// res.error. An empty key never matches a single-key lookup.
-ListMatch list_lookup_item(EvalContext& ctx, std::string_view pattern, std::string_view key,
-                           ListMatchResult& res, bool allow_partial = true);
 
 }  // namespace lang

@@ -1,16 +1,8 @@
 #include <doctest/doctest.h>
 
-#include "lang/expand.h"
+#include "tests/lang/expand_helper.h"
 
-namespace {
-std::string ex(std::string_view s) {
-  lang::EvalContext ctx;
-  std::string out;
-  lang::Status st = lang::expand_string(s, ctx, out);
-  if (!st.is_ok()) return "Failed: " + st.message();
-  return out;
-}
-}  // namespace
+using testlang::ex;
 
 TEST_SUITE("lang.parser") {
   TEST_CASE("literals and escapes") {
@@ -18,8 +10,12 @@ TEST_SUITE("lang.parser") {
       const char* in;
       const char* want;
     } cases[] = {
-        {"plain", "plain"},       {"a}b", "a}b"},      {"{a}", "{a}"},
-        {"\\x41\\101\\q", "AAq"}, {"\\N$x\\Nz", "$xz"}, {"\\t", "\t"},
+        {"plain", "plain"},
+        {"a}b", "a}b"},
+        {"{a}", "{a}"},
+        {"\\x41\\101\\q", "AAq"},
+        {"\\N$x\\Nz", "$xz"},
+        {"\\t", "\t"},
         {"a\\", "Failed: \\ at end of string"},
         {"$", "Failed: $ not followed by letter, digit, or {"},
     };

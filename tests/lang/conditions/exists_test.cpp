@@ -1,16 +1,8 @@
 #include <doctest/doctest.h>
 
-#include "lang/expand.h"
+#include "tests/lang/expand_helper.h"
 
-namespace {
-std::string ex(std::string_view s) {
-  lang::EvalContext ctx;
-  std::string out;
-  lang::Status st = lang::expand_string(s, ctx, out);
-  if (!st.is_ok()) return "Failed: " + st.message();
-  return out;
-}
-}  // namespace
+using testlang::ex;
 
 TEST_SUITE("lang.conditions.exists") {
   TEST_CASE("stat on the path as given") {

@@ -1,12 +1,12 @@
 #include <doctest/doctest.h>
 
-#include "tests/lang/list_fixture.h"
+#include "tests/lang/expand_helper.h"
 
-using testfix::ex;
+using testlang::be::ex;
 
 TEST_SUITE("lang.conditions.forall") {
   TEST_CASE("lists") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${if forany{a:b:c}{eq{$item}{a}}{y}{n}}", "y"},
         {"${if forany{a:b:c}{eq{$item}{z}}{y}{n}}", "n"},
         {"${if forall{a:b:c}{!eq{$item}{z}}{y}{n}}", "y"},
@@ -26,7 +26,7 @@ TEST_SUITE("lang.conditions.forall") {
   }
 
   TEST_CASE("json arrays") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${if forany_json{[1, 2, 3]}{={$item}{2}}{y}{n}}", "y"},
         {"${if forall_json{[1, 2, 3]}{<{$item}{5}}{y}{n}}", "y"},
         {"${if forany_jsons{[\"A\", \"B\"]}{eq{$item}{B}}{y}{n}}", "y"},

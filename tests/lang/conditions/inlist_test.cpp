@@ -1,12 +1,12 @@
 #include <doctest/doctest.h>
 
-#include "tests/lang/list_fixture.h"
+#include "tests/lang/expand_helper.h"
 
-using testfix::ex;
+using testlang::be::ex;
 
 TEST_SUITE("lang.conditions.inlist") {
   TEST_CASE("inlist and inlisti") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${if inlist{b}{a:b:c}{y}{n}}", "y"},
         {"${if inlist{B}{a:b:c}{y}{n}}", "n"},
         {"${if inlisti{B}{a:b:c}{y}{n}}", "y"},

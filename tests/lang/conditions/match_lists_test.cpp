@@ -1,12 +1,12 @@
 #include <doctest/doctest.h>
 
-#include "tests/lang/list_fixture.h"
+#include "tests/lang/expand_helper.h"
 
-using testfix::ex;
+using testlang::be::ex;
 
 TEST_SUITE("lang.conditions.match_lists") {
   TEST_CASE("match_domain") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${if match_domain{a.b.c}{x.y.z:a.b.c}{y}{n}}", "y"},
         {"${if match_domain{foo.example.net}{+local_domains}{y}{n}}", "y"},
         {"${if match_domain{mail.example.com}{+local_domains}{[$value]}}", "[mail.example.com]"},
@@ -34,7 +34,7 @@ TEST_SUITE("lang.conditions.match_lists") {
   }
 
   TEST_CASE("match_address and match_local_part") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${if match_address{x@y.z}{p@q:*@y.z}{y}{n}}", "y"},
         {"${if match_address{Spammer@BAD.example}{+blocked_senders}{y}{n}}", "y"},
         {"${if match_address{bulk-42@news.example}{+blocked_senders}{y}{n}}", "y"},

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "lang/expand.h"
+#include "tests/lang/expand_helper.h"
 
 namespace {
 
@@ -26,11 +26,7 @@ class FakeAcls : public lang::AclRunner {
 std::string ex(std::string_view s, lang::AclRunner* runner) {
   lang::EvalContext ctx;
   ctx.acl = runner;
-  std::string out;
-  lang::Status st = lang::expand_string(s, ctx, out);
-  if (st.is_fail()) return "Forced: " + st.message();
-  if (!st.is_ok()) return "Failed: " + st.message();
-  return out;
+  return testlang::ex_forced(ctx, s);
 }
 
 }  // namespace

@@ -1,22 +1,14 @@
 #include <doctest/doctest.h>
 
-#include "lang/expand.h"
+#include "tests/lang/expand_helper.h"
+
+using testlang::Case;
+using testlang::ex_forced;
 
 namespace {
-std::string ex(std::string_view s) {
-  lang::EvalContext ctx;
-  std::string out;
-  lang::Status st = lang::expand_string(s, ctx, out);
-  if (st.is_fail()) return "Forced: " + st.message();
-  if (!st.is_ok()) return "Failed: " + st.message();
-  return out;
-}
-struct Case {
-  const char* in;
-  const char* want;
-};
 void run(const Case* b, const Case* e) {
-  for (; b != e; ++b) CHECK_MESSAGE(ex(b->in) == b->want, "input: ", b->in, " got: ", ex(b->in));
+  for (; b != e; ++b)
+    CHECK_MESSAGE(ex_forced(b->in) == b->want, "input: ", b->in, " got: ", ex_forced(b->in));
 }
 }  // namespace
 

@@ -1,19 +1,9 @@
 #include <doctest/doctest.h>
 
-#include "lang/expand.h"
+#include "tests/lang/expand_helper.h"
 
-namespace {
-std::string ex(std::string_view s) {
-  lang::EvalContext ctx;
-  std::string out;
-  lang::Status st = lang::expand_string(s, ctx, out);
-  return st.is_ok() ? out : "Failed: " + st.message();
-}
-struct Case {
-  const char* in;
-  const char* want;
-};
-}  // namespace
+using testlang::Case;
+using testlang::ex;
 
 // Expected values from the reference exim4 (4.96).
 TEST_SUITE("lang.items.imapfolder") {

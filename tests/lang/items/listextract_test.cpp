@@ -1,12 +1,12 @@
 #include <doctest/doctest.h>
 
-#include "tests/lang/list_fixture.h"
+#include "tests/lang/expand_helper.h"
 
-using testfix::ex;
+using testlang::be::ex;
 
 TEST_SUITE("lang.items.listextract") {
   TEST_CASE("fields and branches") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${listextract{ 2}{a:b:c:d}}", "b"},
         {"${listextract{-2}{<,a,b,c,d}{X${value}X}}", "XcX"},
         {"[${listextract{ 5}{a:b:c:d}}]", "[]"},
@@ -23,7 +23,7 @@ TEST_SUITE("lang.items.listextract") {
   }
 
   TEST_CASE("errors") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${listextract{x}{a:b}}", "Failed: first argument of \"listextract\" must be numeric"},
         {"${listextract{ +1}{a}}", "Failed: first argument of \"listextract\" must be numeric"},
         {"${listextract{ }{a}}", "Failed: first argument of \"listextract\" must not be empty"},

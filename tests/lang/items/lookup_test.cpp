@@ -1,8 +1,9 @@
 #include <doctest/doctest.h>
 
+#include "tests/lang/expand_helper.h"
 #include "tests/lang/lookups/test_files.h"
 
-using testfiles::ex;
+using testlang::ex;
 
 TEST_SUITE("lang.items.lookup") {
   TEST_CASE("yes/no, $value, syntax errors") {

@@ -1,12 +1,12 @@
 #include <doctest/doctest.h>
 
-#include "tests/lang/list_fixture.h"
+#include "tests/lang/expand_helper.h"
 
-using testfix::ex;
+using testlang::be::ex;
 
 TEST_SUITE("lang.items.map_filter_reduce") {
   TEST_CASE("map") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${map{a:b:c}{[$item]}}", "[a]:[b]:[c]"},
         {"${map{<- x-y-z}{($item)}}", "(x)-(y)-(z)"},
         {"[${map{}{$item}}]", "[]"},
@@ -28,7 +28,7 @@ TEST_SUITE("lang.items.map_filter_reduce") {
   }
 
   TEST_CASE("filter") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${filter{a:b:c}{!eq{$item}{b}}}", "a:c"},
         {"${filter{<' a'b'c}{!eq{$item}{b}}}", "a'c"},
         {"[${filter{}{eq{1}{1}}}]", "[]"},
@@ -49,7 +49,7 @@ TEST_SUITE("lang.items.map_filter_reduce") {
   }
 
   TEST_CASE("reduce") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"[${reduce{}{+}{$value$item}}]", "[+]"},
         {"${reduce{a:b:c}{+}{$value$item}}", "+abc"},
         {"${reduce{a:b:c}{}{$item$value}}", "cba"},

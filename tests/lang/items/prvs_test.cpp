@@ -2,19 +2,11 @@
 
 #include <ctime>
 
-#include "lang/expand.h"
+#include "tests/lang/expand_helper.h"
+
+using testlang::ex;
 
 namespace {
-std::string ex(std::string_view s, lang::EvalContext& ctx) {
-  std::string out;
-  lang::Status st = lang::expand_string(s, ctx, out);
-  if (!st.is_ok()) return "Failed: " + st.message();
-  return out;
-}
-std::string ex(std::string_view s) {
-  lang::EvalContext ctx;
-  return ex(s, ctx);
-}
 // The expiry daystamp of a signature made today.
 std::string daystamp() {
   long d = (static_cast<long>(std::time(nullptr) / 86400) + 7) % 1000;
@@ -47,22 +39,22 @@ TEST_SUITE("lang.items.prvs") {
   }
   TEST_CASE("checking") {
     lang::EvalContext ctx;
-    CHECK(ex("${prvscheck{${prvs{user@example.com}{secret}}}{secret}}", ctx) == "user@example.com");
-    CHECK(ex("${prvscheck{${prvs{user@example.com}{secret}{3}}}{secret}{[$prvscheck_address]["
-             "$prvscheck_keynum][$prvscheck_result]}}",
-             ctx) == "[user@example.com][3][1]");
+    CHECK(ex(ctx, "${prvscheck{${prvs{user@example.com}{secret}}}{secret}}") == "user@example.com");
+    CHECK(ex(ctx,
+             "${prvscheck{${prvs{user@example.com}{secret}{3}}}{secret}{[$prvscheck_address]["
+             "$prvscheck_keynum][$prvscheck_result]}}") == "[user@example.com][3][1]");
     // The address and key number are visible to the secret, and unset afterwards.
-    CHECK(ex("${prvscheck{${prvs{a@b}{s}{5}}}{${if eq{$prvscheck_address/$prvscheck_keynum}{a@b/"
-             "5}{s}{t}}}{[$prvscheck_result]}}[$prvscheck_address]",
-             ctx) == "[1][]");
-    CHECK(ex("${prvscheck{${prvs{user@example.com}{secret}}}{wrong}{[$prvscheck_result]}}", ctx) ==
+    CHECK(ex(ctx,
+             "${prvscheck{${prvs{a@b}{s}{5}}}{${if eq{$prvscheck_address/$prvscheck_keynum}{a@b/"
+             "5}{s}{t}}}{[$prvscheck_result]}}[$prvscheck_address]") == "[1][]");
+    CHECK(ex(ctx, "${prvscheck{${prvs{user@example.com}{secret}}}{wrong}{[$prvscheck_result]}}") ==
           "[]");
-    CHECK(ex(">${prvscheck{user@example.com}{secret}}<", ctx) == "><");
-    CHECK(ex(">${prvscheck{prvs=0788a564=a@b}{s}{x}}<", ctx) == "><");
+    CHECK(ex(ctx, ">${prvscheck{user@example.com}{secret}}<") == "><");
+    CHECK(ex(ctx, ">${prvscheck{prvs=0788a564=a@b}{s}{x}}<") == "><");
     // An expired day stamp (in the past) fails the check.
     long past = (static_cast<long>(std::time(nullptr) / 86400) + 990) % 1000;
     std::string stamp = std::to_string(past);
     stamp = std::string(3 - stamp.size(), '0') + stamp;
-    CHECK(ex("${prvscheck{prvs=0" + stamp + "abcdef=a@b}{s}{[$prvscheck_result]}}", ctx) == "[]");
+    CHECK(ex(ctx, "${prvscheck{prvs=0" + stamp + "abcdef=a@b}{s}{[$prvscheck_result]}}") == "[]");
   }
 }

@@ -4,17 +4,9 @@
 #include <cstdio>
 #include <fstream>
 
-#include "lang/expand.h"
+#include "tests/lang/expand_helper.h"
 
-namespace {
-std::string ex(const std::string& s) {
-  lang::EvalContext ctx;
-  std::string out;
-  lang::Status st = lang::expand_string(s, ctx, out);
-  if (!st.is_ok()) return "Failed: " + st.message();
-  return out;
-}
-}  // namespace
+using testlang::ex;
 
 TEST_SUITE("lang.items.readfile") {
   TEST_CASE("reads and replaces newlines") {

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "lang/expand.h"
+#include "tests/lang/expand_helper.h"
 
 namespace {
 struct Got {
@@ -9,12 +9,7 @@ struct Got {
 };
 Got ex(std::string_view s) {
   lang::EvalContext ctx;
-  std::string out;
-  lang::Status st = lang::expand_string(s, ctx, out);
-  if (st.is_fail())
-    out = "Forced: " + st.message();
-  else if (!st.is_ok())
-    out = "Failed: " + st.message();
+  std::string out = testlang::ex_forced(ctx, s);
   return {out, ctx.runrc};
 }
 }  // namespace

@@ -1,12 +1,12 @@
 #include <doctest/doctest.h>
 
-#include "tests/lang/list_fixture.h"
+#include "tests/lang/expand_helper.h"
 
-using testfix::ex;
+using testlang::be::ex;
 
 TEST_SUITE("lang.items.sort") {
   TEST_CASE("orders") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${sort{3:2:1:4}{<}{$item}}", "1:2:3:4"},
         {"${sort {<, 3,2,1,4}{>}{$item}}", "4,3,2,1"},
         {"${sort{c:B:a:aa}{lti}{$item}}", "a:aa:B:c"},
@@ -30,7 +30,7 @@ TEST_SUITE("lang.items.sort") {
   }
 
   TEST_CASE("errors") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${sort{a:b}{nosuch}{$item}}", "Failed: "},
         {"${sort{a:b}{eq}{$item}}", "Failed: comparator not handled for sort"},
         {"${sort{a:b}{ <}{$item}}", "Failed: condition name expected, but found \" <\""},
@@ -43,5 +43,25 @@ TEST_SUITE("lang.items.sort") {
         {"${sort{a: :b}{<}{$item}}", "Failed: field-extract in sort: \"$item\""},
     };
     for (auto& c : cases) CHECK_MESSAGE(ex(c.in) == c.want, "input: ", c.in);
+  }
+
+  // Issue 2: sorting 100,000 items took minutes (quadratic insertion). Equal keys must still
+  // come out as Exim's insertion puts them (expected values from the reference exim4).
+  TEST_CASE("Issue2 equal keys and a large list") {
+    testlang::Case cases[] = {
+        {"${sort{b1:a2:B3:a4:b5:A6}{lti}{${substr_0_1:$item}}}", "a2:a4:A6:b1:B3:b5"},
+        {"${sort{b1:a2:B3:a4:b5:A6}{lei}{${substr_0_1:$item}}}", "A6:a4:a2:b5:B3:b1"},
+        {"${sort{b1:a2:B3:a4:b5:A6}{gei}{${substr_0_1:$item}}}", "b5:B3:b1:A6:a4:a2"},
+        {"${sort{b1:a2:B3:a4:b5:A6}{gt}{${substr_0_1:$item}}}", "b1:b5:a2:a4:B3:A6"},
+        {"${sort{3a:1b:3c:2d:1e:x:3f}{<=}{${substr_0_1:$item}}}", "1e:1b:2d:3f:3c:3a:x"},
+        {"${sort{3a:1b:3c:2d:1e:3f}{<=}{${substr_0_1:$item}}}", "1e:1b:2d:3f:3c:3a"},
+        {"${sort{3a:1b:3c:2d:1e:3f}{>}{${substr_0_1:$item}}}", "3a:3c:3f:2d:1b:1e"},
+        {"${sort{3a:1b:3c:2d:1e:3f}{>=}{${substr_0_1:$item}}}", "3f:3c:3a:2d:1e:1b"},
+    };
+    for (auto& c : cases) CHECK_MESSAGE(ex(c.in) == c.want, "input: ", c.in);
+    std::string list = "99999", want = "0";
+    for (int i = 99998; i >= 0; --i) list += ":" + std::to_string(i);
+    for (int i = 1; i < 100000; ++i) want += ":" + std::to_string(i);
+    CHECK(ex("${sort{" + list + "}{<}{$item}}") == want);
   }
 }

@@ -2,17 +2,9 @@
 
 #include <ctime>
 
-#include "lang/expand.h"
+#include "tests/lang/expand_helper.h"
 
-namespace {
-std::string ex(std::string_view s) {
-  lang::EvalContext ctx;
-  std::string out;
-  lang::Status st = lang::expand_string(s, ctx, out);
-  if (!st.is_ok()) return "Failed: " + st.message();
-  return out;
-}
-}  // namespace
+using testlang::ex;
 
 // Hashes from the reference exim4 -be (they do not depend on the date).
 TEST_SUITE("lang.items.srs") {

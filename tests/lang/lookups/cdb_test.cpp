@@ -4,9 +4,10 @@
 #include <utility>
 #include <vector>
 
+#include "tests/lang/expand_helper.h"
 #include "tests/lang/lookups/test_files.h"
 
-using testfiles::ex;
+using testlang::ex;
 
 namespace {
 

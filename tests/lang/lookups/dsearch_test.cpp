@@ -2,9 +2,10 @@
 
 #include <sys/stat.h>
 
+#include "tests/lang/expand_helper.h"
 #include "tests/lang/lookups/test_files.h"
 
-using testfiles::ex;
+using testlang::ex;
 
 TEST_SUITE("lang.lookups.dsearch") {
   TEST_CASE("entries, options, errors") {

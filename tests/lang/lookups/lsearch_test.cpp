@@ -3,9 +3,10 @@
 #include <thread>
 
 #include "lang/lookups/linear_file.h"
+#include "tests/lang/expand_helper.h"
 #include "tests/lang/lookups/test_files.h"
 
-using testfiles::ex;
+using testlang::ex;
 
 TEST_SUITE("lang.lookups.lsearch") {
   TEST_CASE("linear_parse: keys, data, continuations") {

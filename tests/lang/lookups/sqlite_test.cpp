@@ -2,9 +2,10 @@
 
 #include <sqlite3.h>
 
+#include "tests/lang/expand_helper.h"
 #include "tests/lang/lookups/test_files.h"
 
-using testfiles::ex;
+using testlang::ex;
 
 TEST_SUITE("lang.lookups.sqlite") {
   TEST_CASE("queries and result layout") {

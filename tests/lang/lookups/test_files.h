@@ -1,5 +1,4 @@
-// tests/lang/lookups/test_files.h — temporary fixture files for lookup tests, and a one-call
-// expansion helper.
+// tests/lang/lookups/test_files.h — temporary fixture files for lookup (and other) tests.
 #pragma once
 
 #include <unistd.h>
@@ -8,8 +7,6 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
-
-#include "lang/expand.h"
 
 namespace testfiles {
 
@@ -42,18 +39,5 @@ class TempDir {
  private:
   std::string path_;
 };
-
-// Expands `s` in `ctx`; "Failed: message" for errors and forced failures.
-inline std::string ex(lang::EvalContext& ctx, std::string_view s) {
-  std::string out;
-  lang::Status st = lang::expand_string(s, ctx, out);
-  if (!st.is_ok()) return "Failed: " + st.message();
-  return out;
-}
-
-inline std::string ex(std::string_view s) {
-  lang::EvalContext ctx;
-  return ex(ctx, s);
-}
 
 }  // namespace testfiles

@@ -2,25 +2,15 @@
 
 #include <doctest/doctest.h>
 
-#include "tests/lang/list_fixture.h"
+#include "tests/lang/expand_helper.h"
+
+#include "tests/lang/match/list_helper.h"
 
 namespace {
 std::string run(std::string_view list, std::string_view address) {
-  static const testfix::Lists lists;
-  static const testfix::Vars vars;
-  lang::EvalContext ctx;
-  ctx.lists = &lists;
-  ctx.vars = &vars;
-  lang::ListMatchResult r = lang::match_addresslist(ctx, list, address);
-  switch (r.outcome) {
-    case lang::ListMatch::Match:
-      return "M:" + r.value + (ctx.captures.empty() ? "" : "/$0");
-    case lang::ListMatch::NoMatch:
-      return "N";
-    case lang::ListMatch::Defer:
-      return "D:" + r.error;
-  }
-  return "?";
+  testlang::be::Fixture f;
+  lang::ListMatchResult r = lang::match_addresslist(f.ctx, list, address);
+  return testlang::describe(r, f.ctx.captures.empty() ? "" : "/$0");
 }
 }  // namespace
 

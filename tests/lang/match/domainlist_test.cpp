@@ -2,32 +2,21 @@
 
 #include <doctest/doctest.h>
 
-#include "tests/lang/list_fixture.h"
+#include "tests/lang/expand_helper.h"
+
+#include "tests/lang/match/list_helper.h"
 
 namespace {
 // "M:value", "N" or "D:error".
 std::string run(std::string_view list, std::string_view domain) {
-  static const testfix::Lists lists;
-  static const testfix::Vars vars;
-  lang::EvalContext ctx;
-  ctx.lists = &lists;
-  ctx.vars = &vars;
-  lang::ListMatchResult r = lang::match_domainlist(ctx, list, domain);
-  switch (r.outcome) {
-    case lang::ListMatch::Match:
-      return "M:" + r.value;
-    case lang::ListMatch::NoMatch:
-      return "N";
-    case lang::ListMatch::Defer:
-      return "D:" + r.error;
-  }
-  return "?";
+  testlang::be::Fixture f;
+  return testlang::describe(lang::match_domainlist(f.ctx, list, domain));
 }
 }  // namespace
 
 TEST_SUITE("lang.match.domainlist") {
   TEST_CASE("items and values") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"a.c:x.B", "M:x.B"},
         {"@", "N"},
         {"*.b", "M:*.b"},

@@ -7,33 +7,27 @@
 #include "lang/context.h"
 #include "lang/lookup.h"
 #include "lang/match/hostlist.h"
+#include "tests/lang/expand_helper.h"
 
 namespace {
 
-class TestLists : public lang::NamedLists {
- public:
-  const lang::NamedList* find(std::string_view name) const override {
-    for (const auto& l : lists) {
-      if (l.name == name) return &l;
-    }
-    return nullptr;
-  }
-  std::vector<lang::NamedList> lists{
+const testlang::ListTable& lists() {
+  static const testlang::ListTable t({
       {lang::ListKind::Host, "relay", "127.0.0.1 : ::::1 : 192.168.0.0/16"},
       {lang::ListKind::Host, "v6", "<; 2001:db8::/32 ; fe80::/10"},
       {lang::ListKind::Host, "not_a", "!10.0.0.1"},
       {lang::ListKind::Host, "self", "+self"},
       {lang::ListKind::Host, "forced", "${if eq{a}{b}{1.2.3.4}fail}"},
       {lang::ListKind::Domain, "doms", "example.com"},
-  };
-};
+  });
+  return t;
+}
 
 // "y", "n", or "E:<detail>" for an error.
 std::string match(std::string_view list, std::string addr, std::string name = "",
                   lang::HostListMode mode = lang::HostListMode::IpOnly) {
-  static TestLists lists;
   lang::EvalContext ctx;
-  ctx.lists = &lists;
+  ctx.lists = &lists();
   lang::HostInfo host{std::move(addr), std::move(name)};
   lang::HostMatch m;
   lang::Status st = lang::match_hostlist(ctx, list, host, mode, m);

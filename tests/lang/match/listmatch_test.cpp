@@ -1,44 +1,21 @@
 #include "lang/match/listmatch.h"
 
 #include <doctest/doctest.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
 #include <string>
 
 #include "lang/match/domainlist.h"
-#include "tests/lang/list_fixture.h"
+#include "tests/lang/expand_helper.h"
+#include "tests/lang/lookups/test_files.h"
+#include "tests/lang/match/list_helper.h"
 
 namespace {
 
 // Outcome as a letter: M(atch), N(o match), D(efer).
 char run(std::string_view list, std::string_view domain) {
-  static const testfix::Lists lists;
-  lang::EvalContext ctx;
-  ctx.lists = &lists;
-  switch (lang::match_domainlist(ctx, list, domain).outcome) {
-    case lang::ListMatch::Match:
-      return 'M';
-    case lang::ListMatch::NoMatch:
-      return 'N';
-    case lang::ListMatch::Defer:
-      return 'D';
-  }
-  return '?';
+  testlang::be::Fixture f;
+  return testlang::describe(lang::match_domainlist(f.ctx, list, domain))[0];
 }
-
-struct TempFile {
-  explicit TempFile(const std::string& text) {
-    char name[] = "/tmp/facteur_listmatch_XXXXXX";
-    int fd = mkstemp(name);
-    if (fd >= 0) close(fd);
-    path = name;
-    std::ofstream(path) << text;
-  }
-  ~TempFile() { std::remove(path.c_str()); }
-  std::string path;
-};
 
 }  // namespace
 
@@ -71,34 +48,51 @@ TEST_SUITE("lang.match.listmatch") {
   }
 
   TEST_CASE("files of items") {
-    TempFile f("a.example # comment\n\n!b.example\n*.c.example\n");
-    TempFile neg("!b.example\n");
-    CHECK(run(f.path, "a.example") == 'M');
-    CHECK(run(f.path, "b.example") == 'N');
-    CHECK(run(f.path, "zz") == 'N');
-    CHECK(run("!" + f.path, "b.example") == 'M');
-    CHECK(run(f.path, "x.c.example") == 'M');
-    CHECK(run(neg.path, "zz") == 'M');  // the file's last line is negative
-    CHECK(run("!" + neg.path, "zz") == 'N');
+    testfiles::TempDir d;
+    const std::string f = d.write("f", "a.example # comment\n\n!b.example\n*.c.example\n");
+    const std::string neg = d.write("neg", "!b.example\n");
+    CHECK(run(f, "a.example") == 'M');
+    CHECK(run(f, "b.example") == 'N');
+    CHECK(run(f, "zz") == 'N');
+    CHECK(run("!" + f, "b.example") == 'M');
+    CHECK(run(f, "x.c.example") == 'M');
+    CHECK(run(neg, "zz") == 'M');  // the file's last line is negative
+    CHECK(run("!" + neg, "zz") == 'N');
     CHECK(run("/nonexistent/file", "zz") == 'D');
   }
 
-  TEST_CASE("regex helper") {
-    std::vector<std::string> caps;
-    std::string err;
-    CHECK(lang::list_regex("^x(.*)", "XAB", true, &caps, err) == lang::ListMatch::Match);
-    CHECK(caps == std::vector<std::string>{"XAB", "AB"});
-    CHECK(lang::list_regex("^x", "XAB", false, nullptr, err) == lang::ListMatch::NoMatch);
-    CHECK(lang::list_regex("^[", "x", true, nullptr, err) == lang::ListMatch::Defer);
-    CHECK(err.find("regular expression error: ") == 0);
+  TEST_CASE("pattern items: value, captures, errors") {
+    using K = lang::Pattern::Kind;
+    lang::EvalContext ctx;
+    lang::ListMatchResult res;
+    CHECK(lang::list_match_pattern(ctx, K::Regex, "^x(.*)", "XAB", {true, true}, res) ==
+          lang::ListMatch::Match);
+    CHECK(res.value == "^x(.*)");
+    CHECK(ctx.captures == std::vector<std::string>{"XAB", "AB"});
+    CHECK(lang::list_match_pattern(ctx, K::Regex, "^x", "XAB", {false, true}, res) ==
+          lang::ListMatch::NoMatch);
+    CHECK(ctx.captures == std::vector<std::string>{"XAB", "AB"});  // unchanged
+    CHECK(lang::list_match_pattern(ctx, K::Regex, "^[", "x", {true, true}, res) ==
+          lang::ListMatch::Defer);
+    CHECK(res.error.find("regular expression error: ") == 0);
+    CHECK(lang::list_match_pattern(ctx, K::Suffix, "*key.ex", "donkey.ex", {true, true}, res) ==
+          lang::ListMatch::Match);
+    CHECK(ctx.captures == std::vector<std::string>{"donkey.ex", "don"});
+    CHECK(lang::list_match_pattern(ctx, K::Suffix, "*B", "ab", {false, true}, res) ==
+          lang::ListMatch::NoMatch);
+    CHECK(lang::list_match_pattern(ctx, K::Lookup, "nosuch;x", "a", {true, true}, res) ==
+          lang::ListMatch::Defer);
+    CHECK(res.error == "unknown lookup type \"nosuch\"");
   }
 
-  TEST_CASE("star helper") {
-    std::vector<std::string> caps;
-    CHECK(lang::list_star_match("*key.ex", "donkey.ex", true, &caps));
-    CHECK(caps == std::vector<std::string>{"donkey.ex", "don"});
-    CHECK(lang::list_star_match("*", "abc", true, nullptr));
-    CHECK_FALSE(lang::list_star_match("*abcd", "abc", true, nullptr));
-    CHECK_FALSE(lang::list_star_match("*B", "ab", false, nullptr));
+  TEST_CASE("negation and file lines") {
+    std::string_view item = "!  x";
+    CHECK(lang::list_strip_negation(item));
+    CHECK(item == "x");
+    item = "x";
+    CHECK_FALSE(lang::list_strip_negation(item));
+    CHECK(lang::list_file_line("  a#b c ", lang::ListKind::Domain) == "a");
+    CHECK(lang::list_file_line("a#b c #d", lang::ListKind::Address) == "a#b c");
+    CHECK(lang::list_file_line("#x", lang::ListKind::LocalPart) == "");
   }
 }

@@ -2,23 +2,15 @@
 
 #include <doctest/doctest.h>
 
-#include "tests/lang/list_fixture.h"
+#include "tests/lang/expand_helper.h"
+
+#include "tests/lang/match/list_helper.h"
 
 namespace {
 std::string run(std::string_view list, std::string_view lp, bool caseless = true) {
-  static const testfix::Lists lists;
-  lang::EvalContext ctx;
-  ctx.lists = &lists;
-  lang::ListMatchResult r = lang::match_localpartlist(ctx, list, lp, caseless);
-  switch (r.outcome) {
-    case lang::ListMatch::Match:
-      return "M:" + r.value + (ctx.captures.empty() ? "" : "/" + ctx.captures[0]);
-    case lang::ListMatch::NoMatch:
-      return "N";
-    case lang::ListMatch::Defer:
-      return "D:" + r.error;
-  }
-  return "?";
+  testlang::be::Fixture f;
+  lang::ListMatchResult r = lang::match_localpartlist(f.ctx, list, lp, caseless);
+  return testlang::describe(r, f.ctx.captures.empty() ? "" : "/" + f.ctx.captures[0]);
 }
 }  // namespace
 

@@ -33,8 +33,7 @@ TEST_SUITE("lang.match.pattern") {
       Pattern p;
       REQUIRE(Pattern::compile(c.pattern, {c.caseless, true}, p).is_ok());
       std::string err;
-      CHECK_MESSAGE(p.match(ctx, c.subject, nullptr, nullptr, err) == c.want, c.pattern, " vs ",
-                    c.subject);
+      CHECK_MESSAGE(p.match(ctx, c.subject, err) == c.want, c.pattern, " vs ", c.subject);
     }
   }
 
@@ -44,14 +43,24 @@ TEST_SUITE("lang.match.pattern") {
     lang::EvalContext ctx;
     Pattern p;
     REQUIRE(Pattern::compile("lsearch;" + f, {}, p).is_ok());
-    std::string value, err;
-    CHECK(p.match(ctx, "in.list", &value, nullptr, err) == Pattern::Result::Match);
-    CHECK(value == "data");
+    Pattern::Found found;
+    CHECK(p.match(ctx, "in.list", found) == Pattern::Result::Match);
+    CHECK(found.value == "data");
+    CHECK(found.captures == std::vector<std::string>{"in.list"});
+    CHECK(ctx.captures.empty());  // given back, not written to the context
+    CHECK(p.match(ctx, "", found) == Pattern::Result::NoMatch);  // an empty key is never found
     REQUIRE(Pattern::compile("^x(a)(b)?c", {}, p).is_ok());
-    std::vector<std::string> caps;
-    CHECK(p.match(ctx, "xac", nullptr, &caps, err) == Pattern::Result::Match);
-    CHECK(caps == std::vector<std::string>{"xac", "a"});
-    CHECK(Pattern::compile("^(", {}, p).message().find("regular expression error") == 0);
+    CHECK(p.match(ctx, "xacd", found) == Pattern::Result::Match);
+    CHECK(found.captures == std::vector<std::string>{"xacd", "a"});  // $0 is the subject
+    REQUIRE(Pattern::compile("*.b", {}, p).is_ok());
+    CHECK(p.match(ctx, "a.B", found) == Pattern::Result::Match);
+    CHECK(found.captures == std::vector<std::string>{"a.B", "a"});
+    CHECK(p.text() == "*.b");
+    REQUIRE(Pattern::compile_as(Pattern::Kind::Literal, "^x;y", {}, p).is_ok());
+    CHECK(p.match(ctx, "^X;Y", found) == Pattern::Result::Match);
+    CHECK(ctx.captures.empty());
+    CHECK(Pattern::compile("^(", {}, p).message() ==
+          "regular expression error: missing closing parenthesis at offset 2 while compiling ^(");
     CHECK(Pattern::compile("nosuch;x", {}, p).message() == "unknown lookup type \"nosuch\"");
   }
 }

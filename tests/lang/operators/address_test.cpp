@@ -1,12 +1,12 @@
 #include <doctest/doctest.h>
 
-#include "tests/lang/list_fixture.h"
+#include "tests/lang/expand_helper.h"
 
-using testfix::ex;
+using testlang::be::ex;
 
 TEST_SUITE("lang.operators.address") {
   TEST_CASE("address, domain, local_part") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${address:local-part@dom.ain}", "local-part@dom.ain"},
         {"${address:Exim Person <local-part(c)@dom.ain> (that's me)}", "local-part@dom.ain"},
         {"${address:\\\"John Doe\\\"@example.com}", "\"John Doe\"@example.com"},
@@ -27,7 +27,7 @@ TEST_SUITE("lang.operators.address") {
   }
 
   TEST_CASE("addresses") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${addresses:>' 'abc@xyz, 'pqr@xyz}", "''abc@xyz' ''pqr@xyz"},
         {"${addresses:a@b, c@d, e@f}", "a@b:c@d:e@f"},
         {"${addresses:>; a@b, c@d}", "a@b;c@d"},

@@ -1,19 +1,11 @@
 #include <doctest/doctest.h>
 
-#include "lang/expand.h"
+#include "tests/lang/expand_helper.h"
+
+using testlang::Case;
+using testlang::ex;
 
 namespace {
-std::string ex(std::string_view s) {
-  lang::EvalContext ctx;
-  std::string out;
-  lang::Status st = lang::expand_string(s, ctx, out);
-  if (!st.is_ok()) return "Failed: " + st.message();
-  return out;
-}
-struct Case {
-  const char* in;
-  const char* want;
-};
 std::string err(const char* what, const char* after) {
   return std::string("Failed: error in expression evaluation: ") + what + " (after processing \"" +
          after + "\")";

@@ -1,20 +1,9 @@
 #include <doctest/doctest.h>
 
-#include "lang/expand.h"
+#include "tests/lang/expand_helper.h"
 
-namespace {
-std::string ex(std::string_view s) {
-  lang::EvalContext ctx;
-  std::string out;
-  lang::Status st = lang::expand_string(s, ctx, out);
-  if (!st.is_ok()) return "Failed: " + st.message();
-  return out;
-}
-struct Case {
-  const char* in;
-  const char* want;
-};
-}  // namespace
+using testlang::Case;
+using testlang::ex;
 
 TEST_SUITE("lang.operators.ip") {
   TEST_CASE("mask and mask_n") {

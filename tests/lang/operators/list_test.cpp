@@ -1,12 +1,12 @@
 #include <doctest/doctest.h>
 
-#include "tests/lang/list_fixture.h"
+#include "tests/lang/expand_helper.h"
 
-using testfix::ex;
+using testlang::be::ex;
 
 TEST_SUITE("lang.operators.list") {
   TEST_CASE("listcount") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${listcount:a:b:c}", "3"},     {"${listcount:}", "0"},
         {"${listcount:a::b:c}", "2"},    {"${listcount:a: :c}", "3"},
         {"${listcount:<, a,b,,c}", "2"}, {"${listcount::}", "1"},
@@ -17,7 +17,7 @@ TEST_SUITE("lang.operators.list") {
   }
 
   TEST_CASE("listnamed") {
-    testfix::Case cases[] = {
+    testlang::Case cases[] = {
         {"${listnamed:local_domains}", "example.com : example.org : *.example.net : @"},
         {"${listnamed:+local_domains}", "example.com : example.org : *.example.net : @"},
         {"${listnamed:relay_from_hosts}", "127.0.0.1 : ::1 : 192.168.0.0/16"},

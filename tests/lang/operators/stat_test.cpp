@@ -6,16 +6,9 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "lang/expand.h"
+#include "tests/lang/expand_helper.h"
 
-namespace {
-std::string ex(std::string_view s) {
-  lang::EvalContext ctx;
-  std::string out;
-  lang::Status st = lang::expand_string(s, ctx, out);
-  return st.is_ok() ? out : "Failed: " + st.message();
-}
-}  // namespace
+using testlang::ex;
 
 TEST_SUITE("lang.operators.stat") {
   TEST_CASE("fields of a regular file and a directory") {
