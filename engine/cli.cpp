@@ -33,8 +33,20 @@ util::Result<CommandLine> parse_command_line(int argc, char** argv) {
       cl.bem_file = *v;
     } else if (a == "-bV") cl.mode = Mode::Version;
     else if (a == "-bP") cl.mode = Mode::PrintOpts;
-    else if (a == "-bd" || a == "-bdf") cl.mode = Mode::Daemon;
-    else if (a == "-bs") cl.mode = Mode::SmtpStdin;
+    else if (a == "-bd" || a == "-bdf") {
+      cl.mode = Mode::Daemon;
+      cl.foreground = a == "-bdf";
+    } else if (a == "-oX") {
+      auto v = need("-oX");
+      if (!v) return v.error();
+      cl.ox = *v;
+    } else if (a == "-oP") {
+      auto v = need("-oP");
+      if (!v) return v.error();
+      cl.pid_file = *v;
+    } else if (a.rfind("-q", 0) == 0 && a.find_first_not_of("0123456789smhdwq", 2) == std::string::npos) {
+      cl.queue_interval = a.size() > 2 ? a.substr(2) : "0";
+    } else if (a == "-bs") cl.mode = Mode::SmtpStdin;
     else if (a == "-bh") {
       auto v = need("-bh");
       if (!v) return v.error();

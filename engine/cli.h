@@ -40,6 +40,10 @@ struct CommandLine {
   bool extract_recipients = false;  // -t
   bool dot_ends = true;     // -i / -oi turn this off
   bool no_name = false;     // -n: -bP prints values without names
+  bool foreground = false;  // -bdf
+  std::string ox;           // -oX ports or interfaces
+  std::string pid_file;     // -oP
+  std::string queue_interval;  // -q<time> ("" = none; "0" = one run)
   std::vector<std::string> args;  // what follows the options
 };
 

@@ -9,6 +9,7 @@
 #include "engine/acl.h"
 #include "engine/be_mode.h"
 #include "engine/cli.h"
+#include "engine/daemon/daemon.h"
 #include "engine/debug_trace.h"
 #include "engine/named_lists.h"
 #include "engine/print_options.h"
@@ -76,6 +77,12 @@ int main(int argc, char** argv) {
       return engine::smtp::run_stdio_session(*cfg, *acls, "", false);
     case engine::Mode::ListQueue:
       return engine::run_queue_list(*cfg, ctx, cl->bp_letters, cl->args, stdout);
+    case engine::Mode::Daemon: {
+      engine::daemon::DaemonOptions d{cl->foreground, cl->ox, cl->pid_file, ro};
+      auto rt = std::make_shared<engine::daemon::Runtime>(
+          engine::daemon::Runtime{std::move(*cfg), std::move(*acls)});
+      return engine::daemon::run_daemon(std::move(rt), d);
+    }
     default:
       return fail("this mode is not implemented yet");
   }

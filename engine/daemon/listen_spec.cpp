@@ -1,0 +1,118 @@
+#include "engine/daemon/listen_spec.h"
+
+#include <netdb.h>
+
+#include <cctype>
+
+#include "engine/variables.h"
+#include "lang/lists.h"
+#include "util/ip.h"
+#include "util/strings.h"
+
+namespace engine::daemon {
+namespace {
+
+bool all_port_chars(const std::string& s) {
+  for (char c : s) {
+    if (!std::isdigit(static_cast<unsigned char>(c)) && c != ':' && c != ',' && c != ' ' &&
+        c != '<' && c != ';')
+      return false;
+  }
+  return !s.empty();
+}
+
+std::vector<std::string> list_items(const std::string& list) {
+  std::vector<std::string> v;
+  lang::ListReader r(list);
+  std::string it;
+  while (r.next(it)) {
+    if (!it.empty()) v.push_back(it);
+  }
+  return v;
+}
+
+// Splits "addr.port", "[addr]:port" or "addr"; port -1 when absent.
+bool split_interface(std::string item, std::string& addr, int& port) {
+  port = -1;
+  if (!item.empty() && item[0] == '[') {
+    size_t close = item.find(']');
+    if (close == std::string::npos) return false;
+    addr = item.substr(1, close - 1);
+    if (close + 1 < item.size()) {
+      if (item[close + 1] != ':' && item[close + 1] != '.') return false;
+      port = port_number(item.substr(close + 2));
+      if (port < 0) return false;
+    }
+    return util::IpAddress::parse(addr).has_value();
+  }
+  if (util::IpAddress::parse(item)) {
+    addr = item;
+    return true;
+  }
+  size_t dot = item.rfind('.');
+  if (dot == std::string::npos) return false;
+  addr = item.substr(0, dot);
+  port = port_number(item.substr(dot + 1));
+  return port >= 0 && util::IpAddress::parse(addr).has_value();
+}
+
+}  // namespace
+
+int port_number(const std::string& text) {
+  std::string_view t = util::trim(text);
+  if (t.empty()) return -1;
+  bool digits = true;
+  for (char c : t) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+  if (digits) {
+    if (t.size() > 5) return -1;
+    int p = std::stoi(std::string(t));
+    return p > 0 && p < 65536 ? p : -1;
+  }
+  struct servent* s = getservbyname(std::string(t).c_str(), "tcp");
+  return s ? ntohs(static_cast<uint16_t>(s->s_port)) : -1;
+}
+
+util::Result<std::vector<ListenAddress>> listen_addresses(const config::Config& cfg,
+                                                          const std::string& ox) {
+  std::string ports_text = main_option(&cfg, "daemon_smtp_ports", "smtp");
+  std::string ifaces_text = main_option(&cfg, "local_interfaces", "<; 0.0.0.0 ; ::0");
+  if (!ox.empty()) {
+    if (all_port_chars(ox))
+      ports_text = ox;
+    else
+      ifaces_text = ox;
+  }
+  std::vector<int> ports;
+  for (const auto& p : list_items(ports_text)) {
+    int n = port_number(p);
+    if (n < 0) return util::Error{"invalid port \"" + p + "\" in daemon_smtp_ports", {}};
+    ports.push_back(n);
+  }
+  std::vector<int> tls_ports;
+  for (const auto& p : list_items(main_option(&cfg, "tls_on_connect_ports", ""))) {
+    int n = port_number(p);
+    if (n < 0) return util::Error{"invalid port \"" + p + "\" in tls_on_connect_ports", {}};
+    tls_ports.push_back(n);
+  }
+  std::vector<ListenAddress> out;
+  auto add = [&](const std::string& a, int port) {
+    bool tls = false;
+    for (int t : tls_ports) tls = tls || t == port;
+    out.push_back({a, port, tls});
+  };
+  for (const auto& item : list_items(ifaces_text)) {
+    std::string addr;
+    int port;
+    if (!split_interface(item, addr, port)) {
+      return util::Error{"invalid interface \"" + item + "\" in local_interfaces", {}};
+    }
+    if (port >= 0)
+      add(addr, port);
+    else
+      for (int p : ports) add(addr, p);
+  }
+  if (out.empty()) return util::Error{"no interfaces or ports to listen on", {}};
+  return out;
+}
+
+}  // namespace engine::daemon
