@@ -92,6 +92,13 @@ class SessionServices {
   virtual std::string new_message_id();
   // Stores an accepted message (envelope and data) durably; false with a reason when it
   // could not be. Not called in host-checking sessions.
+  // Asynchronous storage, for transports with an event loop: returns true when the service
+  // took the message and the transport will call Session::store_finished() once it is
+  // durable (or failed); false to use store_message() instead (the default).
+  virtual bool store_message_async(const Transaction& t, const std::string& id) {
+    (void)t, (void)id;
+    return false;
+  }
   virtual bool store_message(const Transaction& t, const std::string& id, std::string& error) {
     (void)t, (void)id;
     error = "no spool available";

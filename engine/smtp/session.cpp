@@ -145,7 +145,7 @@ bool Session::take_line(std::string& line, bool& overlong) {
 }
 
 void Session::process() {
-  while (state_ != State::Closed && !tls_pending_) {
+  while (state_ != State::Closed && !tls_pending_ && !store_pending_) {
     size_t before = in_pos_;
     State s = state_;
     if (s == State::Data) {

@@ -82,6 +82,10 @@ class Session {
   // STARTTLS was accepted: the transport sends the output, runs the TLS handshake and then
   // calls tls_started(); until then the session reads nothing.
   bool tls_pending() const { return tls_pending_; }
+  // An accepted message is being made durable (SessionServices::store_message_async); the
+  // session reads nothing until the transport calls store_finished().
+  bool store_pending() const { return store_pending_; }
+  void store_finished(bool ok, const std::string& error);
   void tls_started(const std::string& cipher, const std::string& peerdn);
 
   // Parts of the state, for tests and the transport.
@@ -165,6 +169,8 @@ class Session {
   void process_bdat();
   void end_of_message();
   void finish_message(bool accepted_by_acl);
+  void complete_message(bool stored, const std::string& error);
+  void log_arrival();
   void fill_origin();
   std::string received_header();
 
@@ -207,6 +213,7 @@ class Session {
   bool authenticated_ = false;
   std::string authenticated_by_;  // the authenticator's name
   bool tls_pending_ = false;
+  bool store_pending_ = false;
   bool tls_active_ = false;
   bool bdat_active_ = false;
   int synprot_errors_ = 0;

@@ -161,7 +161,8 @@ void Session::fill_origin() {
   for (const auto& [k, v] : ctx_.acl_vars) txn_.acl_vars[k] = v;
 }
 
-// Stores the message (unless testing or discarded) and gives the final reply.
+// Stores the message (unless testing or discarded) and gives the final reply. With an
+// asynchronous store the reply waits for store_finished().
 void Session::finish_message(bool) {
   std::string id = txn_.message_id;
   if (controls_.fakereject) {
@@ -173,15 +174,41 @@ void Session::finish_message(bool) {
     reply(250, "OK id=" + id);
     out_ += "\r\n**** SMTP testing: that is not a real message id!\r\n\r\n";
   } else {
-    std::string err;
-    if (!txn_.discard && !txn_.recipients.empty() && !services_.store_message(txn_, id, err)) {
-      services_.log("temporarily rejected message from <" + txn_.sender + ">: " + err);
-      reply(451, "Temporary local problem - please try later");
-      reset_transaction();
+    if (!txn_.discard && !txn_.recipients.empty()) {
+      if (services_.store_message_async(txn_, id)) {
+        store_pending_ = true;
+        return;
+      }
+      std::string err;
+      bool ok = services_.store_message(txn_, id, err);
+      complete_message(ok, err);
       return;
     }
     reply(250, "OK id=" + id);
   }
+  log_arrival();
+}
+
+void Session::store_finished(bool ok, const std::string& error) {
+  if (!store_pending_) return;
+  store_pending_ = false;
+  complete_message(ok, error);
+  process();  // commands pipelined after the data
+}
+
+void Session::complete_message(bool ok, const std::string& err) {
+  if (!ok) {
+    services_.log("temporarily rejected message from <" + txn_.sender + ">: " + err);
+    reply(451, "Temporary local problem - please try later");
+    reset_transaction();
+    return;
+  }
+  reply(250, "OK id=" + txn_.message_id);
+  log_arrival();
+}
+
+void Session::log_arrival() {
+  std::string id = txn_.message_id;
   std::string proto;
   vars_->get("received_protocol", proto);
   services_.log(id + " <= " + (txn_.sender.empty() ? "<>" : txn_.sender) + " " + host_id() +
