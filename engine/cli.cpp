@@ -42,7 +42,10 @@ util::Result<CommandLine> parse_command_line(int argc, char** argv) {
       cl.host_ip = *v;
     } else if (a == "-bt") cl.mode = Mode::AddrTest;
     else if (a == "-bv") cl.mode = Mode::AddrVerify;
-    else if (a == "-bp") cl.mode = Mode::ListQueue;
+    else if (a.rfind("-bp", 0) == 0) {
+      cl.mode = Mode::ListQueue;
+      cl.bp_letters = a.substr(3);
+    }
     else if (a.rfind("-C", 0) == 0) {
       if (a.size() > 2) cl.config_path = a.substr(2);
       else {

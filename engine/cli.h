@@ -35,6 +35,7 @@ struct CommandLine {
   bool debug_on = false;
   std::string bem_file;     // -bem
   std::string host_ip;      // -bh
+  std::string bp_letters;   // -bp, -bpc, -bpru ...: the letters after "-bp"
   std::string sender;       // -f
   bool extract_recipients = false;  // -t
   bool dot_ends = true;     // -i / -oi turn this off

@@ -12,6 +12,7 @@
 #include "engine/debug_trace.h"
 #include "engine/named_lists.h"
 #include "engine/print_options.h"
+#include "engine/queue_list.h"
 #include "engine/variables.h"
 #include "util/debug.h"
 
@@ -68,6 +69,8 @@ int main(int argc, char** argv) {
       return 0;
     case engine::Mode::PrintOpts:
       return engine::print_config_options(*cfg, cl->args, {geteuid() == 0, cl->no_name}, stdout);
+    case engine::Mode::ListQueue:
+      return engine::run_queue_list(*cfg, ctx, cl->bp_letters, cl->args, stdout);
     default:
       return fail("this mode is not implemented yet");
   }

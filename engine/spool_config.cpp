@@ -1,0 +1,31 @@
+#include "engine/spool_config.h"
+
+#include "engine/config/main_options.h"
+#include "lang/expand.h"
+
+namespace engine {
+
+util::Result<std::string> main_option_expanded(const config::Config& cfg, lang::EvalContext& ctx,
+                                               std::string_view name, std::string_view dflt) {
+  const config::Setting* s = cfg.find_main(name);
+  if (!s) return std::string(dflt);
+  if (!s->program) return s->value;
+  std::string out;
+  lang::Status st = s->program->eval(ctx, out);
+  if (!st.is_ok())
+    return util::Error{"failed to expand " + std::string(name) + ": " + st.message(), s->loc};
+  return out;
+}
+
+util::Result<SpoolLayout> spool_layout_from_config(const config::Config& cfg,
+                                                   lang::EvalContext& ctx) {
+  auto dir = main_option_expanded(cfg, ctx, "spool_directory", "/var/spool/facteur");
+  if (!dir) return dir.error();
+  SpoolLayout l;
+  l.directory = *dir;
+  while (l.directory.size() > 1 && l.directory.back() == '/') l.directory.pop_back();
+  l.split = config::main_bool(cfg, "split_spool_directory");
+  return l;
+}
+
+}  // namespace engine

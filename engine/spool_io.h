@@ -1,0 +1,24 @@
+// engine/spool_io.h — small file-system helpers shared by the spool modules (internal).
+//
+// All return false with errno set on failure; none throws.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace engine {
+
+// The temporary name a spool file is written under before its rename: "PATH.tmp".
+std::string spool_temp_path(std::string_view final_path);
+// Takes an exclusive fcntl (open file description) lock on the whole file, without waiting.
+bool spool_lock(int fd);
+// True when the file at `path` is locked by someone else (an fcntl lock of any kind).
+bool spool_is_locked(const std::string& path);
+// write() until everything is written (retrying on EINTR and short writes).
+bool spool_write_all(int fd, std::string_view data);
+// fsync() of a directory.
+bool spool_sync_dir(const std::string& dir);
+// Renames `from` to `to`, failing with EEXIST rather than replacing an existing `to`.
+bool spool_rename_new(const std::string& from, const std::string& to);
+
+}  // namespace engine
