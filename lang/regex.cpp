@@ -39,6 +39,23 @@ struct TextHash {
 using RegexMap =
     std::unordered_map<std::string, std::shared_ptr<const Regex>, TextHash, std::equal_to<>>;
 
+// One match-data block per thread, grown to the most groups seen, so that a match (${sg}
+// makes one per replacement) allocates nothing. No callouts are used, so a match never
+// starts another one on the same thread while the block is in use.
+pcre2_match_data* thread_match_data(uint32_t pairs) {
+  thread_local struct Block {
+    pcre2_match_data* md = nullptr;
+    uint32_t pairs = 0;
+    ~Block() { pcre2_match_data_free(md); }
+  } b;
+  if (b.pairs < pairs) {
+    pcre2_match_data_free(b.md);
+    b.md = pcre2_match_data_create(pairs, nullptr);
+    b.pairs = b.md ? pairs : 0;
+  }
+  return b.md;
+}
+
 }  // namespace
 
 Regex::~Regex() {
@@ -54,6 +71,9 @@ Status Regex::compile(std::string_view pattern, std::shared_ptr<const Regex>& ou
   if (!code) return Status::error(compile_error(pattern, err, off, opts));
   auto r = std::make_shared<Regex>();
   r->code_ = code;
+  uint32_t groups = 0;
+  pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
+  r->pairs_ = groups + 1;
   r->pattern_ = std::string(pattern);
   out = std::move(r);
   return Status::ok();
@@ -84,14 +104,11 @@ Status Regex::cached(std::string_view pattern, std::shared_ptr<const Regex>& out
 bool Regex::search_span(std::string_view subject, size_t start, unsigned flags,
                         std::vector<std::string>& caps, size_t& begin, size_t& end) const {
   auto* code = static_cast<pcre2_code*>(code_);
-  pcre2_match_data* md = pcre2_match_data_create_from_pattern(code, nullptr);
+  pcre2_match_data* md = thread_match_data(pairs_);
   if (!md) return false;
   int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), start,
                        flags, md, nullptr);
-  if (rc <= 0) {
-    pcre2_match_data_free(md);
-    return false;
-  }
+  if (rc <= 0) return false;
   const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
   const auto pairs = static_cast<size_t>(rc);  // the groups up to the last that took part
   caps.assign(pairs, std::string());
@@ -102,7 +119,6 @@ bool Regex::search_span(std::string_view subject, size_t start, unsigned flags,
   }
   begin = ov[0];
   end = ov[1] < ov[0] ? ov[0] : ov[1];
-  pcre2_match_data_free(md);
   return true;
 }
 

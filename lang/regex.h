@@ -12,6 +12,7 @@
 // Matching never fails loudly: a match-limit or other PCRE2 run-time error counts as no match.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -59,6 +60,7 @@ class Regex {
 
  private:
   void* code_ = nullptr;  // pcre2_code*
+  uint32_t pairs_ = 1;    // $0 and the groups
   std::string pattern_;
 };
 

@@ -44,14 +44,14 @@ struct Outcome {
 };
 
 // Expands `s` (run forbidden: junk must not start programs) and checks the rules: a value,
-// or a failure with a message, within the limit.
-Outcome expand_checked(std::string_view s, lang::EvalContext& ctx) {
+// or a failure with a message, within the limit (`limit` times the usual one).
+Outcome expand_checked(std::string_view s, lang::EvalContext& ctx, double limit = 1) {
   ctx.forbid = lang::EvalContext::kForbidRun;
   Outcome o;
   auto start = std::chrono::steady_clock::now();
   o.status = lang::expand_string(s, ctx, o.out);
   std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-  CHECK_MESSAGE(took.count() < kLimitSeconds, "took ", took.count(), "s: ", shown(s));
+  CHECK_MESSAGE(took.count() < kLimitSeconds * limit, "took ", took.count(), "s: ", shown(s));
   // Exim itself gives an empty message for an unknown sort comparator.
   if (!o.status.is_ok() && !s.starts_with("${sort")) {
     CHECK_MESSAGE(!o.status.message().empty(), "no message: ", shown(s));
@@ -197,7 +197,6 @@ TEST_SUITE("lang.robustness") {
         "${quote:" + mixed + "}",
         "${rxquote:" + mixed + "}",
         "${if match{" + mb + "}{(a+)+\\$}{y}{n}}",
-        "${if match{" + mb + "}{^(a|aa)+b}{y}{n}}",
         "${if inlist{x}{" + list + "}{y}{n}}",
         "${if forany{" + list + "}{eq{$item}{x}}{y}{n}}",
         "${if match_domain{x}{" + list + "}{y}{n}}",
@@ -207,6 +206,17 @@ TEST_SUITE("lang.robustness") {
         "${nhash_1000:" + mixed + "}",
     };
     for (const auto& s : inputs) expand_checked(s);
+  }
+
+  // Exponential backtracking stops at PCRE2's default match limit (10,000,000 steps), which
+  // Exim keeps too: the match then counts as failed. On this 1 MB subject that takes about a
+  // second in both (exim4 0.99 s, facteur 1.07 s, measured with ${readfile}), hence the wider
+  // limit; lowering PCRE2's limit would make some slow but legitimate matches fail.
+  TEST_CASE("catastrophic backtracking ends at the match limit, as in Exim") {
+    testlang::be::Fixture f;
+    Outcome o =
+        expand_checked("${if match{" + std::string(1 << 20, 'a') + "}{^(a|aa)+b}{y}{n}}", f.ctx, 3);
+    CHECK(o.out == "n");
   }
 
   TEST_CASE("every operator with junk") {
