@@ -12,16 +12,18 @@
 
 namespace engine::daemon {
 
-Connection::Connection(int fd, std::shared_ptr<const Runtime> rt, smtp::SessionServices& services,
+Connection::Connection(int fd, std::shared_ptr<const Runtime> rt,
+                       std::unique_ptr<smtp::SessionServices> services,
                        smtp::SessionSettings settings, const TlsServer* tls, bool tls_on_connect)
     : fd_(fd),
       rt_(std::move(rt)),
+      services_(std::move(services)),
       tls_(tls),
       tls_on_connect_(tls_on_connect),
       client_(settings.client_address) {
   settings.tls_can_start = tls_ != nullptr && !tls_on_connect;
   settings.tls_available = tls_ != nullptr && !tls_on_connect;
-  session_ = std::make_unique<smtp::Session>(rt_->cfg, rt_->acls, services, std::move(settings));
+  session_ = std::make_unique<smtp::Session>(rt_->cfg, rt_->acls, *services_, std::move(settings));
   std::string t = main_option(&rt_->cfg, "smtp_receive_timeout", "5m");
   long secs = 0, cur = 0;
   for (char c : t) {  // "5m", "300s", "1h": enough for the usual forms
@@ -196,6 +198,12 @@ void Connection::on_timeout() {
                     " SMTP incoming data timeout - closing connection.\r\n";
   (void)raw_write(msg.data(), msg.size());
   done_ = true;
+}
+
+void Connection::store_finished(bool ok, const std::string& error) {
+  touch();
+  session_->store_finished(ok, error);
+  pump();
 }
 
 bool Connection::wants_write() const {

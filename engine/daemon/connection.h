@@ -22,8 +22,9 @@ struct Runtime;  // config + ACLs shared by the sessions started under them (dae
 
 class Connection {
  public:
-  Connection(int fd, std::shared_ptr<const Runtime> rt, smtp::SessionServices& services,
-             smtp::SessionSettings settings, const TlsServer* tls, bool tls_on_connect);
+  Connection(int fd, std::shared_ptr<const Runtime> rt,
+             std::unique_ptr<smtp::SessionServices> services, smtp::SessionSettings settings,
+             const TlsServer* tls, bool tls_on_connect);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -31,7 +32,8 @@ class Connection {
   void start();
   void on_readable();
   void on_writable();
-  void on_timeout();  // smtp_receive_timeout expired
+  void on_timeout();                                       // smtp_receive_timeout expired
+  void store_finished(bool ok, const std::string& error);  // the spool commit is done
   bool done() const { return done_; }
   bool wants_write() const;
   bool wants_read() const;
@@ -49,6 +51,7 @@ class Connection {
 
   int fd_;
   std::shared_ptr<const Runtime> rt_;
+  std::unique_ptr<smtp::SessionServices> services_;  // outlives the session
   std::unique_ptr<smtp::Session> session_;
   const TlsServer* tls_;
   SSL* ssl_ = nullptr;

@@ -8,6 +8,7 @@
 #include <pwd.h>
 #include <signal.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -16,12 +17,18 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <unordered_map>
 #include <vector>
 
 #include "engine/daemon/connection.h"
 #include "engine/daemon/listen_spec.h"
 #include "engine/daemon/tls.h"
+#include "engine/log.h"
+#include "engine/smtp/auth_advertise.h"
+#include "engine/smtp/spool_message.h"
+#include "engine/spool.h"
+#include "engine/spool_config.h"
 #include "engine/variables.h"
 #include "util/strings.h"
 
@@ -33,13 +40,65 @@ struct Listener {
   ListenAddress addr;
 };
 
-// Services shared by the daemon's sessions. Logging goes to stderr until the log module
-// lands; storage goes to the spool.
-class DaemonServices : public smtp::SessionServices {
- public:
-  void log(std::string_view line) override {
-    std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+// What the daemon's sessions share: the logs, the spool committer (group commit across
+// sessions) and the queue of finished commits handed back to the event-loop thread.
+struct Shared {
+  std::unique_ptr<Logger> logger;
+  SpoolLayout layout;
+  std::unique_ptr<SpoolCommitter> committer;
+  int done_fd = -1;  // eventfd: commits finished
+  std::mutex mu;
+  std::vector<std::pair<uint64_t, SpoolStatus>> done;  // (connection serial, result)
+
+  void log(unsigned dests, std::string_view line) {
+    if (logger)
+      logger->write(dests, line);
+    else
+      std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
   }
+  void post(uint64_t serial, SpoolStatus st) {
+    {
+      std::lock_guard<std::mutex> g(mu);
+      done.emplace_back(serial, std::move(st));
+    }
+    uint64_t one = 1;
+    (void)!::write(done_fd, &one, sizeof one);
+  }
+};
+
+// The services of one connection: stores asynchronously and posts the result back.
+class ConnServices : public smtp::SessionServices {
+ public:
+  ConnServices(Shared& sh, const config::Config& cfg, uint64_t serial)
+      : sh_(sh), cfg_(cfg), serial_(serial) {}
+  void log(std::string_view line) override { sh_.log(kLogMain, line); }
+  void log_reject(std::string_view line) override { sh_.log(kLogMain | kLogReject, line); }
+  std::vector<std::string> auth_mechanisms(lang::EvalContext& ctx) override {
+    return smtp::advertised_auth_mechanisms(cfg_, ctx);
+  }
+  bool store_message_async(const smtp::Transaction& t, const std::string& id) override {
+    SpoolMessage m = smtp::build_spool_message(t, id);
+    auto data = SpoolData::create(sh_.layout, id);
+    if (!data) return fail(data.error().message);
+    auto wrote = data->write(smtp::transaction_body(t));
+    if (!wrote) return fail(wrote.error().message);
+    auto prepared = spool_prepare(std::move(*data), m);
+    if (!prepared) return fail(prepared.error().message);
+    Shared* sh = &sh_;
+    uint64_t serial = serial_;
+    sh_.committer->submit(std::move(*prepared),
+                          [sh, serial](SpoolStatus st) { sh->post(serial, std::move(st)); });
+    return true;
+  }
+
+ private:
+  bool fail(std::string msg) {
+    sh_.post(serial_, util::Error{std::move(msg), {}});
+    return true;
+  }
+  Shared& sh_;
+  const config::Config& cfg_;
+  uint64_t serial_;
 };
 
 int open_listener(const ListenAddress& la, std::string& err) {
@@ -142,13 +201,18 @@ class Daemon {
   void sweep_timeouts();
   bool handle_signals();  // false: stop
   void reload();
+  void deliver_commits();
+  bool setup_spool(std::string& err);
   bool over_limits(const std::string& ip, std::string& reply);
   void write_pid_file();
 
   std::shared_ptr<const Runtime> rt_;
   DaemonOptions opts_;
   std::unique_ptr<TlsServer> tls_;
-  DaemonServices services_;
+  Shared shared_;
+  uint64_t next_serial_ = 1;
+  std::unordered_map<uint64_t, Connection*> by_serial_;
+  std::unordered_map<int, uint64_t> serial_of_fd_;
   int ep_ = -1;
   int sigfd_ = -1;
   std::vector<Listener> listeners_;
@@ -197,7 +261,8 @@ bool Daemon::setup(std::string& err) {
   ev.events = EPOLLIN;
   ev.data.u64 = (1ull << 62);
   epoll_ctl(ep_, EPOLL_CTL_ADD, sigfd_, &ev);
-  return drop_privileges(rt_->cfg, err);
+  if (!drop_privileges(rt_->cfg, err)) return false;
+  return setup_spool(err);
 }
 
 void Daemon::write_pid_file() {
@@ -247,8 +312,12 @@ void Daemon::accept_from(const Listener& l) {
     st.client_port = port;
     st.interface_address = l.addr.address;
     st.interface_port = l.addr.port;
-    auto c =
-        std::make_unique<Connection>(fd, rt_, services_, st, tls_.get(), l.addr.tls_on_connect);
+    uint64_t serial = next_serial_++;
+    auto c = std::make_unique<Connection>(fd, rt_,
+                                          std::make_unique<ConnServices>(shared_, rt_->cfg, serial),
+                                          st, tls_.get(), l.addr.tls_on_connect);
+    by_serial_[serial] = c.get();
+    serial_of_fd_[fd] = serial;
     Connection* raw = c.get();
     conns_[fd] = std::move(c);
     per_host_[ip]++;
@@ -277,6 +346,11 @@ void Daemon::close_conn(Connection* c) {
   auto it = per_host_.find(c->client_address());
   if (it != per_host_.end() && --it->second <= 0) per_host_.erase(it);
   epoll_ctl(ep_, EPOLL_CTL_DEL, fd, nullptr);
+  auto s = serial_of_fd_.find(fd);
+  if (s != serial_of_fd_.end()) {
+    by_serial_.erase(s->second);
+    serial_of_fd_.erase(s);
+  }
   conns_.erase(fd);  // closes the socket
 }
 
@@ -303,19 +377,65 @@ void Daemon::sweep_timeouts() {
 void Daemon::reload() {
   auto cfg = config::read_file(rt_->cfg.path, opts_.read_opts);
   if (!cfg) {
-    services_.log("SIGHUP: configuration error, keeping the old one: " + cfg.error().message);
+    shared_.log(kLogMain,
+                "SIGHUP: configuration error, keeping the old one: " + cfg.error().message);
     return;
   }
   auto acls = acl::load(*cfg);
   if (!acls) {
-    services_.log("SIGHUP: ACL error, keeping the old configuration: " + acls.error().message);
+    shared_.log(kLogMain,
+                "SIGHUP: ACL error, keeping the old configuration: " + acls.error().message);
     return;
   }
   auto rt = std::make_shared<Runtime>(Runtime{std::move(*cfg), std::move(*acls)});
   auto tls = TlsServer::create(rt->cfg);
   if (tls) tls_ = std::move(*tls);  // live TLS sessions keep their own SSL objects
   rt_ = std::move(rt);
-  services_.log("SIGHUP received: configuration re-read");
+  shared_.log(kLogMain, "SIGHUP received: configuration re-read");
+}
+
+// Hands finished spool commits back to their sessions (on the event-loop thread).
+void Daemon::deliver_commits() {
+  uint64_t n;
+  (void)!::read(shared_.done_fd, &n, sizeof n);
+  std::vector<std::pair<uint64_t, SpoolStatus>> done;
+  {
+    std::lock_guard<std::mutex> g(shared_.mu);
+    done.swap(shared_.done);
+  }
+  for (auto& [serial, st] : done) {
+    auto it = by_serial_.find(serial);
+    if (it == by_serial_.end()) continue;  // the client went away; the message is stored
+    Connection* c = it->second;
+    c->store_finished(st.ok(), st.ok() ? std::string() : st.error().message);
+    rearm(c);
+  }
+}
+
+bool Daemon::setup_spool(std::string& err) {
+  Variables vars(&rt_->cfg);
+  lang::EvalContext ctx;
+  ctx.vars = &vars;
+  auto lc = log_config_from_config(rt_->cfg, ctx);
+  if (lc) shared_.logger = std::make_unique<Logger>(std::move(lc.value()));
+  auto layout = spool_layout_from_config(rt_->cfg, ctx);
+  if (!layout) {
+    err = layout.error().message;
+    return false;
+  }
+  shared_.layout = layout.value();
+  if (auto st = spool_make_dirs(shared_.layout); !st) {
+    err = st.error().message;
+    return false;
+  }
+  (void)spool_recover(shared_.layout);
+  shared_.committer = std::make_unique<SpoolCommitter>();
+  shared_.done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = (1ull << 61);
+  epoll_ctl(ep_, EPOLL_CTL_ADD, shared_.done_fd, &ev);
+  return true;
 }
 
 bool Daemon::handle_signals() {
@@ -347,6 +467,8 @@ int Daemon::run() {
       uint64_t tag = evs[i].data.u64;
       if (tag & (1ull << 63)) {
         accept_from(listeners_[tag & 0xffff]);
+      } else if (tag & (1ull << 61)) {
+        deliver_commits();
       } else if (tag & (1ull << 62)) {
         if (!handle_signals()) return 0;
       } else {
