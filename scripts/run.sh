@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# The run command: installs what is missing, builds, and starts facteur on the shipped default
-# configuration (conf/facteur.conf: loopback, unprivileged port, spool and mailboxes under
-# ./var). Until the SMTP daemon exists (issue 3) this checks the configuration (-bV) and
-# runs an example expansion (-be).
+# The run command: installs what is missing, builds, and starts the facteur daemon on the
+# shipped default configuration (conf/facteur.conf: loopback only, port 2525, spool and logs
+# under ./var, no root needed). Stop it with: kill "$(cat var/facteur.pid)".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" = 0 ]; then scripts/install-deps.sh; fi
 scripts/build.sh release
 mkdir -p var/spool var/log var/mail
-conf="$(pwd)/conf/facteur.conf"
-./build/facteur -C "$conf" -DFACTEUR_ROOT="$(pwd)" -bV
-./build/facteur -C "$conf" -DFACTEUR_ROOT="$(pwd)" -be 'facteur on $primary_hostname: ${if match_ip{127.0.0.1}{+relay_from_hosts}{loopback may relay}{loopback may not relay}}'
+root="$(pwd)"
+conf="$root/conf/facteur.conf"
+./build/facteur -C "$conf" -DFACTEUR_ROOT="$root" -bV
+if [ -f var/facteur.pid ] && kill -0 "$(cat var/facteur.pid)" 2>/dev/null; then
+  kill "$(cat var/facteur.pid)"; sleep 1
+fi
+./build/facteur -C "$conf" -DFACTEUR_ROOT="$root" -bd -oP "$root/var/facteur.pid"
+sleep 1
+echo "facteur is listening on 127.0.0.1:2525 (pid $(cat var/facteur.pid)); logs in var/log/"
+echo "try: swaks --server 127.0.0.1:2525 --to postmaster@localhost"

@@ -203,6 +203,7 @@ class Daemon {
   void reload();
   void deliver_commits();
   bool setup_spool(std::string& err);
+  bool setup_loop(std::string& err);
   bool over_limits(const std::string& ip, std::string& reply);
   void write_pid_file();
 
@@ -233,7 +234,6 @@ bool Daemon::setup(std::string& err) {
     return false;
   }
   tls_ = std::move(*tls);
-  ep_ = epoll_create1(EPOLL_CLOEXEC);
   for (const auto& a : *addrs) {
     std::string e;
     int fd = open_listener(a, e);
@@ -243,10 +243,20 @@ bool Daemon::setup(std::string& err) {
       return false;
     }
     listeners_.push_back({fd, a});
+  }
+  return drop_privileges(rt_->cfg, err);
+}
+
+// After the fork: the event loop, signals and the spool committer thread belong to the
+// process that runs them (an epoll registration of a signalfd, and threads, do not survive
+// fork()).
+bool Daemon::setup_loop(std::string& err) {
+  ep_ = epoll_create1(EPOLL_CLOEXEC);
+  for (size_t i = 0; i < listeners_.size(); ++i) {
     epoll_event ev{};
     ev.events = EPOLLIN;
-    ev.data.u64 = (1ull << 63) | (listeners_.size() - 1);
-    epoll_ctl(ep_, EPOLL_CTL_ADD, fd, &ev);
+    ev.data.u64 = (1ull << 63) | i;
+    epoll_ctl(ep_, EPOLL_CTL_ADD, listeners_[i].fd, &ev);
   }
   sigset_t set;
   sigemptyset(&set);
@@ -261,7 +271,6 @@ bool Daemon::setup(std::string& err) {
   ev.events = EPOLLIN;
   ev.data.u64 = (1ull << 62);
   epoll_ctl(ep_, EPOLL_CTL_ADD, sigfd_, &ev);
-  if (!drop_privileges(rt_->cfg, err)) return false;
   return setup_spool(err);
 }
 
@@ -458,6 +467,18 @@ int Daemon::run() {
     if (pid < 0) return 1;
     if (pid > 0) _exit(0);
     setsid();
+    int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);  // detach from the caller's terminal
+    if (null >= 0) {
+      ::dup2(null, 0);
+      ::dup2(null, 1);
+      ::dup2(null, 2);
+      if (null > 2) ::close(null);
+    }
+  }
+  if (!setup_loop(err)) {
+    shared_.log(kLogMain | kLogPanic, "daemon start-up failed: " + err);
+    if (opts_.foreground) std::fprintf(stderr, "facteur: %s\n", err.c_str());
+    return 1;
   }
   write_pid_file();
   std::vector<epoll_event> evs(256);
