@@ -2,14 +2,16 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <cctype>
+#include <cstring>
 
 #include "lang/expand.h"
 
 namespace engine {
 namespace {
 
-constexpr size_t kArgLimit = 256;   // Exim refuses longer -be arguments
+constexpr size_t kArgLimit = 256;    // Exim refuses longer -be arguments
 constexpr size_t kLineChunk = 1023;  // stdin lines are read in chunks of this size
 
 // A line starting with an upper-case letter defines a macro ("NAME = value"); returns true
@@ -17,7 +19,8 @@ constexpr size_t kLineChunk = 1023;  // stdin lines are read in chunks of this s
 bool try_macro_definition(config::Config& cfg, const std::string& line, std::FILE* out) {
   if (line.empty() || !std::isupper(static_cast<unsigned char>(line[0]))) return false;
   size_t i = 0;
-  while (i < line.size() && (std::isalnum(static_cast<unsigned char>(line[i])) || line[i] == '_')) ++i;
+  while (i < line.size() && (std::isalnum(static_cast<unsigned char>(line[i])) || line[i] == '_'))
+    ++i;
   std::string name = line.substr(0, i);
   while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
   if (i >= line.size() || line[i] != '=') {
@@ -31,17 +34,75 @@ bool try_macro_definition(config::Config& cfg, const std::string& line, std::FIL
   return true;
 }
 
-void expand_and_print(config::Config& cfg, lang::EvalContext& ctx, const std::string& text,
-                      std::FILE* out) {
-  std::string input = config::substitute_macros(text, cfg.macros);
-  std::string result;
-  lang::Status st = lang::expand_string(input, ctx, result);
-  if (st.is_ok()) {
-    std::fwrite(result.data(), 1, result.size(), out);
-    std::fputc('\n', out);
-  } else {
-    std::fprintf(out, "Failed: %s\n", st.message().c_str());
+// A necessary condition for macro substitution, checked before trying every macro in turn
+// (config::substitute_macros): some macro name's first two bytes occur in the line. Most
+// lines contain none and are expanded as they are.
+class MacroFilter {
+ public:
+  bool may_substitute(const std::vector<config::Macro>& macros, std::string_view line) {
+    if (macros.size() != built_for_) build(macros);
+    if (any_) return true;
+    for (size_t i = 0; i < line.size(); ++i) {
+      auto a = static_cast<unsigned char>(line[i]);
+      if (!first_[a]) continue;
+      auto b = static_cast<unsigned char>(i + 1 < line.size() ? line[i + 1] : '\0');
+      if (single_[a] || pairs_[a * 256u + b]) return true;
+    }
+    return false;
   }
+
+ private:
+  void build(const std::vector<config::Macro>& macros) {
+    first_.fill(false);
+    single_.fill(false);
+    pairs_.assign(256 * 256, false);
+    any_ = false;
+    for (const config::Macro& m : macros) {
+      if (m.name.empty()) {
+        any_ = true;
+        continue;
+      }
+      auto a = static_cast<unsigned char>(m.name[0]);
+      first_[a] = true;
+      if (m.name.size() == 1)
+        single_[a] = true;
+      else
+        pairs_[a * 256u + static_cast<unsigned char>(m.name[1])] = true;
+    }
+    built_for_ = macros.size();
+  }
+
+  size_t built_for_ = static_cast<size_t>(-1);
+  bool any_ = false;
+  std::array<bool, 256> first_{}, single_{};
+  std::vector<bool> pairs_;
+};
+
+struct Session {
+  config::Config& cfg;
+  lang::EvalContext& ctx;
+  std::FILE* out;
+  MacroFilter filter;
+  std::string result;  // reused from line to line
+
+  void expand_and_print(const std::string& text) {
+    lang::Status st;
+    if (filter.may_substitute(cfg.macros, text)) {
+      st = lang::expand_string(config::substitute_macros(text, cfg.macros), ctx, result);
+    } else {
+      st = lang::expand_string(text, ctx, result);
+    }
+    if (st.is_ok()) {
+      result += '\n';
+      std::fwrite(result.data(), 1, result.size(), out);
+    } else {
+      std::fprintf(out, "Failed: %s\n", st.message().c_str());
+    }
+  }
+};
+
+bool is_space(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) != 0;
 }
 
 // Reads one logical line: chunks of at most 1023 bytes, trailing white space removed, a
@@ -52,14 +113,13 @@ bool read_logical_line(std::FILE* in, std::string& line) {
   char buf[kLineChunk + 1];
   while (std::fgets(buf, sizeof buf, in)) {
     any = true;
-    std::string part(buf);
-    while (!part.empty() && std::isspace(static_cast<unsigned char>(part.back()))) part.pop_back();
+    size_t e = std::strlen(buf);
+    while (e > 0 && is_space(buf[e - 1])) --e;
+    size_t b = 0;
     if (!line.empty()) {
-      size_t b = 0;
-      while (b < part.size() && std::isspace(static_cast<unsigned char>(part[b]))) ++b;
-      part.erase(0, b);
+      while (b < e && is_space(buf[b])) ++b;
     }
-    line += part;
+    line.append(buf + b, e - b);
     if (!line.empty() && line.back() == '\\') {
       line.pop_back();
       continue;
@@ -76,26 +136,28 @@ int run_expansion_test(config::Config& cfg, lang::EvalContext& ctx,
   if (!args.empty()) {
     for (const auto& a : args) {
       if (a.size() > kArgLimit) {
-        std::fprintf(stderr, "facteur: length limit exceeded (%zu > %zu) for: recipient\n", a.size(),
-                     kArgLimit);
+        std::fprintf(stderr, "facteur: length limit exceeded (%zu > %zu) for: recipient\n",
+                     a.size(), kArgLimit);
         return 1;
       }
     }
+    Session session{cfg, ctx, out, {}, {}};
     for (const auto& a : args) {
       if (try_macro_definition(cfg, a, out)) continue;
-      expand_and_print(cfg, ctx, a, out);
+      session.expand_and_print(a);
     }
     return 0;
   }
   // Prompts are flushed only for a person at a terminal; piped input is answered in bulk.
   const bool interactive = isatty(fileno(in)) != 0;
+  Session session{cfg, ctx, out, {}, {}};
   std::string line;
   while (true) {
     std::fputs("> ", out);
     if (interactive) std::fflush(out);
     if (!read_logical_line(in, line)) break;
     if (try_macro_definition(cfg, line, out)) continue;
-    expand_and_print(cfg, ctx, line, out);
+    session.expand_and_print(line);
   }
   std::fputc('\n', out);
   return 0;
