@@ -39,11 +39,10 @@ Status Template::eval_traced(EvalContext& ctx, std::string& out) const {
   return Status::ok();
 }
 
-const std::string* Template::literal() const {
-  static const std::string kEmpty;
-  if (nodes.empty()) return &kEmpty;
+std::optional<std::string_view> Template::literal() const {
+  if (nodes.empty()) return std::string_view("", 0);  // non-null data, as C APIs want
   if (nodes.size() == 1) return nodes[0]->literal();
-  return nullptr;
+  return std::nullopt;
 }
 
 Status YesNo::eval(EvalContext& ctx, bool cond, std::string_view item, std::string& out,

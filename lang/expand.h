@@ -29,7 +29,7 @@ class Program {
   Status eval(EvalContext& ctx, std::string& out) const;
 
   const std::string& text() const { return *text_; }
-  bool is_literal() const { return tmpl_.literal() != nullptr; }
+  bool is_literal() const { return tmpl_.literal().has_value(); }
 
  private:
   std::unique_ptr<std::string> text_ = std::make_unique<std::string>();  // stable for views

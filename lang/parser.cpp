@@ -12,21 +12,49 @@ namespace {
 
 bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
-void flush_literal(Template& out, std::string& lit, size_t pos) {
-  if (lit.empty()) return;
-  // Merge with a preceding literal so constant strings stay one node.
-  if (!out.nodes.empty()) {
-    if (auto* prev = dynamic_cast<LiteralNode*>(out.nodes.back().get())) {
-      prev->text += lit;
-      lit.clear();
-      return;
+// The literal text between two other nodes of a template: a view of the source while it is
+// one contiguous stretch of it, a copy of its own once escapes or \\N...\\N join pieces.
+class LiteralText {
+ public:
+  explicit LiteralText(std::string_view src) : src_(src) {}
+  bool empty() const { return !owned_ && b_ == e_; }
+  void add_source(size_t b, size_t e) {
+    if (owned_) {
+      text_.append(src_.substr(b, e - b));
+    } else if (b_ == e_) {
+      b_ = b;
+      e_ = e;
+    } else if (e_ == b) {
+      e_ = e;
+    } else {
+      own().append(src_.substr(b, e - b));
     }
   }
-  auto n = std::make_unique<LiteralNode>(std::move(lit));
-  n->pos = pos;
-  out.nodes.push_back(std::move(n));
-  lit.clear();
-}
+  std::string& own() {
+    if (!owned_) {
+      text_.assign(src_.substr(b_, e_ - b_));
+      owned_ = true;
+    }
+    return text_;
+  }
+  // Appends the text as a node (when there is any) and starts afresh.
+  void flush(Template& out, size_t pos) {
+    if (empty()) return;
+    NodePtr n = owned_ ? std::make_unique<LiteralNode>(std::move(text_))
+                       : std::make_unique<LiteralNode>(src_.substr(b_, e_ - b_));
+    n->pos = pos;
+    out.nodes.push_back(std::move(n));
+    text_.clear();
+    owned_ = false;
+    b_ = e_ = 0;
+  }
+
+ private:
+  std::string_view src_;
+  size_t b_ = 0, e_ = 0;
+  bool owned_ = false;
+  std::string text_;
+};
 
 }  // namespace
 
@@ -82,11 +110,16 @@ void Parser::parse_backslash(std::string& lit) {
 Status Parser::parse_template(Template& out, bool brace_ends) {
   size_t start = i_;
   out.pos = start;
-  std::string lit;
+  LiteralText lit(s_);
   size_t lit_pos = i_;
   while (!at_end()) {
+    size_t b = i_;
+    while (i_ < s_.size() && s_[i_] != '\\' && s_[i_] != '$' && (s_[i_] != '}' || !brace_ends))
+      ++i_;
+    if (i_ > b) lit.add_source(b, i_);
+    if (at_end()) break;
     char c = s_[i_];
-    if (c == '}' && brace_ends) break;
+    if (c == '}') break;
     if (c == '\\') {
       ++i_;
       if (at_end()) return error("\\ at end of string");
@@ -94,23 +127,18 @@ Status Parser::parse_template(Template& out, bool brace_ends) {
         ++i_;
         size_t e = s_.find("\\N", i_);
         if (e == std::string_view::npos) e = s_.size();
-        lit.append(s_.substr(i_, e - i_));
+        lit.add_source(i_, e);
         i_ = e == s_.size() ? e : e + 2;
         continue;
       }
-      parse_backslash(lit);
+      parse_backslash(lit.own());
       continue;
     }
-    if (c == '$') {
-      flush_literal(out, lit, lit_pos);
-      LANG_TRY(parse_dollar(out));
-      lit_pos = i_;
-      continue;
-    }
-    lit += c;
-    ++i_;
+    lit.flush(out, lit_pos);
+    LANG_TRY(parse_dollar(out));
+    lit_pos = i_;
   }
-  flush_literal(out, lit, lit_pos);
+  lit.flush(out, lit_pos);
   out.source = s_.substr(start, i_ - start);
   return Status::ok();
 }

@@ -34,7 +34,7 @@ class MatchCond : public Cond {
 Status parse_match(Parser& p, std::string_view name, CondPtr& out) {
   auto c = std::make_unique<MatchCond>();
   LANG_TRY(parse_cond_args(p, name, 2, c->args));
-  if (const std::string* lit = c->args[1].literal()) {
+  if (auto lit = c->args[1].literal()) {
     Status st = Regex::compile(*lit, c->constant);
     if (!st.is_ok()) {
       st.set_pos(c->args[1].pos);

@@ -302,7 +302,7 @@ Status read_arg(Parser& p, int n, Template& t) {
 
 // Reads the arguments after the key: exactly as Exim when the key is constant, else greedily.
 Status parse_rest(Parser& p, ExtractNode& n) {
-  const std::string* lit = n.key.literal();
+  std::optional<std::string_view> lit = n.key.literal();
   if (lit) {
     std::string k(util::trim(*lit));
     if (k.empty()) return p.error("first argument of \"extract\" must not be empty");

@@ -73,14 +73,14 @@ Status parse_sg(Parser& p, std::string_view name, NodePtr& out) {
   auto n = std::make_unique<SgNode>();
   LANG_TRY(p.read_args(name, 3, 3, n->args));
   LANG_TRY(p.close_item(name));
-  if (const std::string* lit = n->args[1].literal()) {
+  if (auto lit = n->args[1].literal()) {
     Status st = Regex::compile(*lit, n->regex);
     if (!st.is_ok()) {
       st.set_pos(n->args[1].pos);
       return st;
     }
   }
-  if (const std::string* lit = n->args[2].literal()) {
+  if (auto lit = n->args[2].literal()) {
     n->constant_repl = std::make_unique<Program>();
     n->constant_repl_status = Program::compile(*lit, *n->constant_repl);
   }
