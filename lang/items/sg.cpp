@@ -4,7 +4,8 @@
 // once more with $0..$N set to that match, which is how "\$1" in the item's text refers to a
 // group. Empty matches follow Perl: after one, the same position is retried for a non-empty
 // match before one byte is copied. A constant regex (or replacement) is compiled when the
-// item is parsed; a bad constant regex is a parse error with Exim's text.
+// item is parsed, through the process-wide cache (one-off strings such as -be lines repeat
+// their patterns); a bad constant regex is a parse error with Exim's text.
 #include "lang/context.h"
 #include "lang/expand.h"
 #include "lang/parser.h"
@@ -64,7 +65,7 @@ class SgNode : public Node {
   }
 
   std::vector<Template> args;
-  std::shared_ptr<const Regex> regex;      // constant pattern, compiled at parse time
+  std::shared_ptr<const Regex> regex;      // constant pattern, from the cache at parse time
   std::unique_ptr<Program> constant_repl;  // constant replacement, compiled at parse time
   Status constant_repl_status;             // its compile error, reported when first used
 };
@@ -74,7 +75,7 @@ Status parse_sg(Parser& p, std::string_view name, NodePtr& out) {
   LANG_TRY(p.read_args(name, 3, 3, n->args));
   LANG_TRY(p.close_item(name));
   if (auto lit = n->args[1].literal()) {
-    Status st = Regex::compile(*lit, n->regex);
+    Status st = regex_cached(*lit, n->regex);
     if (!st.is_ok()) {
       st.set_pos(n->args[1].pos);
       return st;
