@@ -5,18 +5,18 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <map>
 
 #include "lang/context.h"
 #include "lang/lookup_cache.h"
 #include "lang/lookups/linear_file.h"
+#include "lang/name_table.h"
 #include "util/strings.h"
 
 namespace lang {
 namespace {
 
-std::map<std::string_view, LookupDef, std::less<>>& table() {
-  static std::map<std::string_view, LookupDef, std::less<>> t;
+NameTable<LookupDef>& table() {
+  static NameTable<LookupDef> t;
   return t;
 }
 
@@ -66,19 +66,12 @@ void parse_options(std::string_view s, LookupOptions& out) {
 
 }  // namespace
 
-const LookupDef* find_lookup(std::string_view name) {
-  auto it = table().find(name);
-  return it == table().end() ? nullptr : &it->second;
-}
+const LookupDef* find_lookup(std::string_view name) { return table().find(name); }
 
-std::vector<std::string_view> lookup_names() {
-  std::vector<std::string_view> v;
-  for (auto& [k, d] : table()) v.push_back(k);
-  return v;
-}
+std::vector<std::string_view> lookup_names() { return table().names(); }
 
 void register_lookup(const LookupDef& d) {
-  if (!table().emplace(d.name, d).second) {
+  if (!table().add(d)) {
     std::fprintf(stderr, "facteur: duplicate lookup type \"%.*s\"\n",
                  static_cast<int>(d.name.size()), d.name.data());
     std::abort();
