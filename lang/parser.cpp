@@ -1,6 +1,7 @@
 // lang/parser.cpp — Exim's expansion grammar (spec chapter 11, "String expansions").
 #include "lang/parser.h"
 
+#include <array>
 #include <cctype>
 
 #include "lang/nodes.h"
@@ -10,7 +11,26 @@
 namespace lang {
 namespace {
 
-bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+// The C locale's isalnum()/isspace(), inline: the parser runs once per one-off string.
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// Bytes that end a run of plain text in a template: 1 always, 2 when '}' closes it.
+constexpr std::array<unsigned char, 256> kStops = [] {
+  std::array<unsigned char, 256> t{};
+  t['\\'] = 1;
+  t['$'] = 1;
+  t['}'] = 2;
+  return t;
+}();
+
+// The first node of a template gets room for a second (the same 16-byte pool block).
+void add_node(Template& t, NodePtr n) {
+  if (t.nodes.empty()) t.nodes.reserve(2);
+  t.nodes.push_back(std::move(n));
+}
 
 // The literal text between two other nodes of a template: a view of the source while it is
 // one contiguous stretch of it, a copy of its own once escapes or \\N...\\N join pieces.
@@ -43,7 +63,7 @@ class LiteralText {
     NodePtr n = owned_ ? std::make_unique<LiteralNode>(std::move(text_))
                        : std::make_unique<LiteralNode>(src_.substr(b_, e_ - b_));
     n->pos = pos;
-    out.nodes.push_back(std::move(n));
+    add_node(out, std::move(n));
     text_.clear();
     owned_ = false;
     b_ = e_ = 0;
@@ -59,7 +79,7 @@ class LiteralText {
 }  // namespace
 
 void Parser::skip_ws() {
-  while (!at_end() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
+  while (!at_end() && is_space(s_[i_])) ++i_;
 }
 
 bool Parser::consume_word(std::string_view w) {
@@ -112,10 +132,10 @@ Status Parser::parse_template(Template& out, bool brace_ends) {
   out.pos = start;
   LiteralText lit(s_);
   size_t lit_pos = i_;
+  const unsigned char stops = brace_ends ? 3 : 1;
   while (!at_end()) {
     size_t b = i_;
-    while (i_ < s_.size() && s_[i_] != '\\' && s_[i_] != '$' && (s_[i_] != '}' || !brace_ends))
-      ++i_;
+    while (i_ < s_.size() && !(kStops[static_cast<unsigned char>(s_[i_])] & stops)) ++i_;
     if (i_ > b) lit.add_source(b, i_);
     if (at_end()) break;
     char c = s_[i_];
@@ -184,7 +204,7 @@ Status Parser::parse_dollar(Template& out) {
   auto n = std::make_unique<VariableNode>(std::move(ref));
   n->pos = start;
   n->src = s_.substr(start, i_ - start);
-  out.nodes.push_back(std::move(n));
+  add_node(out, std::move(n));
   return Status::ok();
 }
 
@@ -213,7 +233,7 @@ Status Parser::parse_braced(Template& out, size_t start) {
     auto n = std::make_unique<VariableNode>(std::move(ref));
     n->pos = start;
     n->src = s_.substr(start, i_ - start);
-    out.nodes.push_back(std::move(n));
+    add_node(out, std::move(n));
     return Status::ok();
   }
   NodePtr node;
@@ -234,7 +254,7 @@ Status Parser::parse_braced(Template& out, size_t start) {
   }
   node->pos = start;
   node->src = s_.substr(start, i_ - start);
-  out.nodes.push_back(std::move(node));
+  add_node(out, std::move(node));
   return Status::ok();
 }
 
@@ -319,6 +339,7 @@ Status Parser::literal_arg(std::string& out) {
 }
 
 Status Parser::read_args(std::string_view name, int min, int max, std::vector<Template>& out) {
+  if (max <= 16) out.reserve(out.size() + static_cast<size_t>(max));
   for (int k = 0; k < max; ++k) {
     skip_ws();
     if (peek() != '{') {
@@ -419,6 +440,7 @@ Status Parser::condition(CondPtr& out) {
 
 Status parse_cond_args(Parser& p, std::string_view name, int n, std::vector<Template>& out) {
   static const char* const ordinal[] = {"1st", "2nd", "3rd"};
+  if (n > 0 && n <= 16) out.reserve(out.size() + static_cast<size_t>(n));
   for (int k = 0; k < n; ++k) {
     p.skip_ws();
     if (p.peek() != '{') {
