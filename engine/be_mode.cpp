@@ -7,12 +7,14 @@
 #include <cstring>
 
 #include "lang/expand.h"
+#include "lang/lookup_cache.h"
 
 namespace engine {
 namespace {
 
-constexpr size_t kArgLimit = 256;    // Exim refuses longer -be arguments
-constexpr size_t kLineChunk = 1023;  // stdin lines are read in chunks of this size
+constexpr size_t kArgLimit = 256;                   // Exim refuses longer -be arguments
+constexpr size_t kLineChunk = 1023;                 // stdin lines are read in chunks of this size
+constexpr int64_t kFileCheckInterval = 1000000000;  // ns
 
 // A line starting with an upper-case letter defines a macro ("NAME = value"); returns true
 // when the line was taken as a definition attempt.
@@ -133,6 +135,8 @@ bool read_logical_line(std::FILE* in, std::string& line) {
 
 int run_expansion_test(config::Config& cfg, lang::EvalContext& ctx,
                        const std::vector<std::string>& args, std::FILE* in, std::FILE* out) {
+  // Lookup files are checked for changes at most once a second, not on every lookup.
+  ctx.lookups().set_file_check_interval(kFileCheckInterval);
   if (!args.empty()) {
     for (const auto& a : args) {
       if (a.size() > kArgLimit) {

@@ -66,9 +66,13 @@ void parse_options(std::string_view s, LookupOptions& out) {
 
 }  // namespace
 
-const LookupDef* find_lookup(std::string_view name) { return table().find(name); }
+const LookupDef* find_lookup(std::string_view name) {
+  return table().find(name);
+}
 
-std::vector<std::string_view> lookup_names() { return table().names(); }
+std::vector<std::string_view> lookup_names() {
+  return table().names();
+}
 
 void register_lookup(const LookupDef& d) {
   if (!table().add(d)) {

@@ -3,16 +3,19 @@
 namespace lang {
 
 Status LookupCache::open(const LookupDef& def, const std::string& file, LookupHandle*& out) {
-  auto key = std::make_pair(&def, file);
-  auto it = open_.find(key);
-  if (it != open_.end()) {
-    out = it->second.get();
+  if (last_.def == &def && *last_.file == file) {
+    out = last_.handle;
     return Status::ok();
   }
-  std::unique_ptr<LookupHandle> h;
-  if (def.open) LANG_TRY(def.open(file, h));
-  out = h.get();
-  open_.emplace(std::move(key), std::move(h));
+  auto key = std::make_pair(&def, file);
+  auto it = open_.find(key);
+  if (it == open_.end()) {
+    std::unique_ptr<LookupHandle> h;
+    if (def.open) LANG_TRY(def.open(file, h));
+    it = open_.emplace(std::move(key), std::move(h)).first;
+  }
+  out = it->second.get();
+  last_ = {&def, &it->first.second, out};
   return Status::ok();
 }
 

@@ -5,6 +5,8 @@
 // scanned on every lookup as Exim does; the results are the same.
 #include <unordered_map>
 
+#include "lang/context.h"
+#include "lang/lookup_cache.h"
 #include "lang/lookups/file_index.h"
 #include "lang/lookups/linear_file.h"
 #include "util/strings.h"
@@ -34,6 +36,7 @@ FileIndexCache<LsearchIndex>& cache() {
 
 struct LsearchHandle : LookupHandle {
   std::shared_ptr<const LsearchIndex> idx;
+  FileCheck check;
 };
 
 Status lsearch_open(const std::string& file, std::unique_ptr<LookupHandle>& out) {
@@ -45,13 +48,10 @@ Status lsearch_open(const std::string& file, std::unique_ptr<LookupHandle>& out)
   return Status::ok();
 }
 
-LookupResult lsearch_find(EvalContext&, LookupHandle* handle, const std::string& file,
+LookupResult lsearch_find(EvalContext& ctx, LookupHandle* handle, const std::string& file,
                           std::string_view key, const LookupOptions& opts) {
   auto* h = static_cast<LsearchHandle*>(handle);
-  int err = 0;
-  // A file that vanished after it was opened keeps its last contents, as an open
-  // descriptor would in Exim.
-  if (auto fresh = cache().get(file, err)) h->idx = std::move(fresh);
+  cache().refresh(file, h->idx, h->check, ctx.lookups().file_check_interval_ns());
   LookupResult r;
   auto it = h->idx->first.find(util::to_lower(key));
   if (it == h->idx->first.end()) return r;
