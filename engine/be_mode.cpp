@@ -2,7 +2,7 @@
 
 #include <unistd.h>
 
-#include <array>
+#include <bitset>
 #include <cctype>
 #include <cstring>
 
@@ -38,26 +38,45 @@ bool try_macro_definition(config::Config& cfg, const std::string& line, std::FIL
 
 // A necessary condition for macro substitution, checked before trying every macro in turn
 // (config::substitute_macros): some macro name's first two bytes occur in the line. Most
-// lines contain none and are expanded as they are.
+// lines contain none and are expanded as they are. Names start with few distinct bytes
+// ('_' for the builtin ones), which memchr() finds quickly.
 class MacroFilter {
  public:
   bool may_substitute(const std::vector<config::Macro>& macros, std::string_view line) {
     if (macros.size() != built_for_) build(macros);
     if (any_) return true;
-    for (size_t i = 0; i < line.size(); ++i) {
-      auto a = static_cast<unsigned char>(line[i]);
-      if (!first_[a]) continue;
-      auto b = static_cast<unsigned char>(i + 1 < line.size() ? line[i + 1] : '\0');
-      if (single_[a] || pairs_[a * 256u + b]) return true;
+    if (firsts_.size() > kMaxScanned) return scan_all(line);
+    for (char f : firsts_) {
+      const char* end = line.data() + line.size();
+      for (const char* p = line.data();
+           (p = static_cast<const char*>(std::memchr(p, f, static_cast<size_t>(end - p)))); ++p) {
+        if (starts_name(line, static_cast<size_t>(p - line.data()))) return true;
+      }
     }
     return false;
   }
 
  private:
+  static constexpr size_t kMaxScanned = 4;
+
+  bool starts_name(std::string_view line, size_t i) const {
+    auto a = static_cast<unsigned char>(line[i]);
+    auto b = static_cast<unsigned char>(i + 1 < line.size() ? line[i + 1] : '\0');
+    return single_[a] || pairs_[a * 256u + b];
+  }
+
+  bool scan_all(std::string_view line) const {
+    for (size_t i = 0; i < line.size(); ++i) {
+      if (first_[static_cast<unsigned char>(line[i])] && starts_name(line, i)) return true;
+    }
+    return false;
+  }
+
   void build(const std::vector<config::Macro>& macros) {
-    first_.fill(false);
-    single_.fill(false);
-    pairs_.assign(256 * 256, false);
+    first_.reset();
+    single_.reset();
+    pairs_.reset();
+    firsts_.clear();
     any_ = false;
     for (const config::Macro& m : macros) {
       if (m.name.empty()) {
@@ -65,6 +84,7 @@ class MacroFilter {
         continue;
       }
       auto a = static_cast<unsigned char>(m.name[0]);
+      if (!first_[a]) firsts_.push_back(m.name[0]);
       first_[a] = true;
       if (m.name.size() == 1)
         single_[a] = true;
@@ -76,8 +96,9 @@ class MacroFilter {
 
   size_t built_for_ = static_cast<size_t>(-1);
   bool any_ = false;
-  std::array<bool, 256> first_{}, single_{};
-  std::vector<bool> pairs_;
+  std::string firsts_;  // the distinct first bytes
+  std::bitset<256> first_, single_;
+  std::bitset<256 * 256> pairs_;
 };
 
 struct Session {
