@@ -49,6 +49,19 @@ class Template {
     out.clear();
     return eval(ctx, out);
   }
+  // The value as a view: of the constant text when the template is constant, else of
+  // `scratch`, which receives the evaluated value. Saves a copy of constant arguments.
+  Status eval_view(EvalContext& ctx, std::string& scratch, std::string_view& out) const {
+    if (nodes.size() == 1) {
+      if (auto lit = nodes[0]->literal()) {
+        out = *lit;
+        return Status::ok();
+      }
+    }
+    LANG_TRY(eval_to(ctx, scratch));
+    out = scratch;
+    return Status::ok();
+  }
   // Set when the template is constant text (or empty): its value.
   std::optional<std::string_view> literal() const;
   bool empty() const { return nodes.empty(); }

@@ -18,28 +18,34 @@ namespace {
 class SgNode : public Node {
  public:
   Status eval(EvalContext& ctx, std::string& out) const override {
-    std::string subject, pattern, repl_text;
-    LANG_TRY(args[0].eval(ctx, subject));
-    std::shared_ptr<const Regex> re = regex;
+    std::string subject_buf, pattern, repl_text;
+    std::string_view subject;
+    LANG_TRY(args[0].eval_view(ctx, subject_buf, subject));
+    const Regex* re = regex.get();
+    std::shared_ptr<const Regex> dynamic_re;
     if (!re) {
       LANG_TRY(args[1].eval(ctx, pattern));
-      LANG_TRY(regex_cached(pattern, re));
+      LANG_TRY(regex_cached(pattern, dynamic_re));
+      re = dynamic_re.get();
     }
     const Program* repl = constant_repl.get();
+    const Status* repl_status = &constant_repl_status;
     Program dynamic;
-    Status repl_status = constant_repl_status;
+    Status dynamic_status;
     if (!repl) {
       LANG_TRY(args[2].eval(ctx, repl_text));
-      repl_status = Program::compile(repl_text, dynamic);
+      dynamic_status = Program::compile(repl_text, dynamic);
       repl = &dynamic;
+      repl_status = &dynamic_status;
     }
-    std::vector<std::string> saved = ctx.captures;
-    Status st = substitute(ctx, *re, subject, *repl, repl_status, out);
-    ctx.captures = std::move(saved);
+    std::vector<std::string> saved;
+    saved.swap(ctx.captures);  // only a match sets them, and the replacement reads them after
+    Status st = substitute(ctx, *re, subject, *repl, *repl_status, out);
+    ctx.captures.swap(saved);
     return st;
   }
 
-  static Status substitute(EvalContext& ctx, const Regex& re, const std::string& subject,
+  static Status substitute(EvalContext& ctx, const Regex& re, std::string_view subject,
                            const Program& repl, const Status& repl_status, std::string& out) {
     size_t pos = 0;
     unsigned flags = 0;
@@ -60,7 +66,7 @@ class SgNode : public Node {
       pos = e;
       flags = b == e ? regex_flag_notempty_atstart_anchored() : 0;
     }
-    if (pos < subject.size()) out.append(subject, pos, std::string::npos);
+    if (pos < subject.size()) out.append(subject.substr(pos));
     return Status::ok();
   }
 
