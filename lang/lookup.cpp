@@ -212,12 +212,13 @@ LookupResult open_failed(Status st) {
   return r;
 }
 
-LookupResult run_single_key(EvalContext& ctx, const LookupSpec& spec, const std::string& file,
+LookupResult run_single_key(EvalContext& ctx, const LookupSpec& spec, std::string_view source,
                             std::string_view key) {
   LookupHandle* h = nullptr;
-  Status st = ctx.lookups().open(*spec.def, file, h);
+  const std::string* file = nullptr;
+  Status st = ctx.lookups().open(*spec.def, source, h, file);
   if (!st.is_ok()) return open_failed(std::move(st));
-  Prober p{ctx, spec, h, file};
+  Prober p{ctx, spec, h, *file};
   LookupResult r = p.probe(key);
   if (found(r) && spec.partial >= 0) set_captures(ctx, "", key);
   if (!settled(r) && spec.partial >= 0) r = run_partial(p, key);
@@ -263,7 +264,7 @@ Status split_file(const LookupSpec& spec, std::string_view source, std::string& 
   return Status::ok();
 }
 
-LookupResult run_query(EvalContext& ctx, const LookupSpec& spec, const std::string& source) {
+LookupResult run_query(EvalContext& ctx, const LookupSpec& spec, std::string_view source) {
   const LookupDef& def = *spec.def;
   std::string file;
   std::string_view query = source;
@@ -272,7 +273,8 @@ LookupResult run_query(EvalContext& ctx, const LookupSpec& spec, const std::stri
     if (!st.is_ok()) return open_failed(std::move(st));
   }
   LookupHandle* h = nullptr;
-  Status st = ctx.lookups().open(def, file, h);
+  const std::string* stored = nullptr;
+  Status st = ctx.lookups().open(def, file, h, stored);
   if (!st.is_ok()) return open_failed(std::move(st));
   std::string opts = options_text(spec.options);
   LookupCache& cache = ctx.lookups();
@@ -286,7 +288,7 @@ LookupResult run_query(EvalContext& ctx, const LookupSpec& spec, const std::stri
 
 }  // namespace
 
-LookupResult lookup_run(EvalContext& ctx, const LookupSpec& spec, const std::string& source,
+LookupResult lookup_run(EvalContext& ctx, const LookupSpec& spec, std::string_view source,
                         std::string_view key) {
   if (++ctx.depth > EvalContext::kMaxDepth) {
     --ctx.depth;

@@ -26,9 +26,10 @@ namespace lang {
 
 class LookupCache {
  public:
-  // Returns the handle for (`def`, `file`), opening the file on first use. The handle
-  // stays valid until clear().
-  Status open(const LookupDef& def, const std::string& file, LookupHandle*& out);
+  // Returns the handle for (`def`, `file`), opening the file on first use, and the cache's
+  // copy of the file name in `stored`. Both stay valid until clear().
+  Status open(const LookupDef& def, std::string_view file, LookupHandle*& out,
+              const std::string*& stored);
 
   // The remembered result of a query, or null.
   const LookupResult* find_result(const LookupDef& def, std::string_view file,
