@@ -58,6 +58,15 @@ Status YesNo::eval(EvalContext& ctx, bool cond, std::string_view item, std::stri
 }
 
 Status VariableNode::eval(EvalContext& ctx, std::string& out) const {
+  // The language's own variables are appended in place; the rest go through a copy.
+  if (ref.kind == VarKind::Value) {
+    out += ctx.value;
+    return Status::ok();
+  }
+  if (ref.kind == VarKind::Item) {
+    out += ctx.item;
+    return Status::ok();
+  }
   std::string v;
   variable_get(ctx, ref, v);
   out += v;

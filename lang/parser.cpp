@@ -15,7 +15,6 @@ namespace {
 bool is_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
-bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 // Bytes that end a run of plain text in a template: 1 always, 2 when '}' closes it.
 constexpr std::array<unsigned char, 256> kStops = [] {
@@ -79,7 +78,7 @@ class LiteralText {
 }  // namespace
 
 void Parser::skip_ws() {
-  while (!at_end() && is_space(s_[i_])) ++i_;
+  while (!at_end() && is_space_byte(s_[i_])) ++i_;
 }
 
 bool Parser::consume_word(std::string_view w) {

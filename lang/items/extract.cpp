@@ -20,7 +20,7 @@ namespace {
 enum class Form : unsigned char { Unknown, Named, Numbered };
 
 bool is_space(char c) {
-  return std::isspace(static_cast<unsigned char>(c)) != 0;
+  return is_space_byte(c);
 }
 
 // Exim's test for a field number: optional '-', then only digits (possibly none).

@@ -84,7 +84,7 @@ class LookupNode : public Node {
 // there and lets the type parser judge).
 std::string_view read_type(Parser& p) {
   size_t b = p.pos();
-  while (!p.at_end() && p.peek() != '{' && !std::isspace(static_cast<unsigned char>(p.peek()))) {
+  while (!p.at_end() && p.peek() != '{' && !is_space_byte(p.peek())) {
     p.advance();
   }
   return p.text().substr(b, p.pos() - b);
