@@ -3,6 +3,8 @@
 
 #include <array>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 
 #include "lang/nodes.h"
 #include "lang/registry.h"
@@ -24,6 +26,25 @@ constexpr std::array<unsigned char, 256> kStops = [] {
   t['}'] = 2;
   return t;
 }();
+
+// The end of the run of plain text starting at `i`: the first '\\' or '$' (or '}' when
+// `brace` is set) at or after it. Eight bytes at a time: a byte of the word equals `c`
+// where (w ^ c*0x01..) has a zero byte, found with the usual has-zero-byte test.
+size_t scan_text(std::string_view s, size_t i, bool brace) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto zero_byte = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const unsigned char stops = brace ? 3 : 1;
+  while (i + 8 <= s.size()) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    uint64_t hit = zero_byte(w ^ (kOnes * '\\')) | zero_byte(w ^ (kOnes * '$'));
+    if (brace) hit |= zero_byte(w ^ (kOnes * '}'));
+    if (hit) break;
+    i += 8;
+  }
+  while (i < s.size() && !(kStops[static_cast<unsigned char>(s[i])] & stops)) ++i;
+  return i;
+}
 
 // The first node of a template gets room for a second (the same 16-byte pool block).
 void add_node(Template& t, NodePtr n) {
@@ -131,10 +152,9 @@ Status Parser::parse_template(Template& out, bool brace_ends) {
   out.pos = start;
   LiteralText lit(s_);
   size_t lit_pos = i_;
-  const unsigned char stops = brace_ends ? 3 : 1;
   while (!at_end()) {
     size_t b = i_;
-    while (i_ < s_.size() && !(kStops[static_cast<unsigned char>(s_[i_])] & stops)) ++i_;
+    i_ = scan_text(s_, i_, brace_ends);
     if (i_ > b) lit.add_source(b, i_);
     if (at_end()) break;
     char c = s_[i_];
