@@ -55,9 +55,17 @@ void* malloc_or_throw(size_t n) {
 
 }  // namespace
 
+#if defined(__SANITIZE_ADDRESS__)
+// Under AddressSanitizer every block goes straight to malloc, so that a use after free
+// of a node is still caught.
+constexpr bool kPooled = false;
+#else
+constexpr bool kPooled = true;
+#endif
+
 void* allocate(size_t n) {
   if (n == 0) n = 1;
-  if (n > kMaxPooled) return malloc_or_throw(n);
+  if (!kPooled || n > kMaxPooled) return malloc_or_throw(n);
   size_t k = size_class(n);
   Lists& l = t_lists;
   if (Block* b = l.head[k]) {
@@ -71,7 +79,7 @@ void* allocate(size_t n) {
 void deallocate(void* p, size_t n) noexcept {
   if (!p) return;
   if (n == 0) n = 1;
-  if (n > kMaxPooled) {
+  if (!kPooled || n > kMaxPooled) {
     std::free(p);
     return;
   }
