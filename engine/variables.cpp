@@ -53,7 +53,11 @@ std::string primary_hostname(const config::Config* cfg) {
   return "localhost";
 }
 
-Variables::Variables(const config::Config* cfg) : cfg_(cfg) {}
+Variables::Variables(const config::Config* cfg)
+    : cfg_(cfg),
+      primary_hostname_(primary_hostname(cfg)),
+      qualify_domain_(main_option(cfg, "qualify_domain", primary_hostname_)),
+      qualify_recipient_(main_option(cfg, "qualify_recipient", qualify_domain_)) {}
 
 void Variables::unset(std::string_view name) {
   auto it = values_.find(name);
@@ -72,12 +76,11 @@ bool Variables::get(std::string_view name, std::string& out) const {
 bool Variables::computed(std::string_view n, std::string& out) const {
   std::time_t now = std::time(nullptr);
   if (n == "primary_hostname" || n == "smtp_active_hostname") {
-    out = primary_hostname(cfg_);
+    out = primary_hostname_;
   } else if (n == "qualify_domain") {
-    out = main_option(cfg_, "qualify_domain", primary_hostname(cfg_));
+    out = qualify_domain_;
   } else if (n == "qualify_recipient") {
-    out = main_option(cfg_, "qualify_recipient",
-                      main_option(cfg_, "qualify_domain", primary_hostname(cfg_)));
+    out = qualify_recipient_;
   } else if (n == "config_file") {
     out = cfg_ ? cfg_->path : "";
   } else if (n == "config_dir") {

@@ -22,6 +22,8 @@ class Variables : public lang::VariableSource {
  private:
   bool computed(std::string_view name, std::string& out) const;
   const config::Config* cfg_;
+  // Fixed for the process once the configuration is read; computed once.
+  std::string primary_hostname_, qualify_domain_, qualify_recipient_;
   std::map<std::string, std::string, std::less<>> values_;
 };
 

@@ -7,10 +7,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "lang/node_pool.h"
 #include "lang/status.h"
 
 namespace lang {
@@ -22,10 +24,15 @@ class Node {
   virtual ~Node() = default;
   // Appends the node's value to `out`.
   virtual Status eval(EvalContext& ctx, std::string& out) const = 0;
-  // Non-null when the node is plain text (lets items resolve constant arguments at parse time).
-  virtual const std::string* literal() const { return nullptr; }
-  size_t pos = 0;         // byte offset of the node in the source string
-  std::string_view src;   // the node's source text (for traces), valid while the Program lives
+  // Set when the node is plain text (lets items resolve constant arguments at parse time);
+  // the view is valid while the node lives.
+  virtual std::optional<std::string_view> literal() const { return std::nullopt; }
+  size_t pos = 0;        // byte offset of the node in the source string
+  std::string_view src;  // the node's source text (for traces), valid while the Program lives
+
+  // Trees are built and dropped once per one-off expansion: nodes come from a recycling pool.
+  static void* operator new(size_t n) { return node_pool::allocate(n); }
+  static void operator delete(void* p, size_t n) noexcept { node_pool::deallocate(p, n); }
 };
 using NodePtr = std::unique_ptr<Node>;
 
@@ -42,12 +49,25 @@ class Template {
     out.clear();
     return eval(ctx, out);
   }
-  // Non-null when the template is constant text (or empty): its value.
-  const std::string* literal() const;
+  // The value as a view: of the constant text when the template is constant, else of
+  // `scratch`, which receives the evaluated value. Saves a copy of constant arguments.
+  Status eval_view(EvalContext& ctx, std::string& scratch, std::string_view& out) const {
+    if (nodes.size() == 1) {
+      if (auto lit = nodes[0]->literal()) {
+        out = *lit;
+        return Status::ok();
+      }
+    }
+    LANG_TRY(eval_to(ctx, scratch));
+    out = scratch;
+    return Status::ok();
+  }
+  // Set when the template is constant text (or empty): its value.
+  std::optional<std::string_view> literal() const;
   bool empty() const { return nodes.empty(); }
   Status eval_traced(EvalContext& ctx, std::string& out) const;
 
-  std::vector<NodePtr> nodes;
+  std::vector<NodePtr, node_pool::Allocator<NodePtr>> nodes;
   std::string_view source;  // the text this was parsed from (valid while the owning Program lives)
   size_t pos = 0;           // offset of `source` in the whole string
 };
@@ -58,6 +78,9 @@ class Cond {
   virtual ~Cond() = default;
   virtual Status test(EvalContext& ctx, bool& result) const = 0;
   size_t pos = 0;
+
+  static void* operator new(size_t n) { return node_pool::allocate(n); }
+  static void operator delete(void* p, size_t n) noexcept { node_pool::deallocate(p, n); }
 };
 using CondPtr = std::unique_ptr<Cond>;
 

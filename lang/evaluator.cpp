@@ -39,11 +39,10 @@ Status Template::eval_traced(EvalContext& ctx, std::string& out) const {
   return Status::ok();
 }
 
-const std::string* Template::literal() const {
-  static const std::string kEmpty;
-  if (nodes.empty()) return &kEmpty;
+std::optional<std::string_view> Template::literal() const {
+  if (nodes.empty()) return std::string_view("", 0);  // non-null data, as C APIs want
   if (nodes.size() == 1) return nodes[0]->literal();
-  return nullptr;
+  return std::nullopt;
 }
 
 Status YesNo::eval(EvalContext& ctx, bool cond, std::string_view item, std::string& out,
@@ -59,6 +58,15 @@ Status YesNo::eval(EvalContext& ctx, bool cond, std::string_view item, std::stri
 }
 
 Status VariableNode::eval(EvalContext& ctx, std::string& out) const {
+  // The language's own variables are appended in place; the rest go through a copy.
+  if (ref.kind == VarKind::Value) {
+    out += ctx.value;
+    return Status::ok();
+  }
+  if (ref.kind == VarKind::Item) {
+    out += ctx.item;
+    return Status::ok();
+  }
   std::string v;
   variable_get(ctx, ref, v);
   out += v;

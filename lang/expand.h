@@ -28,11 +28,11 @@ class Program {
   // Evaluates into `out` (replacing its content).
   Status eval(EvalContext& ctx, std::string& out) const;
 
-  const std::string& text() const { return *text_; }
-  bool is_literal() const { return tmpl_.literal() != nullptr; }
+  const std::string& text() const;
+  bool is_literal() const { return tmpl_.literal().has_value(); }
 
  private:
-  std::unique_ptr<std::string> text_ = std::make_unique<std::string>();  // stable for views
+  std::unique_ptr<std::string> text_;  // stable for the tree's views; null while empty
   Template tmpl_;
 };
 

@@ -5,18 +5,18 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <map>
 
 #include "lang/context.h"
 #include "lang/lookup_cache.h"
 #include "lang/lookups/linear_file.h"
+#include "lang/name_table.h"
 #include "util/strings.h"
 
 namespace lang {
 namespace {
 
-std::map<std::string_view, LookupDef, std::less<>>& table() {
-  static std::map<std::string_view, LookupDef, std::less<>> t;
+NameTable<LookupDef>& table() {
+  static NameTable<LookupDef> t;
   return t;
 }
 
@@ -67,18 +67,15 @@ void parse_options(std::string_view s, LookupOptions& out) {
 }  // namespace
 
 const LookupDef* find_lookup(std::string_view name) {
-  auto it = table().find(name);
-  return it == table().end() ? nullptr : &it->second;
+  return table().find(name);
 }
 
 std::vector<std::string_view> lookup_names() {
-  std::vector<std::string_view> v;
-  for (auto& [k, d] : table()) v.push_back(k);
-  return v;
+  return table().names();
 }
 
 void register_lookup(const LookupDef& d) {
-  if (!table().emplace(d.name, d).second) {
+  if (!table().add(d)) {
     std::fprintf(stderr, "facteur: duplicate lookup type \"%.*s\"\n",
                  static_cast<int>(d.name.size()), d.name.data());
     std::abort();
@@ -215,12 +212,13 @@ LookupResult open_failed(Status st) {
   return r;
 }
 
-LookupResult run_single_key(EvalContext& ctx, const LookupSpec& spec, const std::string& file,
+LookupResult run_single_key(EvalContext& ctx, const LookupSpec& spec, std::string_view source,
                             std::string_view key) {
   LookupHandle* h = nullptr;
-  Status st = ctx.lookups().open(*spec.def, file, h);
+  const std::string* file = nullptr;
+  Status st = ctx.lookups().open(*spec.def, source, h, file);
   if (!st.is_ok()) return open_failed(std::move(st));
-  Prober p{ctx, spec, h, file};
+  Prober p{ctx, spec, h, *file};
   LookupResult r = p.probe(key);
   if (found(r) && spec.partial >= 0) set_captures(ctx, "", key);
   if (!settled(r) && spec.partial >= 0) r = run_partial(p, key);
@@ -266,7 +264,7 @@ Status split_file(const LookupSpec& spec, std::string_view source, std::string& 
   return Status::ok();
 }
 
-LookupResult run_query(EvalContext& ctx, const LookupSpec& spec, const std::string& source) {
+LookupResult run_query(EvalContext& ctx, const LookupSpec& spec, std::string_view source) {
   const LookupDef& def = *spec.def;
   std::string file;
   std::string_view query = source;
@@ -275,7 +273,8 @@ LookupResult run_query(EvalContext& ctx, const LookupSpec& spec, const std::stri
     if (!st.is_ok()) return open_failed(std::move(st));
   }
   LookupHandle* h = nullptr;
-  Status st = ctx.lookups().open(def, file, h);
+  const std::string* stored = nullptr;
+  Status st = ctx.lookups().open(def, file, h, stored);
   if (!st.is_ok()) return open_failed(std::move(st));
   std::string opts = options_text(spec.options);
   LookupCache& cache = ctx.lookups();
@@ -289,7 +288,7 @@ LookupResult run_query(EvalContext& ctx, const LookupSpec& spec, const std::stri
 
 }  // namespace
 
-LookupResult lookup_run(EvalContext& ctx, const LookupSpec& spec, const std::string& source,
+LookupResult lookup_run(EvalContext& ctx, const LookupSpec& spec, std::string_view source,
                         std::string_view key) {
   if (++ctx.depth > EvalContext::kMaxDepth) {
     --ctx.depth;

@@ -85,7 +85,7 @@ Status lookup_parse_spec(std::string_view text, LookupSpec& out);
 // Performs a lookup with partial matching and defaults applied, through the context's cache.
 // `source` is the file (single-key) or the query (query-style). On Found, `out.value` holds
 // the data (or the key, for ret=key). Regex captures for partial matching go to ctx.captures.
-LookupResult lookup_run(EvalContext& ctx, const LookupSpec& spec, const std::string& source,
+LookupResult lookup_run(EvalContext& ctx, const LookupSpec& spec, std::string_view source,
                         std::string_view key);
 
 // ${quote_<type>:in} and ${quote_<type>_<opt>:in}: `type` is the text after "quote_"

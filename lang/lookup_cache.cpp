@@ -2,17 +2,23 @@
 
 namespace lang {
 
-Status LookupCache::open(const LookupDef& def, const std::string& file, LookupHandle*& out) {
-  auto key = std::make_pair(&def, file);
-  auto it = open_.find(key);
-  if (it != open_.end()) {
-    out = it->second.get();
+Status LookupCache::open(const LookupDef& def, std::string_view file, LookupHandle*& out,
+                         const std::string*& stored) {
+  if (last_.def == &def && *last_.file == file) {
+    out = last_.handle;
+    stored = last_.file;
     return Status::ok();
   }
-  std::unique_ptr<LookupHandle> h;
-  if (def.open) LANG_TRY(def.open(file, h));
-  out = h.get();
-  open_.emplace(std::move(key), std::move(h));
+  auto key = std::make_pair(&def, std::string(file));
+  auto it = open_.find(key);
+  if (it == open_.end()) {
+    std::unique_ptr<LookupHandle> h;
+    if (def.open) LANG_TRY(def.open(key.second, h));
+    it = open_.emplace(std::move(key), std::move(h)).first;
+  }
+  out = it->second.get();
+  stored = &it->first.second;
+  last_ = {&def, stored, out};
   return Status::ok();
 }
 

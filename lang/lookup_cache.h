@@ -3,7 +3,8 @@
 //
 // Handles: one per (type, file), opened on first use and kept. File-based types keep only a
 // reference to a shared in-memory index that they revalidate themselves (lang/lookups/
-// file_index.h), so a changed file is seen at once. Results: query-style lookups (sqlite,
+// file_index.h), so a changed file is seen at once — or, with a file check interval set,
+// within that interval. Results: query-style lookups (sqlite,
 // passwd) remember their results per (type, file, options, query), as Exim does; the
 // `cache=no_rd` option skips reading the cache (the result is still stored).
 //
@@ -11,6 +12,7 @@
 // nothing, so a later call tries again.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -24,9 +26,10 @@ namespace lang {
 
 class LookupCache {
  public:
-  // Returns the handle for (`def`, `file`), opening the file on first use. The handle
-  // stays valid until clear().
-  Status open(const LookupDef& def, const std::string& file, LookupHandle*& out);
+  // Returns the handle for (`def`, `file`), opening the file on first use, and the cache's
+  // copy of the file name in `stored`. Both stay valid until clear().
+  Status open(const LookupDef& def, std::string_view file, LookupHandle*& out,
+              const std::string*& stored);
 
   // The remembered result of a query, or null.
   const LookupResult* find_result(const LookupDef& def, std::string_view file,
@@ -36,9 +39,15 @@ class LookupCache {
 
   // Forgets every handle and result (files changed on disk, or between messages).
   void clear() {
+    last_ = {};
     open_.clear();
     results_.clear();
   }
+
+  // How long file-based types may use a file's index before checking the file again; 0 (the
+  // default) checks on every lookup.
+  void set_file_check_interval(int64_t ns) { file_check_ns_ = ns; }
+  int64_t file_check_interval_ns() const { return file_check_ns_; }
 
   static constexpr size_t kMaxResults = 4096;  // the result cache is emptied beyond this
 
@@ -48,6 +57,13 @@ class LookupCache {
 
   std::map<std::pair<const LookupDef*, std::string>, std::unique_ptr<LookupHandle>, std::less<>>
       open_;
+  // The handle opened last: a run of lookups in one file finds it without building a key.
+  struct Last {
+    const LookupDef* def = nullptr;
+    const std::string* file = nullptr;  // the key in open_
+    LookupHandle* handle = nullptr;
+  } last_;
+  int64_t file_check_ns_ = 0;
   std::unordered_map<std::string, LookupResult> results_;
 };
 

@@ -9,15 +9,25 @@
 
 namespace lang {
 
+// Plain text: a view of the source when the text is written there as it is, else (after
+// escapes) a copy of its own.
 class LiteralNode : public Node {
  public:
-  explicit LiteralNode(std::string t) : text(std::move(t)) {}
+  explicit LiteralNode(std::string_view source_text) : text(source_text) {}
+  explicit LiteralNode(std::string t) : owned(std::move(t)), text(owned) {}
+  LiteralNode(const LiteralNode&) = delete;
+  LiteralNode& operator=(const LiteralNode&) = delete;
   Status eval(EvalContext&, std::string& out) const override {
-    out += text;
+    out.append(text);
     return Status::ok();
   }
-  const std::string* literal() const override { return &text; }
-  std::string text;
+  std::optional<std::string_view> literal() const override { return text; }
+
+ private:
+  std::string owned;
+
+ public:
+  std::string_view text;
 };
 
 class VariableNode : public Node {

@@ -1,7 +1,10 @@
 // lang/parser.cpp — Exim's expansion grammar (spec chapter 11, "String expansions").
 #include "lang/parser.h"
 
+#include <array>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 
 #include "lang/nodes.h"
 #include "lang/registry.h"
@@ -10,28 +13,93 @@
 namespace lang {
 namespace {
 
-bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+// The C locale's isalnum()/isspace(), inline: the parser runs once per one-off string.
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
 
-void flush_literal(Template& out, std::string& lit, size_t pos) {
-  if (lit.empty()) return;
-  // Merge with a preceding literal so constant strings stay one node.
-  if (!out.nodes.empty()) {
-    if (auto* prev = dynamic_cast<LiteralNode*>(out.nodes.back().get())) {
-      prev->text += lit;
-      lit.clear();
-      return;
+// Bytes that end a run of plain text in a template: 1 always, 2 when '}' closes it.
+constexpr std::array<unsigned char, 256> kStops = [] {
+  std::array<unsigned char, 256> t{};
+  t['\\'] = 1;
+  t['$'] = 1;
+  t['}'] = 2;
+  return t;
+}();
+
+// The end of the run of plain text starting at `i`: the first '\\' or '$' (or '}' when
+// `brace` is set) at or after it. Eight bytes at a time: a byte of the word equals `c`
+// where (w ^ c*0x01..) has a zero byte, found with the usual has-zero-byte test.
+size_t scan_text(std::string_view s, size_t i, bool brace) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto zero_byte = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const unsigned char stops = brace ? 3 : 1;
+  while (i + 8 <= s.size()) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    uint64_t hit = zero_byte(w ^ (kOnes * '\\')) | zero_byte(w ^ (kOnes * '$'));
+    if (brace) hit |= zero_byte(w ^ (kOnes * '}'));
+    if (hit) break;
+    i += 8;
+  }
+  while (i < s.size() && !(kStops[static_cast<unsigned char>(s[i])] & stops)) ++i;
+  return i;
+}
+
+// The first node of a template gets room for a second (the same 16-byte pool block).
+void add_node(Template& t, NodePtr n) {
+  if (t.nodes.empty()) t.nodes.reserve(2);
+  t.nodes.push_back(std::move(n));
+}
+
+// The literal text between two other nodes of a template: a view of the source while it is
+// one contiguous stretch of it, a copy of its own once escapes or \\N...\\N join pieces.
+class LiteralText {
+ public:
+  explicit LiteralText(std::string_view src) : src_(src) {}
+  bool empty() const { return !owned_ && b_ == e_; }
+  void add_source(size_t b, size_t e) {
+    if (owned_) {
+      text_.append(src_.substr(b, e - b));
+    } else if (b_ == e_) {
+      b_ = b;
+      e_ = e;
+    } else if (e_ == b) {
+      e_ = e;
+    } else {
+      own().append(src_.substr(b, e - b));
     }
   }
-  auto n = std::make_unique<LiteralNode>(std::move(lit));
-  n->pos = pos;
-  out.nodes.push_back(std::move(n));
-  lit.clear();
-}
+  std::string& own() {
+    if (!owned_) {
+      text_.assign(src_.substr(b_, e_ - b_));
+      owned_ = true;
+    }
+    return text_;
+  }
+  // Appends the text as a node (when there is any) and starts afresh.
+  void flush(Template& out, size_t pos) {
+    if (empty()) return;
+    NodePtr n = owned_ ? std::make_unique<LiteralNode>(std::move(text_))
+                       : std::make_unique<LiteralNode>(src_.substr(b_, e_ - b_));
+    n->pos = pos;
+    add_node(out, std::move(n));
+    text_.clear();
+    owned_ = false;
+    b_ = e_ = 0;
+  }
+
+ private:
+  std::string_view src_;
+  size_t b_ = 0, e_ = 0;
+  bool owned_ = false;
+  std::string text_;
+};
 
 }  // namespace
 
 void Parser::skip_ws() {
-  while (!at_end() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
+  while (!at_end() && is_space_byte(s_[i_])) ++i_;
 }
 
 bool Parser::consume_word(std::string_view w) {
@@ -82,11 +150,15 @@ void Parser::parse_backslash(std::string& lit) {
 Status Parser::parse_template(Template& out, bool brace_ends) {
   size_t start = i_;
   out.pos = start;
-  std::string lit;
+  LiteralText lit(s_);
   size_t lit_pos = i_;
   while (!at_end()) {
+    size_t b = i_;
+    i_ = scan_text(s_, i_, brace_ends);
+    if (i_ > b) lit.add_source(b, i_);
+    if (at_end()) break;
     char c = s_[i_];
-    if (c == '}' && brace_ends) break;
+    if (c == '}') break;
     if (c == '\\') {
       ++i_;
       if (at_end()) return error("\\ at end of string");
@@ -94,23 +166,18 @@ Status Parser::parse_template(Template& out, bool brace_ends) {
         ++i_;
         size_t e = s_.find("\\N", i_);
         if (e == std::string_view::npos) e = s_.size();
-        lit.append(s_.substr(i_, e - i_));
+        lit.add_source(i_, e);
         i_ = e == s_.size() ? e : e + 2;
         continue;
       }
-      parse_backslash(lit);
+      parse_backslash(lit.own());
       continue;
     }
-    if (c == '$') {
-      flush_literal(out, lit, lit_pos);
-      LANG_TRY(parse_dollar(out));
-      lit_pos = i_;
-      continue;
-    }
-    lit += c;
-    ++i_;
+    lit.flush(out, lit_pos);
+    LANG_TRY(parse_dollar(out));
+    lit_pos = i_;
   }
-  flush_literal(out, lit, lit_pos);
+  lit.flush(out, lit_pos);
   out.source = s_.substr(start, i_ - start);
   return Status::ok();
 }
@@ -156,7 +223,7 @@ Status Parser::parse_dollar(Template& out) {
   auto n = std::make_unique<VariableNode>(std::move(ref));
   n->pos = start;
   n->src = s_.substr(start, i_ - start);
-  out.nodes.push_back(std::move(n));
+  add_node(out, std::move(n));
   return Status::ok();
 }
 
@@ -185,7 +252,7 @@ Status Parser::parse_braced(Template& out, size_t start) {
     auto n = std::make_unique<VariableNode>(std::move(ref));
     n->pos = start;
     n->src = s_.substr(start, i_ - start);
-    out.nodes.push_back(std::move(n));
+    add_node(out, std::move(n));
     return Status::ok();
   }
   NodePtr node;
@@ -206,7 +273,7 @@ Status Parser::parse_braced(Template& out, size_t start) {
   }
   node->pos = start;
   node->src = s_.substr(start, i_ - start);
-  out.nodes.push_back(std::move(node));
+  add_node(out, std::move(node));
   return Status::ok();
 }
 
@@ -291,6 +358,7 @@ Status Parser::literal_arg(std::string& out) {
 }
 
 Status Parser::read_args(std::string_view name, int min, int max, std::vector<Template>& out) {
+  if (max <= 16) out.reserve(out.size() + static_cast<size_t>(max));
   for (int k = 0; k < max; ++k) {
     skip_ws();
     if (peek() != '{') {
@@ -391,6 +459,7 @@ Status Parser::condition(CondPtr& out) {
 
 Status parse_cond_args(Parser& p, std::string_view name, int n, std::vector<Template>& out) {
   static const char* const ordinal[] = {"1st", "2nd", "3rd"};
+  if (n > 0 && n <= 16) out.reserve(out.size() + static_cast<size_t>(n));
   for (int k = 0; k < n; ++k) {
     p.skip_ws();
     if (p.peek() != '{') {

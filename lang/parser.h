@@ -82,6 +82,9 @@ class Parser {
   size_t i_ = 0;
 };
 
+// White space as the C locale's isspace() sees it, inline (for per-byte loops).
+inline bool is_space_byte(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
 // Helpers used by conditions: read exactly `n` brace arguments after condition `name`, with
 // Exim's messages ("missing { after \"eq\"", "missing 2nd string in {} after \"eq\"").
 Status parse_cond_args(Parser& p, std::string_view name, int n, std::vector<Template>& out);

@@ -2,21 +2,21 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <map>
+
+#include "lang/name_table.h"
 
 namespace lang {
 namespace {
 
 template <class Def>
-std::map<std::string_view, Def, std::less<>>& table() {
-  static std::map<std::string_view, Def, std::less<>> t;
+NameTable<Def>& table() {
+  static NameTable<Def> t;
   return t;
 }
 
 template <class Def>
 void add(const Def& d, const char* what) {
-  auto [it, inserted] = table<Def>().emplace(d.name, d);
-  if (!inserted) {
+  if (!table<Def>().add(d)) {
     std::fprintf(stderr, "facteur: duplicate expansion %s \"%.*s\"\n", what,
                  static_cast<int>(d.name.size()), d.name.data());
     std::abort();
@@ -25,16 +25,12 @@ void add(const Def& d, const char* what) {
 
 template <class Def>
 const Def* find(std::string_view name) {
-  auto& t = table<Def>();
-  auto it = t.find(name);
-  return it == t.end() ? nullptr : &it->second;
+  return table<Def>().find(name);
 }
 
 template <class Def>
 std::vector<std::string_view> names() {
-  std::vector<std::string_view> v;
-  for (auto& [k, d] : table<Def>()) v.push_back(k);
-  return v;
+  return table<Def>().names();
 }
 
 }  // namespace

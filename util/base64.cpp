@@ -43,22 +43,24 @@ bool decode_group(const std::array<char, 4>& g, bool last, std::string& out) {
 }  // namespace
 
 std::string base64_encode(std::string_view data) {
-  std::string out;
-  out.reserve((data.size() + 2) / 3 * 4);
+  std::string out((data.size() + 2) / 3 * 4, '=');
+  char* o = out.data();
   size_t i = 0;
   auto byte = [&](size_t k) { return static_cast<unsigned>(static_cast<unsigned char>(data[k])); };
-  for (; i + 3 <= data.size(); i += 3) {
+  for (; i + 3 <= data.size(); i += 3, o += 4) {
     unsigned n = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
-    for (int s = 18; s >= 0; s -= 6) out += kAlphabet[(n >> s) & 63];
+    o[0] = kAlphabet[(n >> 18) & 63];
+    o[1] = kAlphabet[(n >> 12) & 63];
+    o[2] = kAlphabet[(n >> 6) & 63];
+    o[3] = kAlphabet[n & 63];
   }
   size_t rest = data.size() - i;
   if (rest == 0) return out;
   unsigned n = byte(i) << 16;
   if (rest == 2) n |= byte(i + 1) << 8;
-  out += kAlphabet[(n >> 18) & 63];
-  out += kAlphabet[(n >> 12) & 63];
-  out += rest == 2 ? kAlphabet[(n >> 6) & 63] : '=';
-  out += '=';
+  o[0] = kAlphabet[(n >> 18) & 63];
+  o[1] = kAlphabet[(n >> 12) & 63];
+  if (rest == 2) o[2] = kAlphabet[(n >> 6) & 63];  // the rest is the '=' padding
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include <iterator>
 #include <memory>
 
 namespace util {
@@ -34,15 +35,39 @@ const char* algo_name(DigestAlgo a) {
   return "SHA256";
 }
 
+// Fetching an algorithm from the provider costs more than hashing a short string: each is
+// fetched once per process, and each thread keeps one context to reuse.
+const EVP_MD* fetched_md(DigestAlgo algo) {
+  static EVP_MD* const table[] = {
+      EVP_MD_fetch(nullptr, algo_name(DigestAlgo::Md5), nullptr),
+      EVP_MD_fetch(nullptr, algo_name(DigestAlgo::Sha1), nullptr),
+      EVP_MD_fetch(nullptr, algo_name(DigestAlgo::Sha256), nullptr),
+      EVP_MD_fetch(nullptr, algo_name(DigestAlgo::Sha384), nullptr),
+      EVP_MD_fetch(nullptr, algo_name(DigestAlgo::Sha512), nullptr),
+      EVP_MD_fetch(nullptr, algo_name(DigestAlgo::Sha3_224), nullptr),
+      EVP_MD_fetch(nullptr, algo_name(DigestAlgo::Sha3_256), nullptr),
+      EVP_MD_fetch(nullptr, algo_name(DigestAlgo::Sha3_384), nullptr),
+      EVP_MD_fetch(nullptr, algo_name(DigestAlgo::Sha3_512), nullptr),
+  };
+  auto i = static_cast<size_t>(algo);
+  return i < std::size(table) ? table[i] : nullptr;
+}
+
 }  // namespace
 
 std::string digest(DigestAlgo algo, std::string_view data) {
-  std::unique_ptr<EVP_MD, decltype(&EVP_MD_free)> md(
-      EVP_MD_fetch(nullptr, algo_name(algo), nullptr), EVP_MD_free);
+  const EVP_MD* md = fetched_md(algo);
   if (!md) return {};
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                            EVP_MD_CTX_free);
+  if (!ctx) return {};
   unsigned char buf[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), buf, &len, md.get(), nullptr) != 1) return {};
+  if (EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), buf, &len) != 1) {
+    return {};
+  }
   return std::string(reinterpret_cast<char*>(buf), len);
 }
 

@@ -41,7 +41,7 @@ std::string crypt16(const std::string& key, const std::string& salt) {
 }
 
 // {md5} and {sha1}: compare against base64 or hex according to the stored length.
-bool digest_matches(util::DigestAlgo algo, const std::string& pw, std::string_view stored,
+bool digest_matches(util::DigestAlgo algo, std::string_view pw, std::string_view stored,
                     size_t b64_len, size_t hex_len) {
   std::string d = util::digest(algo, pw);
   if (d.empty()) return false;
@@ -54,7 +54,9 @@ bool crypt_matches(const std::string& got, std::string_view stored) {
   return !got.empty() && util::equal_ct(got, stored);
 }
 
-Status crypteq(const std::string& pw, const std::string& enc, bool& r) {
+Status crypteq(std::string_view pw_view, std::string_view enc, bool& r) {
+  // crypt() wants C strings (an embedded NUL ends the password there, as in Exim).
+  auto pw = [&] { return std::string(pw_view); };
   std::string_view s = enc;
   auto scheme = [&](std::string_view name) {
     if (!util::starts_with_ci(s, name)) return false;
@@ -62,17 +64,17 @@ Status crypteq(const std::string& pw, const std::string& enc, bool& r) {
     return true;
   };
   if (scheme("{md5}"))
-    r = digest_matches(util::DigestAlgo::Md5, pw, s, 24, 32);
+    r = digest_matches(util::DigestAlgo::Md5, pw_view, s, 24, 32);
   else if (scheme("{sha1}"))
-    r = digest_matches(util::DigestAlgo::Sha1, pw, s, 28, 40);
+    r = digest_matches(util::DigestAlgo::Sha1, pw_view, s, 28, 40);
   else if (scheme("{crypt}"))
-    r = crypt_matches(crypt_string(pw, std::string(s)), s);
+    r = crypt_matches(crypt_string(pw(), std::string(s)), s);
   else if (scheme("{crypt16}"))
-    r = crypt_matches(crypt16(pw, std::string(s)), s);
+    r = crypt_matches(crypt16(pw(), std::string(s)), s);
   else if (!s.empty() && s[0] == '{') {
-    return Status::error("unknown encryption mechanism in \"" + enc + "\"");
+    return Status::error("unknown encryption mechanism in \"" + std::string(enc) + "\"");
   } else {
-    r = crypt_matches(crypt_string(pw, enc), s);
+    r = crypt_matches(crypt_string(pw(), std::string(enc)), s);
   }
   return Status::ok();
 }
@@ -80,9 +82,10 @@ Status crypteq(const std::string& pw, const std::string& enc, bool& r) {
 class CrypteqCond : public Cond {
  public:
   Status test(EvalContext& ctx, bool& r) const override {
-    std::string pw, enc;
-    LANG_TRY(args[0].eval(ctx, pw));
-    LANG_TRY(args[1].eval(ctx, enc));
+    std::string pw_buf, enc_buf;
+    std::string_view pw, enc;
+    LANG_TRY(args[0].eval_view(ctx, pw_buf, pw));
+    LANG_TRY(args[1].eval_view(ctx, enc_buf, enc));
     return crypteq(pw, enc, r);
   }
   std::vector<Template> args;

@@ -1,8 +1,8 @@
 // lang/conditions/match.cpp — match{<string>}{<regex>} (spec 11.7, "Expansion conditions").
 // True when the PCRE2 pattern matches anywhere in the string. On success $0..$N are set to
 // the match and its groups; ${if} restores the previous values after its yes/no part.
-// A constant pattern is compiled when the expansion is parsed (a bad one is a parse error);
-// a pattern built at run time goes through the process-wide cache.
+// A pattern is compiled through the process-wide cache: a constant one when the expansion is
+// parsed (a bad one is a parse error), one built at run time when it is evaluated.
 #include "lang/context.h"
 #include "lang/parser.h"
 #include "lang/regex.h"
@@ -32,8 +32,8 @@ class MatchCond : public Cond {
 Status parse_match(Parser& p, std::string_view name, CondPtr& out) {
   auto c = std::make_unique<MatchCond>();
   LANG_TRY(parse_cond_args(p, name, 2, c->args));
-  if (const std::string* lit = c->args[1].literal()) {
-    Status st = Regex::compile(*lit, c->constant);
+  if (auto lit = c->args[1].literal()) {
+    Status st = regex_cached(*lit, c->constant);
     if (!st.is_ok()) {
       st.set_pos(c->args[1].pos);
       return st;

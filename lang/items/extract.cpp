@@ -20,7 +20,7 @@ namespace {
 enum class Form : unsigned char { Unknown, Named, Numbered };
 
 bool is_space(char c) {
-  return std::isspace(static_cast<unsigned char>(c)) != 0;
+  return is_space_byte(c);
 }
 
 // Exim's test for a field number: optional '-', then only digits (possibly none).
@@ -217,7 +217,7 @@ Status json_element(long long n, std::string_view json, bool& found, std::string
 class ExtractNode : public Node {
  public:
   Status eval(EvalContext& ctx, std::string& out) const override;
-  Status find(EvalContext& ctx, const std::string& k, bool& found, std::string& value,
+  Status find(EvalContext& ctx, std::string_view k, bool& found, std::string& value,
               size_t& used) const;
   Status pick_branch(EvalContext& ctx, size_t used, bool found, const std::string& value,
                      std::string& out) const;
@@ -227,15 +227,16 @@ class ExtractNode : public Node {
   bool fail = false;           // "fail" instead of the no part
 };
 
-Status ExtractNode::find(EvalContext& ctx, const std::string& k, bool& found, std::string& value,
+Status ExtractNode::find(EvalContext& ctx, std::string_view k, bool& found, std::string& value,
                          size_t& used) const {
   bool numbered = key_is_number(k);
   used = numbered && !json ? 2 : 1;
   if (rest.size() < used) {
     return Status::error("missing '{' for arg " + std::to_string(used + 1) + " of extract");
   }
-  std::string a, b;
-  LANG_TRY(rest[0].eval(ctx, a));
+  std::string a_buf, b_buf;
+  std::string_view a, b;
+  LANG_TRY(rest[0].eval_view(ctx, a_buf, a));
   if (json) {
     Status st =
         numbered ? json_element(key_number(k), a, found, value) : json_member(k, a, found, value);
@@ -253,7 +254,7 @@ Status ExtractNode::find(EvalContext& ctx, const std::string& k, bool& found, st
     found = extract_named(k, a, value);
     return Status::ok();
   }
-  LANG_TRY(rest[1].eval(ctx, b));
+  LANG_TRY(rest[1].eval_view(ctx, b_buf, b));
   found = extract_numbered(key_number(k), a, b, value);
   return Status::ok();
 }
@@ -267,16 +268,14 @@ Status ExtractNode::pick_branch(EvalContext& ctx, size_t used, bool found, const
         " remaining string is '{" +
         std::string(rest[used + 2].source) + "}}'");
   }
+  if (found && branches == 0) {
+    out += value;
+    return Status::ok();
+  }
   ValueGuard guard(ctx);
   ctx.value = value;
   ctx.value_set = found;
-  if (found) {
-    if (branches == 0) {
-      out += value;
-      return Status::ok();
-    }
-    return rest[used].eval(ctx, out);
-  }
+  if (found) return rest[used].eval(ctx, out);
   if (branches == 2) return rest[used + 1].eval(ctx, out);
   if (fail && branches == 1) return Status::fail("\"extract\" failed and \"fail\" requested");
   return Status::ok();
@@ -284,8 +283,9 @@ Status ExtractNode::pick_branch(EvalContext& ctx, size_t used, bool found, const
 
 Status ExtractNode::eval(EvalContext& ctx, std::string& out) const {
   std::string raw;
-  LANG_TRY(key.eval(ctx, raw));
-  std::string k(util::trim(raw));
+  std::string_view k;
+  LANG_TRY(key.eval_view(ctx, raw, k));
+  k = util::trim(k);
   if (k.empty()) return Status::error("first argument of \"extract\" must not be empty");
   bool found = false;
   std::string value;
@@ -302,7 +302,7 @@ Status read_arg(Parser& p, int n, Template& t) {
 
 // Reads the arguments after the key: exactly as Exim when the key is constant, else greedily.
 Status parse_rest(Parser& p, ExtractNode& n) {
-  const std::string* lit = n.key.literal();
+  std::optional<std::string_view> lit = n.key.literal();
   if (lit) {
     std::string k(util::trim(*lit));
     if (k.empty()) return p.error("first argument of \"extract\" must not be empty");

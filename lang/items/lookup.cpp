@@ -50,9 +50,10 @@ class LookupNode : public Node {
     if (ctx.forbid & EvalContext::kForbidLookup) {
       return Status::error("lookup expansions are not permitted");
     }
-    std::string key, source;
-    if (has_key) LANG_TRY(key_arg.eval(ctx, key));
-    LANG_TRY(source_arg.eval(ctx, source));
+    std::string key_buf, source_buf;
+    std::string_view key, source;
+    if (has_key) LANG_TRY(key_arg.eval_view(ctx, key_buf, key));
+    LANG_TRY(source_arg.eval_view(ctx, source_buf, source));
     ValueGuard value_guard(ctx);
     std::vector<std::string> saved = ctx.captures;
     LookupResult r = lookup_run(ctx, spec, source, key);
@@ -64,10 +65,10 @@ class LookupNode : public Node {
     } else {
       bool hit = r.outcome == LookupOutcome::Found;
       if (hit) {
-        ctx.value = r.value;
+        ctx.value = std::move(r.value);
         ctx.value_set = true;
       }
-      st = branches.eval(ctx, hit, "lookup", out, r.value);
+      st = branches.eval(ctx, hit, "lookup", out, ctx.value);  // the default is used on a hit
     }
     ctx.captures = std::move(saved);
     return st;
@@ -83,7 +84,7 @@ class LookupNode : public Node {
 // there and lets the type parser judge).
 std::string_view read_type(Parser& p) {
   size_t b = p.pos();
-  while (!p.at_end() && p.peek() != '{' && !std::isspace(static_cast<unsigned char>(p.peek()))) {
+  while (!p.at_end() && p.peek() != '{' && !is_space_byte(p.peek())) {
     p.advance();
   }
   return p.text().substr(b, p.pos() - b);

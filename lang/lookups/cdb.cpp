@@ -11,7 +11,9 @@
 #include <cerrno>
 #include <cstdint>
 
+#include "lang/context.h"
 #include "lang/lookup.h"
+#include "lang/lookup_cache.h"
 #include "lang/lookups/file_index.h"
 #include "util/strings.h"
 
@@ -36,6 +38,7 @@ FileIndexCache<CdbIndex>& cache() {
 
 struct CdbHandle : LookupHandle {
   std::shared_ptr<const CdbIndex> idx;
+  FileCheck check;
 };
 
 uint32_t get32(std::string_view b, size_t at) {
@@ -103,12 +106,14 @@ LookupResult cdb_search(std::string_view b, const std::string& file, std::string
   return r;
 }
 
-LookupResult cdb_find(EvalContext&, LookupHandle* handle, const std::string& file,
+LookupResult cdb_find(EvalContext& ctx, LookupHandle* handle, const std::string& file,
                       std::string_view key, const LookupOptions&) {
   auto* h = static_cast<CdbHandle*>(handle);
-  int err = 0;
-  auto fresh = cache().get(file, err);
-  if (fresh && fresh->bytes.size() >= kHeader) h->idx = std::move(fresh);
+  if (file_check_due(h->check, ctx.lookups().file_check_interval_ns())) {
+    int err = 0;
+    auto fresh = cache().get(file, err);
+    if (fresh && fresh->bytes.size() >= kHeader) h->idx = std::move(fresh);
+  }
   return cdb_search(h->idx->bytes, file, key);
 }
 

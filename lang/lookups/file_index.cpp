@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <ctime>
 
 namespace lang {
 namespace {
@@ -29,6 +30,16 @@ bool file_stamp(const std::string& path, FileStamp& out) {
   struct stat st;
   if (::stat(lookup_file_path(path).c_str(), &st) != 0) return false;
   out = stamp_of(st);
+  return true;
+}
+
+bool file_check_due(FileCheck& c, int64_t interval_ns) {
+  if (interval_ns <= 0) return true;
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  int64_t now = static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+  if (c.at_ns != INT64_MIN && now - c.at_ns < interval_ns) return false;
+  c.at_ns = now;
   return true;
 }
 

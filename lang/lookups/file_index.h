@@ -3,7 +3,9 @@
 //
 // Exim re-reads an lsearch file on every lookup (and caches results); parsing it once into
 // an index keyed by file keeps lookups at hash-table speed while still seeing edits at once:
-// each use costs one stat().
+// each use costs one stat(). A caller may trust a handle's index for a while instead
+// (LookupCache::set_file_check_interval(); -be uses one second), so that a run of lookups
+// costs one stat() per interval.
 //
 // Paths: Exim runs with "/" as its working directory, so a relative file name is taken from
 // the root; lookup_file_path() gives the name to open. Messages keep the name as written.
@@ -44,6 +46,14 @@ constexpr int kNotRegularFile = -1;
 // is taken from the open descriptor.
 bool file_read(const std::string& path, std::string& content, FileStamp& stamp, int& err);
 
+// When a handle's file was last checked against the disk.
+struct FileCheck {
+  int64_t at_ns = INT64_MIN;  // CLOCK_MONOTONIC_COARSE; never checked
+};
+// True when a file last checked at `c` is due for a new stat() (always, for an interval of
+// 0), noting the time of this check.
+bool file_check_due(FileCheck& c, int64_t interval_ns);
+
 // Index must have `static std::shared_ptr<const Index> build(std::string content)`.
 template <class Index>
 class FileIndexCache {
@@ -62,6 +72,15 @@ class FileIndexCache {
     std::lock_guard<std::mutex> lk(mu_);
     map_[path] = {now, idx};
     return idx;
+  }
+
+  // Replaces `idx` by the file's current index when the check is due and the file can be
+  // read; a file that vanished keeps its last contents, as an open descriptor would.
+  void refresh(const std::string& path, std::shared_ptr<const Index>& idx, FileCheck& check,
+               int64_t interval_ns) {
+    if (!file_check_due(check, interval_ns)) return;
+    int err = 0;
+    if (auto fresh = get(path, err)) idx = std::move(fresh);
   }
 
  private:

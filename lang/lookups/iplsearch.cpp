@@ -10,6 +10,8 @@
 #include <array>
 #include <cstring>
 
+#include "lang/context.h"
+#include "lang/lookup_cache.h"
 #include "lang/lookups/file_index.h"
 #include "lang/lookups/linear_file.h"
 
@@ -93,6 +95,7 @@ FileIndexCache<IpIndex>& cache() {
 
 struct IpHandle : LookupHandle {
   std::shared_ptr<const IpIndex> idx;
+  FileCheck check;
 };
 
 Status ip_open(const std::string& file, std::unique_ptr<LookupHandle>& out) {
@@ -104,11 +107,10 @@ Status ip_open(const std::string& file, std::unique_ptr<LookupHandle>& out) {
   return Status::ok();
 }
 
-LookupResult ip_find(EvalContext&, LookupHandle* handle, const std::string& file,
+LookupResult ip_find(EvalContext& ctx, LookupHandle* handle, const std::string& file,
                      std::string_view key, const LookupOptions& opts) {
   auto* h = static_cast<IpHandle*>(handle);
-  int err = 0;
-  if (auto fresh = cache().get(file, err)) h->idx = std::move(fresh);
+  cache().refresh(file, h->idx, h->check, ctx.lookups().file_check_interval_ns());
   LookupResult r;
   Net host;
   if (key.find('\0') != std::string_view::npos || !parse_net(key, false, host)) {

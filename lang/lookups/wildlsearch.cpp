@@ -13,6 +13,7 @@
 
 #include "lang/context.h"
 #include "lang/expand.h"
+#include "lang/lookup_cache.h"
 #include "lang/lookups/file_index.h"
 #include "lang/lookups/linear_file.h"
 #include "lang/match/pattern.h"
@@ -96,6 +97,7 @@ Pattern::Result match_key(EvalContext& ctx, const WildKey& k, std::string_view s
 template <bool Expand>
 struct WildHandle : LookupHandle {
   std::shared_ptr<const WildIndex<Expand>> idx;
+  FileCheck check;
 };
 
 template <bool Expand>
@@ -118,8 +120,7 @@ template <bool Expand>
 LookupResult wild_scan(EvalContext& ctx, LookupHandle* handle, const std::string& file,
                        std::string_view key, const LookupOptions& opts) {
   auto* h = static_cast<WildHandle<Expand>*>(handle);
-  int err = 0;
-  if (auto fresh = cache<Expand>().get(file, err)) h->idx = std::move(fresh);
+  cache<Expand>().refresh(file, h->idx, h->check, ctx.lookups().file_check_interval_ns());
   std::shared_ptr<const WildIndex<Expand>> idx = h->idx;  // kept alive across nested lookups
   LookupResult r;
   auto lit = idx->literal.find(util::to_lower(key));
