@@ -11,6 +11,7 @@
 #include "engine/cli.h"
 #include "engine/daemon/daemon.h"
 #include "engine/debug_trace.h"
+#include "engine/message_vars.h"
 #include "engine/named_lists.h"
 #include "engine/print_options.h"
 #include "engine/queue_list.h"
@@ -66,6 +67,13 @@ int main(int argc, char** argv) {
   switch (cl->mode) {
     case engine::Mode::Expand:
       return engine::run_expansion_test(*cfg, ctx, cl->args, stdin, stdout);
+    case engine::Mode::ExpandMsg: {
+      engine::MessageVariables msg(&vars);
+      auto loaded = msg.load_file(cl->bem_file);
+      if (!loaded) return fail(loaded.error().message);
+      ctx.vars = &msg;
+      return engine::run_expansion_test(*cfg, ctx, cl->args, stdin, stdout);
+    }
     case engine::Mode::Version:
       std::printf("Configuration file is %s\n", cfg->path.c_str());
       return 0;
