@@ -27,6 +27,12 @@ class SessionHooks {
   virtual void remove_header(std::string names) = 0;
   // Whether delay = ... should really wait (not in -bh).
   virtual bool delays_allowed() const { return true; }
+  // Takes a delay without blocking (an event-loop transport holds the session's replies for
+  // that long instead); false: the caller waits.
+  virtual bool delay_async(long long seconds) {
+    (void)seconds;
+    return false;
+  }
   // verify = helo / recipient / sender / header_syntax / not_blind / header_sender ...;
   // `message` receives the reason of a failure.
   virtual VerifyOutcome verify(std::string_view what, std::string_view options,

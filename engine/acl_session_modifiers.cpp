@@ -83,7 +83,8 @@ Check eval_delay(RunState& st, const Item& item, const std::string& value) {
     st.log("delay skipped in -bh checking mode");
     return Check::True;
   }
-  std::this_thread::sleep_for(std::chrono::seconds(secs > 3600 ? 3600 : secs));
+  if (secs > 3600) secs = 3600;
+  if (!s->delay_async(secs)) std::this_thread::sleep_for(std::chrono::seconds(secs));
   return Check::True;
 }
 

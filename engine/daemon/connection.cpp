@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 
 #include "engine/daemon/daemon.h"
 #include "engine/daemon/tls.h"
@@ -21,6 +22,7 @@ Connection::Connection(int fd, std::shared_ptr<const Runtime> rt,
       tls_(tls),
       tls_on_connect_(tls_on_connect),
       client_(settings.client_address) {
+  settings.event_loop = true;
   settings.tls_can_start = tls_ != nullptr && !tls_on_connect;
   settings.tls_available = tls_ != nullptr && !tls_on_connect;
   session_ = std::make_unique<smtp::Session>(rt_->cfg, rt_->acls, *services_, std::move(settings));
@@ -137,6 +139,9 @@ long Connection::raw_write(const char* buf, size_t n) {
 
 void Connection::pump() {
   out_ += session_->take_output();
+  held_ = out_pos_ < out_.size() && std::chrono::steady_clock::now() < session_->hold_until();
+  if (held_) return;  // `delay =`: the replies wait; resume() sends them
+  if (out_pos_ < out_.size()) sent_anything_ = true;
   while (out_pos_ < out_.size()) {
     long w = raw_write(out_.data() + out_pos_, out_.size() - out_pos_);
     if (w == -1) return;  // wait for writability
@@ -168,6 +173,17 @@ void Connection::on_readable() {
   for (int rounds = 0; rounds < 8 && !done_; ++rounds) {
     long n = raw_read(buf, sizeof buf);
     if (n == -1) break;
+    if (n > 0 && !sent_anything_ && held_) {
+      // The client talked before the (delayed) banner: RFC 5321 4.3.1 synchronization.
+      session_->services().log(
+          "SMTP protocol synchronization error (input sent without "
+          "waiting for greeting): rejected connection from [" +
+          client_ + "]");
+      static const char kSync[] = "554 SMTP synchronization error\r\n";
+      (void)raw_write(kSync, sizeof kSync - 1);
+      done_ = true;
+      return;
+    }
     if (n <= 0) {
       input_closed_ = true;
       session_->end_of_input();
@@ -203,6 +219,12 @@ void Connection::on_timeout() {
 void Connection::store_finished(bool ok, const std::string& error) {
   touch();
   session_->store_finished(ok, error);
+  pump();
+}
+
+void Connection::resume() {
+  if (!held_ || std::chrono::steady_clock::now() < session_->hold_until()) return;
+  held_ = false;
   pump();
 }
 

@@ -34,6 +34,9 @@ class Connection {
   void on_writable();
   void on_timeout();                                       // smtp_receive_timeout expired
   void store_finished(bool ok, const std::string& error);  // the spool commit is done
+  // `delay =` holds replies: true while output waits for its time; resume() sends it.
+  bool held() const { return held_; }
+  void resume();
   bool done() const { return done_; }
   bool wants_write() const;
   bool wants_read() const;
@@ -61,6 +64,8 @@ class Connection {
   std::string out_;
   size_t out_pos_ = 0;
   bool done_ = false;
+  bool held_ = false;           // output waiting for the session's hold_until()
+  bool sent_anything_ = false;  // the banner has gone out
   bool input_closed_ = false;
   std::time_t deadline_ = 0;
   int timeout_s_ = 300;

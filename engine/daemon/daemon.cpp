@@ -373,9 +373,16 @@ void Daemon::sweep_timeouts() {
   std::time_t now = std::time(nullptr);
   if (now == last_sweep_) return;
   last_sweep_ = now;
-  std::vector<Connection*> expired;
+  std::vector<Connection*> expired, held;
   for (auto& [fd, c] : conns_) {
-    if (c->deadline() && c->deadline() <= now) expired.push_back(c.get());
+    if (c->held())
+      held.push_back(c.get());
+    else if (c->deadline() && c->deadline() <= now)
+      expired.push_back(c.get());
+  }
+  for (Connection* c : held) {
+    c->resume();
+    rearm(c);
   }
   for (Connection* c : expired) {
     c->on_timeout();

@@ -144,6 +144,12 @@ bool Session::take_line(std::string& line, bool& overlong) {
   return true;
 }
 
+void Session::hold_output(long long seconds) {
+  auto now = std::chrono::steady_clock::now();
+  if (hold_until_ < now) hold_until_ = now;
+  hold_until_ += std::chrono::seconds(seconds);
+}
+
 void Session::process() {
   while (state_ != State::Closed && !tls_pending_ && !store_pending_) {
     size_t before = in_pos_;

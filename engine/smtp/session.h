@@ -24,6 +24,7 @@
 // reached through SessionServices, whose defaults do nothing useful but never fail.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -51,6 +52,7 @@ struct SessionSettings {
   bool tls_available = true;     // STARTTLS may be advertised (tls_advertise_hosts permitting)
   bool tls_can_start = false;    // the transport can do the handshake (never in -bh)
   bool local_smtp = false;       // -bs: received_protocol "local-smtp"/"local-esmtp"
+  bool event_loop = false;       // the transport is an event loop: `delay =` must not block
   // smtp_enforce_sync on a network session: a command that must wait for its reply
   // (everything when PIPELINING was not advertised; HELO, EHLO, DATA, VRFY, EXPN, ETRN, NOOP,
   // QUIT, STARTTLS, AUTH otherwise: RFC 2920 section 3.1) followed by more input already
@@ -86,6 +88,10 @@ class Session {
   // session reads nothing until the transport calls store_finished().
   bool store_pending() const { return store_pending_; }
   void store_finished(bool ok, const std::string& error);
+  // `delay =` in an event-loop transport: replies produced from now on are held until the
+  // returned time (the transport honours it); the session itself does not wait.
+  void hold_output(long long seconds);
+  std::chrono::steady_clock::time_point hold_until() const { return hold_until_; }
   void tls_started(const std::string& cipher, const std::string& peerdn);
 
   // Parts of the state, for tests and the transport.
@@ -214,6 +220,7 @@ class Session {
   std::string authenticated_by_;  // the authenticator's name
   bool tls_pending_ = false;
   bool store_pending_ = false;
+  std::chrono::steady_clock::time_point hold_until_{};
   bool tls_active_ = false;
   bool bdat_active_ = false;
   int synprot_errors_ = 0;

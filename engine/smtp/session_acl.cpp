@@ -105,6 +105,12 @@ bool SessionAclHooks::delays_allowed() const {
   return !s_.settings().host_checking;
 }
 
+bool SessionAclHooks::delay_async(long long seconds) {
+  if (!s_.settings().event_loop) return false;
+  s_.hold_output(seconds);
+  return true;
+}
+
 std::vector<std::string> SessionAclHooks::recipients() const {
   std::vector<std::string> r;
   for (const auto& x : s_.transaction().recipients) r.push_back(x.address);

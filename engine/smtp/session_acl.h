@@ -16,6 +16,7 @@ class SessionAclHooks : public acl::SessionHooks {
   void add_header(std::string text) override;
   void remove_header(std::string names) override;
   bool delays_allowed() const override;
+  bool delay_async(long long seconds) override;
   acl::VerifyOutcome verify(std::string_view what, std::string_view options,
                             std::string& message) override;
   std::vector<std::string> recipients() const override;

@@ -223,6 +223,56 @@ def t_kill9_durability():
     DAEMON[0] = start()
 
 
+def t_delay_does_not_stall():
+    """`delay =` holds one session's replies without stalling the others; an early talker
+    gets 554 (RFC 5321 4.3.1)."""
+    port = free_port()
+    conf = os.path.join(WORK, "delay.conf")
+    with open(conf, "w") as f:
+        f.write(f"""primary_hostname = mx.test.example
+local_interfaces = 127.0.0.1
+daemon_smtp_ports = {port}
+spool_directory = {WORK}/spool-delay
+log_file_path = {WORK}/%slog
+acl_smtp_connect = acl_conn
+begin acl
+acl_conn:
+  accept delay = 2s
+""")
+    p = subprocess.Popen([BIN, "-C", conf, "-bdf"], stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        times = []
+
+        def banner():
+            t0 = time.time()
+            c = socket.create_connection(("127.0.0.1", port), timeout=10)
+            assert c.recv(100).startswith(b"220")
+            times.append(time.time() - t0)
+            c.close()
+
+        ths = [threading.Thread(target=banner) for _ in range(5)]
+        t0 = time.time()
+        for t in ths:
+            t.start()
+        for t in ths:
+            t.join()
+        assert len(times) == 5 and min(times) >= 1.9, times
+        assert time.time() - t0 < 4.5, "sessions were delayed one after another"
+        c = socket.create_connection(("127.0.0.1", port), timeout=10)
+        c.sendall(b"EHLO early.example\r\n")
+        assert c.recv(100).startswith(b"554"), "early talker not refused"
+        c.close()
+    finally:
+        p.terminate()
+        p.wait(timeout=5)
+
+
 write_config()
 DAEMON = [start()]
 try:
@@ -234,6 +284,7 @@ try:
                      ("swaks with TLS", t_swaks),
                      ("T-SMUG: bare LF dot does not end DATA", t_smuggling),
                      ("T-TLS-1: STARTTLS command injection", t_starttls_injection),
+                     ("delay = holds replies without stalling other sessions", t_delay_does_not_stall),
                      ("SIGKILL under load loses no acknowledged message", t_kill9_durability)]:
         check(name, fn)
 finally:
