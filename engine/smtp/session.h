@@ -182,6 +182,7 @@ class Session {
 
   // session_misc.cpp
   void cmd_vrfy(const Command& cmd);
+  bool vrfy_expn_address(AclWhere where, const Command& cmd, std::string& addr);
   void cmd_expn(const Command& cmd);
   void cmd_etrn(const Command& cmd);
   void cmd_auth(const Command& cmd);

@@ -32,20 +32,28 @@ static std::string qualify_for_verify(const Path& p, const std::string& qualify)
   return p.domain.empty() ? p.local_part + "@" + qualify : p.address();
 }
 
-void Session::cmd_vrfy(const Command& cmd) {
-  AclOutcome r = run_acl(AclWhere::Vrfy);
+// VRFY and EXPN: runs the verb's ACL and reads the (qualified) address; false when a reply
+// has been given already.
+bool Session::vrfy_expn_address(AclWhere where, const Command& cmd, std::string& addr) {
+  AclOutcome r = run_acl(where);
   if (!accepted(r)) {
-    acl_refusal(AclWhere::Vrfy, r);
-    return;
+    acl_refusal(where, r);
+    return false;
   }
   auto p = parse_path(cmd.arg, {});
   if (!p) {
     reply(501, p.error().message);
-    return;
+    return false;
   }
   std::string q = option("qualify_recipient");
   if (q.empty()) q = option("qualify_domain");
-  std::string addr = qualify_for_verify(*p, q);
+  addr = qualify_for_verify(*p, q);
+  return true;
+}
+
+void Session::cmd_vrfy(const Command& cmd) {
+  std::string addr;
+  if (!vrfy_expn_address(AclWhere::Vrfy, cmd, addr)) return;
   VerifyResult v = services_.verify_address(addr, false, ctx_);
   if (v.status == VerifyStatus::Ok) {
     reply(250, "<" + addr + "> is deliverable");
@@ -57,19 +65,8 @@ void Session::cmd_vrfy(const Command& cmd) {
 }
 
 void Session::cmd_expn(const Command& cmd) {
-  AclOutcome r = run_acl(AclWhere::Expn);
-  if (!accepted(r)) {
-    acl_refusal(AclWhere::Expn, r);
-    return;
-  }
-  auto p = parse_path(cmd.arg, {});
-  if (!p) {
-    reply(501, p.error().message);
-    return;
-  }
-  std::string q = option("qualify_recipient");
-  if (q.empty()) q = option("qualify_domain");
-  std::string addr = qualify_for_verify(*p, q);
+  std::string addr;
+  if (!vrfy_expn_address(AclWhere::Expn, cmd, addr)) return;
   VerifyResult v = services_.verify_address(addr, true, ctx_);
   if (v.status == VerifyStatus::Ok) {
     if (v.addresses.empty()) v.addresses.push_back(addr);

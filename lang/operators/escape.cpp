@@ -94,4 +94,20 @@ const OperatorRegistrar reg({
 });
 
 }  // namespace
+
+void append_double_quoted(std::string_view a, std::string& out) {
+  out += '"';
+  for (char c : a) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+  }
+  out += '"';
+}
+
 }  // namespace lang

@@ -12,6 +12,7 @@
 #include <cctype>
 
 #include "lang/lookup.h"
+#include "lang/operators/escape.h"
 #include "lang/registry.h"
 
 namespace lang {
@@ -29,18 +30,7 @@ void quote_plain(std::string_view a, std::string& out) {
     out += a;
     return;
   }
-  out += '"';
-  for (char c : a) {
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-  }
-  out += '"';
+  append_double_quoted(a, out);
 }
 
 Status op_quote(EvalContext&, std::string_view a, const OpSuffix& suffix, std::string& out) {

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "lang/operators/escape.h"
 #include "lang/registry.h"
 
 namespace lang {
@@ -28,18 +29,7 @@ Status op_quote_local_part(EvalContext&, std::string_view a, const OpSuffix&, st
     out += a;
     return Status::ok();
   }
-  out += '"';
-  for (char c : a) {
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else {
-      if (c == '\\' || c == '"') out += '\\';
-      out += c;
-    }
-  }
-  out += '"';
+  append_double_quoted(a, out);
   return Status::ok();
 }
 
