@@ -8,15 +8,10 @@
 #include <climits>
 #include <cstdio>
 
+#include "util/base64.h"
+
 namespace util {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // inet_pton(AF_INET) rules: four decimal components 0-255 without leading zeros.
 bool parse_v4(std::string_view s, std::uint8_t* out) {
@@ -74,8 +69,8 @@ bool parse_v6(std::string_view s, std::array<std::uint16_t, 8>& g) {
   while (i < s.size()) {
     size_t start = i;
     unsigned v = 0;
-    while (i < s.size() && i - start < 5 && hex_value(s[i]) >= 0) {
-      v = v * 16 + static_cast<unsigned>(hex_value(s[i]));
+    while (i < s.size() && i - start < 5 && util::hex_digit_value(s[i]) >= 0) {
+      v = v * 16 + static_cast<unsigned>(util::hex_digit_value(s[i]));
       ++i;
     }
     if (i < s.size() && s[i] == '.') {  // a trailing dotted quad: two more groups

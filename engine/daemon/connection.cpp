@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 
+#include "engine/config/main_options.h"
 #include "engine/daemon/daemon.h"
 #include "engine/daemon/tls.h"
 #include "engine/variables.h"
@@ -26,19 +27,7 @@ Connection::Connection(int fd, std::shared_ptr<const Runtime> rt,
   settings.tls_can_start = tls_ != nullptr && !tls_on_connect;
   settings.tls_available = tls_ != nullptr && !tls_on_connect;
   session_ = std::make_unique<smtp::Session>(rt_->cfg, rt_->acls, *services_, std::move(settings));
-  std::string t = main_option(&rt_->cfg, "smtp_receive_timeout", "5m");
-  long secs = 0, cur = 0;
-  for (char c : t) {  // "5m", "300s", "1h": enough for the usual forms
-    if (c >= '0' && c <= '9')
-      cur = cur * 10 + (c - '0');
-    else if (c == 's')
-      secs += cur, cur = 0;
-    else if (c == 'm')
-      secs += cur * 60, cur = 0;
-    else if (c == 'h')
-      secs += cur * 3600, cur = 0;
-  }
-  secs += cur;
+  int64_t secs = config::main_time(rt_->cfg, "smtp_receive_timeout");
   timeout_s_ = secs > 0 ? static_cast<int>(secs) : 0;
 }
 

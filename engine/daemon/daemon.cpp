@@ -21,6 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/config/main_options.h"
 #include "engine/daemon/connection.h"
 #include "engine/daemon/listen_spec.h"
 #include "engine/daemon/tls.h"
@@ -285,9 +286,9 @@ void Daemon::write_pid_file() {
 }
 
 bool Daemon::over_limits(const std::string& ip, std::string& reply) {
-  long max = std::atol(main_option(&rt_->cfg, "smtp_accept_max", "20").c_str());
-  long per_host = std::atol(main_option(&rt_->cfg, "smtp_accept_max_per_host", "0").c_str());
-  if (max > 0 && static_cast<long>(conns_.size()) >= max) {
+  int64_t max = config::main_int(rt_->cfg, "smtp_accept_max");
+  int64_t per_host = config::main_int(rt_->cfg, "smtp_accept_max_per_host");
+  if (max > 0 && static_cast<int64_t>(conns_.size()) >= max) {
     reply = "421 Too many concurrent SMTP connections; please try again later.\r\n";
     return true;
   }

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "lang/lookups/file_index.h"
+#include "util/base64.h"
 #include "util/strings.h"
 
 namespace lang {
@@ -15,11 +16,6 @@ bool is_space(char c) {
 std::string_view rtrim(std::string_view s) {
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   return s;
-}
-
-int hex_value(char h) {
-  if (h >= '0' && h <= '9') return h - '0';
-  return std::tolower(static_cast<unsigned char>(h)) - 'a' + 10;
 }
 
 // One backslash escape at line[i] (just after the backslash), as in expansion strings.
@@ -36,7 +32,7 @@ size_t unescape(std::string_view line, size_t i, std::string& out) {
   if (c == 'x') {
     int v = 0, k = 0;
     for (; k < 2 && i < line.size() && std::isxdigit(static_cast<unsigned char>(line[i])); ++k) {
-      v = v * 16 + hex_value(line[i++]);
+      v = v * 16 + util::hex_digit_value(line[i++]);
     }
     out += k == 0 ? 'x' : static_cast<char>(v);
     return i;

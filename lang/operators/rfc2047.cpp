@@ -22,6 +22,7 @@
 #include <cstring>
 
 #include "lang/registry.h"
+#include "util/base64.h"
 #include "util/strings.h"
 
 namespace lang {
@@ -94,13 +95,6 @@ bool parse_word(std::string_view all, size_t p, EncodedWord& w) {
   return true;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 bool decode_q(std::string_view t, std::string& out) {
   for (size_t i = 0; i < t.size(); ++i) {
     if (t[i] == '_') {
@@ -112,7 +106,7 @@ bool decode_q(std::string_view t, std::string& out) {
       continue;
     }
     if (i + 2 >= t.size()) return false;
-    int h = hex_value(t[i + 1]), l = hex_value(t[i + 2]);
+    int h = util::hex_digit_value(t[i + 1]), l = util::hex_digit_value(t[i + 2]);
     if (h < 0 || l < 0) return false;
     out += static_cast<char>(h * 16 + l);
     i += 2;
