@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "lang/escapes.h"
 #include "lang/nodes.h"
 #include "lang/registry.h"
 #include "lang/variables.h"
@@ -116,35 +117,7 @@ std::string_view Parser::read_name() {
 
 // Exim's string_interpret_escape, after the backslash; `\N` is handled by the caller.
 void Parser::parse_backslash(std::string& lit) {
-  char c = s_[i_++];
-  auto hexval = [](char h) {
-    return std::isdigit(static_cast<unsigned char>(h)) ? h - '0'
-                                                       : std::tolower(static_cast<unsigned char>(h)) - 'a' + 10;
-  };
-  if (c >= '0' && c <= '7') {
-    int v = c - '0';
-    for (int k = 0; k < 2 && !at_end() && s_[i_] >= '0' && s_[i_] <= '7'; ++k) v = v * 8 + (s_[i_++] - '0');
-    lit += static_cast<char>(v);
-    return;
-  }
-  switch (c) {
-    case 'b': lit += '\b'; return;
-    case 'f': lit += '\f'; return;
-    case 'n': lit += '\n'; return;
-    case 'r': lit += '\r'; return;
-    case 't': lit += '\t'; return;
-    case 'v': lit += '\v'; return;
-    case 'x': {
-      int v = 0, k = 0;
-      while (k < 2 && !at_end() && std::isxdigit(static_cast<unsigned char>(s_[i_]))) {
-        v = v * 16 + hexval(s_[i_++]);
-        ++k;
-      }
-      lit += static_cast<char>(v);  // "\x" without hex digits is a NUL, as in Exim
-      return;
-    }
-    default: lit += c; return;
-  }
+  i_ = decode_escape(s_, i_, lit, {.hex = true, .bare_x_nul = true});
 }
 
 Status Parser::parse_template(Template& out, bool brace_ends) {

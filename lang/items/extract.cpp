@@ -10,6 +10,7 @@
 #include <cctype>
 
 #include "lang/context.h"
+#include "lang/escapes.h"
 #include "lang/parser.h"
 #include "lang/registry.h"
 #include "util/strings.h"
@@ -40,31 +41,6 @@ long long key_number(std::string_view k) {
   return neg ? -v : v;
 }
 
-// One backslash escape (after the backslash) as in expansion strings: octal, \x, \n ...
-size_t read_escape(std::string_view s, size_t i, std::string& out) {
-  char c = s[i++];
-  if (c >= '0' && c <= '7') {
-    int v = c - '0';
-    for (int k = 0; k < 2 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++k)
-      v = v * 8 + (s[i++] - '0');
-    out += static_cast<char>(v);
-    return i;
-  }
-  if (c == 'x' && i < s.size() && std::isxdigit(static_cast<unsigned char>(s[i]))) {
-    int v = 0;
-    for (int k = 0; k < 2 && i < s.size() && std::isxdigit(static_cast<unsigned char>(s[i])); ++k) {
-      char h = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i++])));
-      v = v * 16 + (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : h - 'a' + 10);
-    }
-    out += static_cast<char>(v);
-    return i;
-  }
-  static const std::string_view from = "bfnrtv", to = "\b\f\n\r\t\v";
-  size_t k = from.find(c);
-  out += k == std::string_view::npos ? c : to[k];
-  return i;
-}
-
 // Reads a value at s[i]: a "quoted string" (with escapes) or text up to white space.
 std::string dequote(std::string_view s, size_t& i) {
   std::string out;
@@ -72,7 +48,7 @@ std::string dequote(std::string_view s, size_t& i) {
     ++i;
     while (i < s.size() && s[i] != '"') {
       if (s[i] == '\\' && i + 1 < s.size()) {
-        i = read_escape(s, i + 1, out);
+        i = decode_escape(s, i + 1, out);
       } else {
         out += s[i++];
       }

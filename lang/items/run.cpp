@@ -11,6 +11,7 @@
 #include <cctype>
 
 #include "lang/context.h"
+#include "lang/escapes.h"
 #include "lang/expand.h"
 #include "lang/parser.h"
 #include "lang/registry.h"
@@ -25,22 +26,6 @@ bool is_space(char c) {
   return std::isspace(static_cast<unsigned char>(c)) != 0;
 }
 
-// Escapes inside "...", as in expansion strings.
-size_t unescape(std::string_view s, size_t i, std::string& out) {
-  char c = s[i++];
-  if (c >= '0' && c <= '7') {
-    int v = c - '0';
-    for (int k = 0; k < 2 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++k)
-      v = v * 8 + (s[i++] - '0');
-    out += static_cast<char>(v);
-    return i;
-  }
-  static const std::string_view from = "bfnrtv", to = "\b\f\n\r\t\v";
-  size_t k = from.find(c);
-  out += k == std::string_view::npos ? c : to[k];
-  return i;
-}
-
 // Splits a command line into arguments as the pipe transport does.
 std::vector<std::string> split_command(std::string_view s) {
   std::vector<std::string> words;
@@ -53,7 +38,7 @@ std::vector<std::string> split_command(std::string_view s) {
     if (q == '"' || q == '\'') {
       for (++i; i < s.size() && s[i] != q;) {
         if (q == '"' && s[i] == '\\' && i + 1 < s.size())
-          i = unescape(s, i + 1, w);
+          i = decode_escape(s, i + 1, w, {.hex = false});
         else
           w += s[i++];
       }

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "lang/escapes.h"
 #include "lang/lookups/file_index.h"
 #include "util/base64.h"
 #include "util/strings.h"
@@ -18,31 +19,6 @@ std::string_view rtrim(std::string_view s) {
   return s;
 }
 
-// One backslash escape at line[i] (just after the backslash), as in expansion strings.
-size_t unescape(std::string_view line, size_t i, std::string& out) {
-  char c = line[i++];
-  if (c >= '0' && c <= '7') {
-    int v = c - '0';
-    for (int k = 0; k < 2 && i < line.size() && line[i] >= '0' && line[i] <= '7'; ++k) {
-      v = v * 8 + (line[i++] - '0');
-    }
-    out += static_cast<char>(v);
-    return i;
-  }
-  if (c == 'x') {
-    int v = 0, k = 0;
-    for (; k < 2 && i < line.size() && std::isxdigit(static_cast<unsigned char>(line[i])); ++k) {
-      v = v * 16 + util::hex_digit_value(line[i++]);
-    }
-    out += k == 0 ? 'x' : static_cast<char>(v);
-    return i;
-  }
-  static constexpr std::string_view kFrom = "bfnrtv", kTo = "\b\f\n\r\t\v";
-  size_t k = kFrom.find(c);
-  out += k == std::string_view::npos ? c : kTo[k];
-  return i;
-}
-
 // Reads the key at the start of `line`; returns the offset just after it.
 size_t read_key(std::string_view line, std::string& key) {
   if (line[0] != '"') {
@@ -54,7 +30,7 @@ size_t read_key(std::string_view line, std::string& key) {
   size_t i = 1;
   while (i < line.size() && line[i] != '"') {
     if (line[i] == '\\' && i + 1 < line.size()) {
-      i = unescape(line, i + 1, key);
+      i = decode_escape(line, i + 1, key);
     } else {
       key += line[i++];
     }
