@@ -133,7 +133,8 @@ class Plaintext : public Authenticator {
 
 ClientResult Plaintext::client_authenticate(ClientChannel& ch, lang::EvalContext& ctx) const {
   std::vector<std::string> strings;
-  lang::ListReader lr(options().get_string("client_send"));
+  std::string list = options().get_string("client_send");
+  lang::ListReader lr(list);
   for (std::string s; lr.next(s);) strings.push_back(s);
   if (strings.empty()) strings.emplace_back();
   std::vector<std::string> challenges;
