@@ -281,6 +281,11 @@ void Session::reply_message(int code, std::string_view message) {
 bool Session::synprot_error(int code, std::string_view text) {
   std::string command;
   vars_->get("smtp_command", command);
+  // AUTH data is a password in base64: the log gets the mechanism only.
+  if (size_t sp = command.find(' ', 5);
+      util::starts_with_ci(command, "AUTH ") && sp != std::string::npos) {
+    command = command.substr(0, sp) + " ****";
+  }
   services_.log(
       (code == 500 || code == 501 ? "SMTP syntax error in \"" : "SMTP protocol error in \"") +
       command + "\" " + host_id() + " " + std::string(text));
