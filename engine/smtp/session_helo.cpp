@@ -30,7 +30,7 @@ void Session::set_session_vars() {
   if (settings_.local_smtp && !settings_.local_user.empty()) {
     vars_->set("sender_ident", settings_.local_user);
   }
-  vars_->set("tls_cipher", "");
+  if (!tls_active_) vars_->set("tls_cipher", "");  // TLS on connect: set before start()
   reset_transaction();
 }
 
