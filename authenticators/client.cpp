@@ -2,6 +2,7 @@
 #include "authenticators/client.h"
 
 #include "authenticators/common.h"
+#include "lang/expand.h"
 #include "util/strings.h"
 
 namespace authenticators {
@@ -23,11 +24,7 @@ std::string unusable(const Authenticator& a, const ClientAuthRequest& req, lang:
   }
   std::string v;
   lang::Status st = expand_option(a, "client_condition", ctx, v);
-  std::string_view t = util::trim(v);
-  if (st.is_ok() &&
-      !(t.empty() || t == "0" || util::iequals(t, "no") || util::iequals(t, "false"))) {
-    return "";
-  }
+  if (st.is_ok() && !lang::is_false_string(v)) return "";
   return a.name() + " authenticator skipped by client_condition";
 }
 

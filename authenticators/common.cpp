@@ -10,10 +10,6 @@ namespace {
 
 constexpr int kAuthVars = 4;  // $auth1..$auth4
 
-bool is_false_word(std::string_view v) {
-  return v.empty() || v == "0" || util::iequals(v, "no") || util::iequals(v, "false");
-}
-
 bool is_true_word(std::string_view v) {
   return v == "1" || util::iequals(v, "yes") || util::iequals(v, "true");
 }
@@ -22,13 +18,7 @@ bool is_true_word(std::string_view v) {
 
 lang::Status expand_option(const Authenticator& a, std::string_view name, lang::EvalContext& ctx,
                            std::string& out) {
-  out.clear();
-  const engine::config::InstanceOptions& o = a.options();
-  if (const lang::Program* p = o.program(name)) return p->eval(ctx, out);
-  lang::Program prog;
-  lang::Status st = lang::Program::compile(o.get_string(name), prog);
-  if (!st.is_ok()) return st;
-  return prog.eval(ctx, out);
+  return a.options().expand(name, ctx, out);
 }
 
 void set_auth_vars(lang::EvalContext& ctx, const std::vector<std::string>& items) {
@@ -81,7 +71,7 @@ ServerReply check_condition(const Authenticator& a, std::string_view name, lang:
   } else if (st.is_error()) {
     r.outcome = ServerOutcome::Defer;
     r.log = "failed to expand " + std::string(name) + ": " + st.message();
-  } else if (is_false_word(v)) {
+  } else if (lang::is_false_string(v)) {
     r.outcome = ServerOutcome::Fail;
   } else if (is_true_word(v)) {
     r.outcome = ServerOutcome::Ok;

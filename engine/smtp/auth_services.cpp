@@ -6,6 +6,7 @@
 
 #include "authenticators/authenticator.h"
 #include "authenticators/common.h"
+#include "lang/expand.h"
 #include "util/debug.h"
 #include "util/strings.h"
 
@@ -20,9 +21,7 @@ bool advertise_condition(const au::Authenticator& a, lang::EvalContext& ctx, std
   std::string out;
   lang::Status st = au::expand_option(a, "server_advertise_condition", ctx, out);
   if (st.is_error()) error = st.message();
-  if (!st.is_ok()) return false;
-  std::string_view v = util::trim(out);
-  return !(v.empty() || v == "0" || util::iequals(v, "no") || util::iequals(v, "false"));
+  return st.is_ok() && !lang::is_false_string(out);
 }
 
 AuthStep::Kind kind_of(au::ServerOutcome o) {

@@ -457,8 +457,8 @@ void Session::reset_transaction() {
   for (auto it = ctx_.acl_vars.begin(); it != ctx_.acl_vars.end();) {
     it = it->first.rfind("acl_m", 0) == 0 ? ctx_.acl_vars.erase(it) : std::next(it);
   }
-  for (const char* v : {"sender_address", "local_part", "domain", "recipients",
-                        "authenticated_sender"}) {
+  for (const char* v :
+       {"sender_address", "local_part", "domain", "recipients", "authenticated_sender"}) {
     vars_->unset(v);
   }
   vars_->set("message_size", "0");

@@ -8,6 +8,7 @@
 #include "engine/config/drivers.h"
 #include "engine/smtp/session.h"
 #include "engine/smtp/session_vars.h"
+#include "lang/expand.h"
 #include "util/strings.h"
 
 namespace engine::smtp {
@@ -164,15 +165,9 @@ bool Session::mail_auth_condition_ok() {
   for (const auto& inst : cfg_.authenticators) {
     if (inst.name != authenticated_by_) continue;
     config::InstanceOptions o(config::DriverKind::Authenticator, inst);
-    const config::Setting* s = o.setting("server_mail_auth_condition");
-    if (!s) return true;
-    lang::Program prog;
-    const lang::Program* p = s->program.get();
-    if (!p && lang::Program::compile(s->value, prog).is_ok()) p = &prog;
+    if (!o.is_set("server_mail_auth_condition")) return true;
     std::string v;
-    if (!p || !p->eval(ctx_, v).is_ok()) return false;
-    std::string_view t = util::trim(v);
-    return !(t.empty() || t == "0" || util::iequals(t, "no") || util::iequals(t, "false"));
+    return o.expand("server_mail_auth_condition", ctx_, v).is_ok() && !lang::is_false_string(v);
   }
   return true;
 }

@@ -3,16 +3,10 @@
 // another request's id, over-long lines, the wrong kind of socket). The end-to-end test
 // (tests/e2e/auth_test.py) goes through a real Dovecot.
 #include <doctest/doctest.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
-#include <cstdlib>
-#include <cstring>
-#include <functional>
-#include <thread>
-
 #include "tests/authenticators/auth_fixture.h"
+#include "tests/util/unix_server.h"
 
 using authenticators::ServerOutcome;
 using authtest::b64;
@@ -25,61 +19,31 @@ const char* kHandshake =
 
 // A one-connection auth socket: sends `greeting`, then answers each line it reads with the
 // next entry of `replies` (after the client's VERSION and CPID lines).
-class FakeDovecot {
- public:
+struct FakeDovecot : testutil::UnixServer {
   FakeDovecot(std::string greeting, std::vector<std::string> replies)
-      : greeting_(std::move(greeting)), replies_(std::move(replies)) {
-    char tmpl[] = "/tmp/facteur-dvXXXXXX";
-    dir_ = mkdtemp(tmpl);
-    path = dir_ + "/auth-client";
-    listen_fd_ = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    sockaddr_un sa{};
-    sa.sun_family = AF_UNIX;
-    std::strcpy(sa.sun_path, path.c_str());
-    REQUIRE(::bind(listen_fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
-    REQUIRE(::listen(listen_fd_, 1) == 0);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~FakeDovecot() {
-    ::shutdown(listen_fd_, SHUT_RDWR);
-    thread_.join();
-    ::close(listen_fd_);
-    ::unlink(path.c_str());
-    ::rmdir(dir_.c_str());
-  }
-  std::string path;
-  std::vector<std::string> received;
-
- private:
-  void serve() {
-    int fd = ::accept(listen_fd_, nullptr, nullptr);
-    if (fd < 0) return;
-    (void)!::send(fd, greeting_.data(), greeting_.size(), MSG_NOSIGNAL);
+      : UnixServer([this, greeting, replies](int fd) { serve(fd, greeting, replies); },
+                   "auth-client"),
+        path(UnixServer::path()) {}
+  void serve(int fd, const std::string& greeting, const std::vector<std::string>& replies) {
+    send(fd, greeting);
     std::string buf;
     size_t answered = 0;
     char c[4096];
-    while (answered < replies_.size()) {
+    while (answered < replies.size()) {
       ssize_t n = ::read(fd, c, sizeof c);
-      if (n <= 0) break;
+      if (n <= 0) return;
       buf.append(c, static_cast<size_t>(n));
       for (size_t lf; (lf = buf.find('\n')) != std::string::npos;) {
         std::string line = buf.substr(0, lf);
         buf.erase(0, lf + 1);
         received.push_back(line);
-        if (line.rfind("VERSION", 0) == 0 || line.rfind("CPID", 0) == 0) continue;
-        if (answered < replies_.size()) {
-          const std::string& r = replies_[answered++];
-          (void)!::send(fd, r.data(), r.size(), MSG_NOSIGNAL);
-        }
+        bool hello = line.rfind("VERSION", 0) == 0 || line.rfind("CPID", 0) == 0;
+        if (!hello && answered < replies.size()) send(fd, replies[answered++]);
       }
     }
-    ::close(fd);
   }
-
-  std::string dir_, greeting_;
-  std::vector<std::string> replies_;
-  int listen_fd_ = -1;
-  std::thread thread_;
+  std::string path;
+  std::vector<std::string> received;
 };
 
 std::string conf(const std::string& socket) {

@@ -31,6 +31,15 @@ def _wait_for(path, proc, what, timeout=10):
     raise RuntimeError(f"{what} did not create {path}")
 
 
+def _stop(proc):
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 class Dovecot:
     """users: lines of a passwd-file ("carol:{PLAIN}pw::::::" ...)."""
 
@@ -92,12 +101,7 @@ service anvil {{
         return conf
 
     def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        _stop(self.proc)
 
 
 class Saslauthd:
@@ -126,9 +130,4 @@ class Saslauthd:
             raise Unavailable(str(e)) from e
 
     def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        _stop(self.proc)

@@ -3,46 +3,24 @@
 #include "util/socket_stream.h"
 
 #include <doctest/doctest.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
-#include <cstring>
-#include <thread>
+#include "tests/util/unix_server.h"
 
 namespace {
 
-struct Server {
-  explicit Server(std::string reply, bool stay_silent = false) {
-    char tmpl[] = "/tmp/facteur-ssXXXXXX";
-    dir = mkdtemp(tmpl);
-    path = dir + "/sock";
-    fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    sockaddr_un sa{};
-    sa.sun_family = AF_UNIX;
-    std::strcpy(sa.sun_path, path.c_str());
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
-    REQUIRE(::listen(fd, 1) == 0);
-    t = std::thread([this, reply, stay_silent] {
-      int c = ::accept(fd, nullptr, nullptr);
-      if (c < 0) return;
-      char buf[64];
-      (void)!::read(c, buf, sizeof buf);
-      (void)!::send(c, reply.data(), reply.size(), MSG_NOSIGNAL);
-      if (stay_silent) (void)!::read(c, buf, sizeof buf);  // until the client gives up
-      ::close(c);
-    });
-  }
-  ~Server() {
-    ::shutdown(fd, SHUT_RDWR);
-    t.join();
-    ::close(fd);
-    ::unlink(path.c_str());
-    ::rmdir(dir.c_str());
-  }
-  std::string dir, path;
-  int fd;
-  std::thread t;
+// Reads what the client sends first, answers `reply`; with `stay_silent`, then waits for the
+// client to give up.
+struct Server : testutil::UnixServer {
+  explicit Server(std::string reply, bool stay_silent = false)
+      : UnixServer([reply, stay_silent](int c) {
+          char buf[64];
+          (void)!::read(c, buf, sizeof buf);
+          send(c, reply);
+          if (stay_silent) (void)!::read(c, buf, sizeof buf);
+        }),
+        path(UnixServer::path()) {}
+  std::string path;
 };
 
 using namespace std::chrono_literals;
