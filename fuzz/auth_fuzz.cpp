@@ -10,10 +10,9 @@
 #include <vector>
 
 #include "authenticators/common.h"
-#include "engine/acl.h"
-#include "engine/config/config.h"
 #include "engine/smtp/auth_services.h"
 #include "engine/smtp/session.h"
+#include "fuzz/session_setup.h"
 
 namespace {
 
@@ -44,23 +43,10 @@ cram:
   server_set_id = $auth1
 )";
 
-struct Setup {
-  std::unique_ptr<engine::config::Config> cfg;
-  std::unique_ptr<engine::acl::AclSet> acls;
-  Setup() {
-    auto c = engine::config::read_string(kConfig, "fuzz.conf");
-    if (!c) __builtin_trap();
-    cfg = std::make_unique<engine::config::Config>(std::move(c.value()));
-    auto a = engine::acl::load(*cfg);
-    if (!a) __builtin_trap();
-    acls = std::make_unique<engine::acl::AclSet>(std::move(a.value()));
-  }
-};
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static Setup setup;
+  static fuzz::SessionSetup setup(kConfig);
   if (size < 1 || size > 64 * 1024) return 0;
   std::string_view in(reinterpret_cast<const char*>(data) + 1, size - 1);
   if ((data[0] & 1) == 0) {
