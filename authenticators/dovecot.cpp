@@ -178,7 +178,11 @@ class DovecotServer : public ServerDialogue {
     if (!reply) return defer("dovecot: no reply: " + reply.error().message);
     std::vector<std::string> f = split_tabs(*reply);
     if (f.size() < 2 || f[1] != "1") return defer("dovecot: unexpected reply \"" + f[0] + "\"");
-    if (f[0] == "CONT") return {ServerOutcome::Challenge, f.size() > 2 ? f[2] : "", "", ""};
+    if (f[0] == "CONT") {
+      std::string challenge = f.size() > 2 ? f[2] : "";
+      if (!is_base64_text(challenge)) return defer("dovecot: challenge is not base64");
+      return {ServerOutcome::Challenge, challenge, "", ""};
+    }
     Params p = parse_params(f, 2);
     if (f[0] == "OK") return ok(p);
     if (f[0] == "FAIL") return fail(p);

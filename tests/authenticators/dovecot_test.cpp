@@ -94,6 +94,7 @@ TEST_SUITE("authenticators.dovecot") {
     CHECK(plain(kHandshake, "OK\t1\n").outcome == ServerOutcome::Defer);              // no user=
     CHECK(plain(kHandshake, "OK\t7\tuser=alice\n").outcome == ServerOutcome::Defer);  // id
     CHECK(plain(kHandshake, "WHAT\t1\n").outcome == ServerOutcome::Defer);
+    CHECK(plain(kHandshake, "CONT\t1\tnot base64\r\n").outcome == ServerOutcome::Defer);
     CHECK(plain(kHandshake, std::string(20000, 'x') + "\n").outcome == ServerOutcome::Defer);
   }
 
