@@ -208,6 +208,7 @@ util::Result<bool> LineSource::directive(std::string_view text, bool macro_found
   bool negate = directive_is(text, ".ifndef") || directive_is(text, ".elifndef");
   if (directive_is(text, ".ifdef") || directive_is(text, ".ifndef")) {
     cond_.push_back(skipping() ? 2 : (macro_found != negate ? 0 : 1));
+    cond_at_.push_back(loc);
     return true;
   }
   const char* which = directive_is(text, ".elifdef")    ? ".elifdef"
@@ -218,9 +219,10 @@ util::Result<bool> LineSource::directive(std::string_view text, bool macro_found
   if (which) {
     if (cond_.empty()) return error_at(std::string(which) + " without matching .ifdef", loc);
     int& st = cond_.back();
-    if (which[1] == 'e' && which[2] == 'n')
+    if (which[1] == 'e' && which[2] == 'n') {
       cond_.pop_back();
-    else if (which[3] == 's')
+      cond_at_.pop_back();
+    } else if (which[3] == 's')
       st = st == 1 ? 0 : 2;  // .else
     else
       st = st == 1 ? (macro_found != negate ? 0 : 1) : 2;
@@ -258,7 +260,14 @@ util::Result<bool> LineSource::next(LogicalLine& out) {
     out.text.pop_back();
   }
   if (!cond_.empty()) {
-    return error_at("Unexpected end of configuration file: .endif missing", last_);
+    std::string msg = "Unexpected end of configuration file: .endif missing";
+    // In an assembled or included configuration the end is far from the cause: say where.
+    const util::SourceLoc& open = cond_at_.back();
+    if (open.file != last_.file) {
+      msg += "\n (hint: the .ifdef or .ifndef at " + open.file + ":" + std::to_string(open.line) +
+             " has no .endif)";
+    }
+    return error_at(msg, last_);
   }
   return !out.text.empty();
 }

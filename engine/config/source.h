@@ -83,6 +83,7 @@ class LineSource {
   // Conditional state per open .ifdef: 0 = taking lines, 1 = skipping until a true .elifdef or
   // .else, 2 = skipping until .endif.
   std::vector<int> cond_;
+  std::vector<util::SourceLoc> cond_at_;  // where each open .ifdef is
   util::SourceLoc last_;
 };
 

@@ -106,6 +106,7 @@ class MacroBuilder {
   void warn(const SplitSetting& item, const std::string& msg) {
     diag_.warnings.push_back(s_.path + ":" + std::to_string(item.line) + ": " + msg);
   }
+  const std::vector<GeneratedMacro>& macros() const { return out_; }
   std::vector<GeneratedMacro> take() { return std::move(out_); }
 
  private:
@@ -150,11 +151,19 @@ void minimaldns_macros(MacroBuilder& b, const SplitSettings& s, const MacroInput
 }
 
 // Settings written in upper case become macros, as Debian's tool does (undocumented there).
+// A name containing an earlier macro's name can never be defined: ".ifndef NAME" finds the
+// earlier macro in it (spec 6.5), so the definition is skipped; say so.
 void uppercase_macros(MacroBuilder& b, const SplitSettings& s) {
   for (const SplitSetting& item : s.items) {
     if (!std::isupper(static_cast<unsigned char>(item.name[0])) || item.name == "CFILEMODE")
       continue;
     b.warn(item, item.name + " is not a documented setting; it is defined as a macro");
+    for (const GeneratedMacro& m : b.macros()) {
+      if (item.name.find(m.name) == std::string::npos) continue;
+      b.warn(item, item.name + " contains the name of the macro " + m.name +
+                       ", defined before it, so it is never defined; choose another name");
+      break;
+    }
     b.add(item.name, std::string(util::trim(item.value)), item.name);
   }
 }

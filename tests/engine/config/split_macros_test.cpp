@@ -218,4 +218,14 @@ TEST_SUITE("engine.config.split_macros") {
                           "\"dc_relay_nets\"?";
     CHECK(hint);
   }
+
+  TEST_CASE("an upper-case name containing an earlier macro's name is warned about") {
+    Generated g = generate(
+        "dc_eximconfig_configtype='smarthost'\ndc_readhost='e.org'\nDCreadhost_TLS='yes'\n");
+    bool warned = false;
+    for (const auto& w : g.diag.warnings)
+      warned = warned || w == "ue4cc:3: DCreadhost_TLS contains the name of the macro DCreadhost, "
+                              "defined before it, so it is never defined; choose another name";
+    CHECK(warned);
+  }
 }
