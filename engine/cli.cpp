@@ -6,7 +6,9 @@
 
 namespace engine {
 
-std::string default_config_path() { return default_config_list(); }
+std::string default_config_path() {
+  return default_config_list();
+}
 
 util::Result<CommandLine> parse_command_line(int argc, char** argv) {
   CommandLine cl;
