@@ -71,7 +71,7 @@ struct Shared {
 class ConnServices : public smtp::AuthenticatingServices {
  public:
   ConnServices(Shared& sh, const config::Config& cfg, uint64_t serial)
-      : AuthenticatingServices(cfg), sh_(sh), cfg_(cfg), serial_(serial) {}
+      : AuthenticatingServices(cfg), sh_(sh), serial_(serial) {}
   void log(std::string_view line) override { sh_.log(kLogMain, line); }
   void log_reject(std::string_view line) override { sh_.log(kLogMain | kLogReject, line); }
   bool store_message_async(const smtp::Transaction& t, const std::string& id) override {
@@ -95,7 +95,6 @@ class ConnServices : public smtp::AuthenticatingServices {
     return true;
   }
   Shared& sh_;
-  const config::Config& cfg_;
   uint64_t serial_;
 };
 
