@@ -16,6 +16,7 @@
 namespace lang {
 
 class LookupCache;
+struct DnsSettings;  // lang/dns.h
 
 // Variables that live outside the language: $primary_hostname, $sender_address, $h_subject: ...
 class VariableSource {
@@ -75,6 +76,7 @@ class EvalContext {
   const NamedLists* lists = nullptr;
   AclRunner* acl = nullptr;
   Tracer* tracer = nullptr;
+  const DnsSettings* dns = nullptr;  // the resolver and dns_* options; null: the defaults
 
   // Language state.
   std::string value;             // $value (lookup, extract, run, ...)

@@ -29,6 +29,7 @@ struct LookupResult {
   std::string value;
   std::string message;   // for Defer
   bool at_open = false;  // Defer came from opening the file/database: `message` is complete
+  int cache_ttl = -1;    // seconds the result may be remembered; -1: as long as the cache
 };
 
 // Options after a comma in the type: "lsearch,ret=full", "dsearch,filter=file",

@@ -39,6 +39,7 @@
 #include "engine/smtp/message.h"
 #include "engine/smtp/services.h"
 #include "engine/variables.h"
+#include "lang/dns.h"
 
 namespace engine::smtp {
 
@@ -196,6 +197,7 @@ class Session {
   SessionSettings settings_;
   std::unique_ptr<SessionVariables> vars_;
   std::unique_ptr<ConfigNamedLists> own_lists_;
+  lang::DnsSettings dns_;
   lang::EvalContext ctx_;
   acl::Evaluator acl_;
   std::unique_ptr<SessionAclHooks> hooks_;
