@@ -35,7 +35,7 @@ constexpr const char* kZeroes[] = {"body_linecount", "body_zerocount", "message_
                                    "message_size", "rcpt_count", "received_count",
                                    "recipients_count", "max_received_linelength",
                                    "rcpt_defer_count", "rcpt_fail_count", "message_body_size",
-                                   "message_age"};
+                                   "message_age", "host_lookup_deferred", "host_lookup_failed"};
 
 }  // namespace
 

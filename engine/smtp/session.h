@@ -35,6 +35,7 @@
 #include "engine/config/config.h"
 #include "engine/named_lists.h"
 #include "engine/smtp/address.h"
+#include "engine/smtp/client_name.h"
 #include "engine/smtp/command.h"
 #include "engine/smtp/message.h"
 #include "engine/smtp/services.h"
@@ -119,6 +120,7 @@ class Session {
   void remove_header(std::string names) { txn_.removed_headers.push_back(std::move(names)); }
   AclWhere acl_where() const { return where_; }
   SessionServices& services() { return services_; }
+  ClientName& client_name() { return *client_name_; }
   const SessionSettings& settings() const { return settings_; }
 
  private:
@@ -201,6 +203,7 @@ class Session {
   lang::EvalContext ctx_;
   acl::Evaluator acl_;
   std::unique_ptr<SessionAclHooks> hooks_;
+  std::unique_ptr<ClientName> client_name_;
 
   State state_ = State::Command;
   std::string in_;

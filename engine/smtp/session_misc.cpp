@@ -198,6 +198,7 @@ void Session::tls_started(const std::string& cipher, const std::string& peerdn) 
   helo_seen_ = esmtp_ = authenticated_ = false;
   helo_name_.clear();
   vars_->unset("sender_helo_name");
+  client_name_->update_vars();
   vars_->unset("authenticated_id");
   vars_->set("tls_cipher", cipher);
   vars_->set("tls_in_cipher", cipher);
