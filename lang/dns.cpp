@@ -126,10 +126,12 @@ Answer dns_query(EvalContext& ctx, std::string_view name, std::uint16_t type,
 }
 
 HostFind dns_host_addresses(EvalContext& ctx, std::string_view name,
-                            std::vector<util::IpAddress>& out) {
+                            std::vector<util::IpAddress>& out, bool hosts_file) {
   const DnsSettings& s = dns_settings(ctx);
-  for (const auto& a : util::hosts_file_addresses(s.hosts_file, name)) add_unique(out, a);
-  if (!out.empty()) return HostFind::Found;
+  if (hosts_file) {
+    for (const auto& a : util::hosts_file_addresses(s.hosts_file, name)) add_unique(out, a);
+    if (!out.empty()) return HostFind::Found;
+  }
   bool deferred = false;
   if (!s.disable_ipv6 && !in_domain_list(ctx, s.ipv4_lookup, name)) {
     deferred = collect(ctx, name, util::dns::kAAAA, out) == DnsOutcome::TempFail;

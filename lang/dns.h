@@ -54,8 +54,9 @@ util::dns::Answer dns_query(EvalContext& ctx, std::string_view name, std::uint16
 
 enum class HostFind : unsigned char { Found, NotFound, Defer };
 
+// `hosts_file` false: DNS only (the addresses of MX targets, as Exim's host_find_bydns).
 HostFind dns_host_addresses(EvalContext& ctx, std::string_view name,
-                            std::vector<util::IpAddress>& out);
+                            std::vector<util::IpAddress>& out, bool hosts_file = true);
 
 struct HostName {
   HostFind outcome = HostFind::NotFound;
