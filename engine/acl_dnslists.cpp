@@ -137,7 +137,7 @@ Rc Checker::one(const std::string& domain, const std::string& domain_txt, const 
     st_.log("DNS list lookup defer (probably timeout) for " + query + ": " +
             std::string(kWhat[static_cast<int>(unknown_)]));
     st_.defer_reason = "DNS list lookup defer for " + query;
-    return unknown_ == Unknown::Exclude ? Rc::NotListed
+    return unknown_ == Unknown::Exclude   ? Rc::NotListed
            : unknown_ == Unknown::Include ? Rc::Listed
                                           : Rc::Defer;
   }

@@ -26,7 +26,7 @@ struct DnslistItem {
   bool match_all = false;  // "==" / "=&": every returned address must match
   bool invert = false;     // '!' before '=' or '&'
   bool has_keys = false;
-  std::string keys;        // the list after '/'
+  std::string keys;  // the list after '/'
 };
 
 DnslistItem parse_dnslist_item(std::string_view text);

@@ -17,7 +17,8 @@ lang::DnsSettings dns_settings(const config::Config& cfg) {
   for (std::string item; servers.next(item);) {
     if (auto s = util::dns::parse_server(item)) r.servers.push_back(*s);
   }
-  r.retrans_ms = static_cast<int>(std::min<int64_t>(config::main_time(cfg, "dns_retrans"), 600) * 1000);
+  r.retrans_ms =
+      static_cast<int>(std::min<int64_t>(config::main_time(cfg, "dns_retrans"), 600) * 1000);
   r.tries = static_cast<int>(std::clamp<int64_t>(main_int(cfg, "dns_retry"), 0, 10));
   r.edns0 = static_cast<int>(main_int(cfg, "dns_use_edns0"));
   r.dnssec_ok = static_cast<int>(main_int(cfg, "dns_dnssec_ok"));

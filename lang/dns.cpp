@@ -63,7 +63,7 @@ void add_unique(std::vector<util::IpAddress>& out, const util::IpAddress& a) {
 
 // Collects the addresses of `name` of one type; returns the outcome of the query.
 DnsOutcome collect(EvalContext& ctx, std::string_view name, std::uint16_t type,
-                std::vector<util::IpAddress>& out) {
+                   std::vector<util::IpAddress>& out) {
   Answer a = dns_query(ctx, name, type);
   for (const auto& r : a.records) {
     if (auto ip = util::IpAddress::parse(r.host)) add_unique(out, *ip);

@@ -37,7 +37,7 @@ inline constexpr std::string_view kDefaultCheckNamesPattern =
 
 struct DnsSettings {
   util::dns::Resolver resolver;
-  std::string again_means_nonexist;  // domain list, expanded when used
+  std::string again_means_nonexist;                            // domain list, expanded when used
   std::string check_names_pattern{kDefaultCheckNamesPattern};  // "" turns the check off
   std::string ipv4_lookup;           // domain list: no AAAA lookups for these
   std::string hosts_treat_as_local;  // domain list: MX hosts taken as this host

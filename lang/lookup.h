@@ -93,7 +93,6 @@ LookupResult lookup_run(EvalContext& ctx, const LookupSpec& spec, std::string_vi
 // (it is split at its first '_' into the type name and the option). Returns false with
 // Exim's message in `err` ("unknown lookup type \"x\"", "\"o\" unrecognized after
 // \"${quote_t\"").
-bool lookup_quote(std::string_view type, std::string_view in, std::string& out,
-                  std::string& err);
+bool lookup_quote(std::string_view type, std::string_view in, std::string& out, std::string& err);
 
 }  // namespace lang

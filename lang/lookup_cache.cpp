@@ -59,7 +59,8 @@ void LookupCache::store_result(const LookupDef& def, std::string_view file, std:
                                std::string_view query, const LookupResult& r) {
   if (r.cache_ttl == 0) return;
   if (results_.size() >= kMaxResults) results_.clear();
-  results_[result_key(def, file, opts, query)] = {r, r.cache_ttl > 0 ? now_seconds() + r.cache_ttl : 0};
+  results_[result_key(def, file, opts, query)] = {
+      r, r.cache_ttl > 0 ? now_seconds() + r.cache_ttl : 0};
 }
 
 }  // namespace lang

@@ -68,8 +68,7 @@ class Channels {
     opts.tries = tries;
     opts.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES;
     ares_channel ch = nullptr;
-    int rc =
-        ares_init_options(&ch, &opts, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
+    int rc = ares_init_options(&ch, &opts, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
     if (rc != ARES_SUCCESS) {
       error = std::string("cannot initialise the resolver: ") + ares_strerror(rc);
       return nullptr;
@@ -156,8 +155,8 @@ std::uint16_t random_id() {
 }
 
 // One query and its parsed response; false with `error` for a temporary failure.
-bool exchange(const Settings& s, const QueryOptions& o, std::string_view name,
-              std::uint16_t type, Message& m, std::string& error) {
+bool exchange(const Settings& s, const QueryOptions& o, std::string_view name, std::uint16_t type,
+              Message& m, std::string& error) {
   const int retrans = effective_retrans(s, o), tries = effective_tries(s, o);
   ares_channel ch = tls_channels.get(s, retrans, tries, error);
   if (!ch) return false;
@@ -174,8 +173,9 @@ bool exchange(const Settings& s, const QueryOptions& o, std::string_view name,
   ares_send(ch, reinterpret_cast<const unsigned char*>(q.data()), static_cast<int>(q.size()),
             on_response, &x);
   const size_t nservers = std::max<size_t>(s.servers.size(), 1);
-  long long budget = static_cast<long long>(retrans) * ((1LL << tries) - 1) *
-                         static_cast<long long>(nservers) + 1000;
+  long long budget =
+      static_cast<long long>(retrans) * ((1LL << tries) - 1) * static_cast<long long>(nservers) +
+      1000;
   wait_for(ch, x, Clock::now() + std::chrono::milliseconds(std::min(budget, 600000LL)));
   if (!x.done) {
     error = "timeout";

@@ -136,7 +136,8 @@ bool Reader::name(std::string& out) {
     wire_len += len + 1u;
     if (wire_len > kMaxName || p + 1 + len > w_.size()) return false;
     if (!out.empty()) out += '.';
-    for (size_t i = 0; i < len; ++i) append_label_byte(out, static_cast<unsigned char>(w_[p + 1 + i]));
+    for (size_t i = 0; i < len; ++i)
+      append_label_byte(out, static_cast<unsigned char>(w_[p + 1 + i]));
     p += 1 + len;
   }
 }
@@ -241,7 +242,7 @@ bool build_query(std::string_view name, std::uint16_t type, const QueryFlags& fl
                  std::uint16_t id, std::string& out) {
   out.clear();
   put16(out, id);
-  out += static_cast<char>(0x01);                   // RD
+  out += static_cast<char>(0x01);                      // RD
   out += static_cast<char>(flags.want_ad ? 0x20 : 0);  // AD
   put16(out, 1);
   put16(out, 0);

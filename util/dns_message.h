@@ -63,9 +63,9 @@ struct Message {
 };
 
 struct QueryFlags {
-  bool want_ad = false;          // set AD: "tell me whether the data was validated" (RFC 6840)
-  std::uint16_t edns_size = 0;   // nonzero: add an EDNS0 OPT record with this UDP size
-  bool dnssec_ok = false;        // with EDNS0: the DO bit
+  bool want_ad = false;         // set AD: "tell me whether the data was validated" (RFC 6840)
+  std::uint16_t edns_size = 0;  // nonzero: add an EDNS0 OPT record with this UDP size
+  bool dnssec_ok = false;       // with EDNS0: the DO bit
 };
 
 // A recursive (RD) query for `name` of `type` into `out`. False when the name is not

@@ -120,8 +120,8 @@ std::string Session::hello_text() {
            (settings_.local_user.empty() ? "" : settings_.local_user + " at ") + helo_name_;
   }
   const std::string& name = client_name_->name();
-  return active + " Hello " + (name.empty() ? helo_name_ : name) + " [" +
-         settings_.client_address + "]";
+  return active + " Hello " + (name.empty() ? helo_name_ : name) + " [" + settings_.client_address +
+         "]";
 }
 
 // The EHLO keywords in Exim's order (spec 48.1 and the *_advertise_hosts options).

@@ -36,11 +36,11 @@ struct TypeName {
   DnsdbType type;
 };
 constexpr TypeName kTypes[] = {
-    {"a", DnsdbType::A},       {"a+", DnsdbType::Addresses}, {"aaaa", DnsdbType::AAAA},
-    {"cname", DnsdbType::CNAME}, {"mx", DnsdbType::MX},      {"mxh", DnsdbType::MXH},
-    {"ns", DnsdbType::NS},     {"ptr", DnsdbType::PTR},     {"soa", DnsdbType::SOA},
-    {"spf", DnsdbType::SPF},   {"srv", DnsdbType::SRV},     {"tlsa", DnsdbType::TLSA},
-    {"txt", DnsdbType::TXT},   {"zns", DnsdbType::ZNS},
+    {"a", DnsdbType::A},         {"a+", DnsdbType::Addresses}, {"aaaa", DnsdbType::AAAA},
+    {"cname", DnsdbType::CNAME}, {"mx", DnsdbType::MX},        {"mxh", DnsdbType::MXH},
+    {"ns", DnsdbType::NS},       {"ptr", DnsdbType::PTR},      {"soa", DnsdbType::SOA},
+    {"spf", DnsdbType::SPF},     {"srv", DnsdbType::SRV},      {"tlsa", DnsdbType::TLSA},
+    {"txt", DnsdbType::TXT},     {"zns", DnsdbType::ZNS},
 };
 
 bool is_space(char c) {
@@ -101,12 +101,23 @@ long long parse_time_ms(std::string_view& s) {
     long long unit = 1;
     if (i < t.size()) {
       switch (t[i++]) {
-        case 's': unit = 1; break;
-        case 'm': unit = 60; break;
-        case 'h': unit = 3600; break;
-        case 'd': unit = 86400; break;
-        case 'w': unit = 604800; break;
-        default: return -1;
+        case 's':
+          unit = 1;
+          break;
+        case 'm':
+          unit = 60;
+          break;
+        case 'h':
+          unit = 3600;
+          break;
+        case 'd':
+          unit = 86400;
+          break;
+        case 'w':
+          unit = 604800;
+          break;
+        default:
+          return -1;
       }
     }
     total += n * unit;
@@ -184,20 +195,32 @@ namespace {
 
 std::uint16_t wire_type(DnsdbType t) {
   switch (t) {
-    case DnsdbType::A: return dns::kA;
-    case DnsdbType::AAAA: return dns::kAAAA;
-    case DnsdbType::Addresses: return dns::kAAAA;
-    case DnsdbType::CNAME: return dns::kCNAME;
+    case DnsdbType::A:
+      return dns::kA;
+    case DnsdbType::AAAA:
+      return dns::kAAAA;
+    case DnsdbType::Addresses:
+      return dns::kAAAA;
+    case DnsdbType::CNAME:
+      return dns::kCNAME;
     case DnsdbType::MX:
-    case DnsdbType::MXH: return dns::kMX;
+    case DnsdbType::MXH:
+      return dns::kMX;
     case DnsdbType::NS:
-    case DnsdbType::ZNS: return dns::kNS;
-    case DnsdbType::PTR: return dns::kPTR;
-    case DnsdbType::SOA: return dns::kSOA;
-    case DnsdbType::SPF: return dns::kSPF;
-    case DnsdbType::SRV: return dns::kSRV;
-    case DnsdbType::TLSA: return dns::kTLSA;
-    case DnsdbType::TXT: return dns::kTXT;
+    case DnsdbType::ZNS:
+      return dns::kNS;
+    case DnsdbType::PTR:
+      return dns::kPTR;
+    case DnsdbType::SOA:
+      return dns::kSOA;
+    case DnsdbType::SPF:
+      return dns::kSPF;
+    case DnsdbType::SRV:
+      return dns::kSRV;
+    case DnsdbType::TLSA:
+      return dns::kTLSA;
+    case DnsdbType::TXT:
+      return dns::kTXT;
   }
   return dns::kTXT;
 }
@@ -260,8 +283,8 @@ class Output {
     }
   }
   void add_tlsa(const dns::Record& r, const std::string& f) {
-    out_ += std::to_string(r.num[0]) + f + std::to_string(r.num[1]) + f +
-            std::to_string(r.num[2]) + f;
+    out_ +=
+        std::to_string(r.num[0]) + f + std::to_string(r.num[1]) + f + std::to_string(r.num[2]) + f;
     char hex[3];
     for (unsigned char c : r.data) {
       std::snprintf(hex, sizeof hex, "%02x", c);
@@ -345,8 +368,8 @@ class Lookup {
   bool deferred_ = false;
 };
 
-LookupResult dnsdb_find(EvalContext& ctx, LookupHandle*, const std::string&,
-                        std::string_view query, const LookupOptions&) {
+LookupResult dnsdb_find(EvalContext& ctx, LookupHandle*, const std::string&, std::string_view query,
+                        const LookupOptions&) {
   DnsdbQuery q;
   if (Status st = dnsdb_parse(query, q); !st.is_ok()) {
     LookupResult r;

@@ -26,14 +26,27 @@
 namespace lang {
 
 enum class DnsdbType : unsigned char {
-  A, AAAA, Addresses, CNAME, MX, MXH, NS, PTR, SOA, SPF, SRV, TLSA, TXT, ZNS
+  A,
+  AAAA,
+  Addresses,
+  CNAME,
+  MX,
+  MXH,
+  NS,
+  PTR,
+  SOA,
+  SPF,
+  SRV,
+  TLSA,
+  TXT,
+  ZNS
 };
 enum class DnsdbMode : unsigned char { Strict, Lax, Never };
 
 struct DnsdbQuery {
   std::string outsep = "\n";  // between records: one character (empty after a bare '>')
   bool fieldsep_given = false;
-  std::string fieldsep;       // between fields of a record: one character, or "" for ';'
+  std::string fieldsep;  // between fields of a record: one character, or "" for ';'
   DnsdbMode defer = DnsdbMode::Lax;
   DnsdbMode dnssec = DnsdbMode::Lax;
   int retrans_ms = 0;  // 0: dns_retrans

@@ -12,7 +12,7 @@ namespace lang {
 namespace {
 
 constexpr std::string_view kNames[] = {"dbm",   "dbmjz", "dbmnz", "ldap", "ldapdn",
-                                       "ldapm", "mysql", "nis",  "nis0",   "pgsql"};
+                                       "ldapm", "mysql", "nis",   "nis0", "pgsql"};
 
 // Opening fails, so a lookup of these types fails with this message alone.
 template <size_t I>

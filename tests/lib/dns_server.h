@@ -43,7 +43,9 @@ class Server {
     (void)util::subprocess_run({"/usr/bin/env", "python3", script(), "stop", dir_}, 30);
     (void)util::subprocess_run({"/bin/rm", "-rf", dir_}, 30);
   }
-  static std::string script() { return std::string(FACTEUR_SOURCE_DIR) + "/tests/lib/dnsserver.py"; }
+  static std::string script() {
+    return std::string(FACTEUR_SOURCE_DIR) + "/tests/lib/dnsserver.py";
+  }
 
   std::string dir_, servers_;
 };

@@ -64,9 +64,17 @@ TEST_SUITE("util.dns_message") {
   TEST_CASE("build_query: escapes and bad names") {
     std::string q;
     REQUIRE(build_query("a\\.b.c", kTXT, {}, 1, q));
-    CHECK(q.substr(12, 7) == std::string("\x03" "a.b" "\x01" "c", 6) + std::string(1, '\0'));
+    CHECK(q.substr(12, 7) == std::string("\x03"
+                                         "a.b"
+                                         "\x01"
+                                         "c",
+                                         6) +
+                                 std::string(1, '\0'));
     REQUIRE(build_query("\\065b", kA, {}, 1, q));
-    CHECK(q.substr(12, 4) == std::string("\x02" "Ab", 3) + std::string(1, '\0'));
+    CHECK(q.substr(12, 4) == std::string("\x02"
+                                         "Ab",
+                                         3) +
+                                 std::string(1, '\0'));
     REQUIRE(build_query(".", kNS, {}, 1, q));
     CHECK(q.substr(12, 1) == std::string(1, '\0'));
     const char* bad[] = {"a..b", ".a", "\\", "\\25", "\\999x"};
@@ -80,14 +88,18 @@ TEST_SUITE("util.dns_message") {
 
   TEST_CASE("parse_message: typed records with compressed names") {
     std::string mxname = labels({"mx1"}).substr(0, 4) + kPtr12;  // mx1.example.test
-    std::string w = header(0x8580, 7) +
-                    rr(kPtr12, kA, 300, std::string("\xc0\x00\x02\x01", 4)) +
-                    rr(kPtr12, kAAAA, 60, std::string("\x20\x01\x0d\xb8", 4) + std::string(11, '\0') + "\x01") +
-                    rr(kPtr12, kMX, 10, u16(10) + mxname) +
-                    rr(kPtr12, kSRV, 10, u16(10) + u16(5) + u16(25) + kPtr12) +
-                    rr(kPtr12, kTXT, 10, std::string("\x05hello\x00\x03" "a;b", 11)) +
-                    rr(kPtr12, kSOA, 10, kPtr12 + labels({"host", "master"}) + u32(1) + u32(2) + u32(3) + u32(4) + u32(5)) +
-                    rr(kPtr12, kTLSA, 10, std::string("\x03\x01\x01\xab\xcd", 5));
+    std::string w =
+        header(0x8580, 7) + rr(kPtr12, kA, 300, std::string("\xc0\x00\x02\x01", 4)) +
+        rr(kPtr12, kAAAA, 60, std::string("\x20\x01\x0d\xb8", 4) + std::string(11, '\0') + "\x01") +
+        rr(kPtr12, kMX, 10, u16(10) + mxname) +
+        rr(kPtr12, kSRV, 10, u16(10) + u16(5) + u16(25) + kPtr12) +
+        rr(kPtr12, kTXT, 10,
+           std::string("\x05hello\x00\x03"
+                       "a;b",
+                       11)) +
+        rr(kPtr12, kSOA, 10,
+           kPtr12 + labels({"host", "master"}) + u32(1) + u32(2) + u32(3) + u32(4) + u32(5)) +
+        rr(kPtr12, kTLSA, 10, std::string("\x03\x01\x01\xab\xcd", 5));
     Message m = parse_ok(w);
     CHECK(m.id == 0x1234);
     CHECK(m.authoritative);
@@ -109,7 +121,13 @@ TEST_SUITE("util.dns_message") {
   }
 
   TEST_CASE("parse_message: names with special bytes are escaped") {
-    std::string target = std::string("\x03" "a.b" "\x02" "\x01 ", 7) + std::string(1, '\0');
+    std::string target = std::string(
+                             "\x03"
+                             "a.b"
+                             "\x02"
+                             "\x01 ",
+                             7) +
+                         std::string(1, '\0');
     Message m = parse_ok(header(0x8180, 1) + rr(kPtr12, kPTR, 1, target));
     CHECK(m.answers[0].host == "a\\.b.\\001\\032");
     m = parse_ok(header(0x8180, 1) + rr(kPtr12, kMX, 1, u16(0) + std::string(1, '\0')));
@@ -132,16 +150,24 @@ TEST_SUITE("util.dns_message") {
     CHECK(parse_error(h) == "truncated record");
     CHECK(parse_error(h + rr(kPtr12, kA, 1, "abc")) == "malformed A record");
     std::string cut = h + rr(kPtr12, kA, 1, "abcd");
-    CHECK(parse_error(cut.substr(0, cut.size() - 1)) == "record data beyond the end of the message");
+    CHECK(parse_error(cut.substr(0, cut.size() - 1)) ==
+          "record data beyond the end of the message");
     // A pointer to itself, a forward pointer, a pointer beyond the end.
-    CHECK(parse_error(h + rr(kPtr12, kPTR, 1, std::string("\xc0\x2b", 2))) == "malformed PTR record");
+    CHECK(parse_error(h + rr(kPtr12, kPTR, 1, std::string("\xc0\x2b", 2))) ==
+          "malformed PTR record");
     CHECK(parse_error(h + rr(std::string("\xc0\xff", 2), kA, 1, "abcd")) == "truncated record");
     CHECK(parse_error(h + rr(kPtr12, kMX, 1, u16(1))) == "malformed MX record");
-    CHECK(parse_error(h + rr(kPtr12, kTXT, 1, std::string("\x05" "abc", 4))) == "malformed TXT record");
+    CHECK(parse_error(h + rr(kPtr12, kTXT, 1,
+                             std::string("\x05"
+                                         "abc",
+                                         4))) == "malformed TXT record");
     CHECK(parse_error(h + rr(kPtr12, kSOA, 1, kPtr12 + kPtr12 + u32(1))) == "malformed SOA record");
     // An extended label type (0x40) is refused.
-    CHECK(parse_error(h + rr(kPtr12, kNS, 1, std::string("\x41" "a", 2) + std::string(1, '\0'))) ==
-          "malformed NS record");
+    CHECK(parse_error(h + rr(kPtr12, kNS, 1,
+                             std::string("\x41"
+                                         "a",
+                                         2) +
+                                 std::string(1, '\0'))) == "malformed NS record");
   }
 
   TEST_CASE("type_name") {

@@ -30,14 +30,22 @@ TEST_SUITE("util.dns") {
       const char* in;
       const char* out;  // server_text, or "" for a refusal
     } cases[] = {
-        {"127.0.0.1", "127.0.0.1:53"},      {"127.0.0.1.5353", "127.0.0.1:5353"},
-        {" 192.0.2.1.53 ", "192.0.2.1:53"}, {"[::1]", "[::1]:53"},
-        {"[::1]:5353", "[::1]:5353"},       {"[192.0.2.1]:54", "192.0.2.1:54"},
-        {"::1.5353", "[::1]:5353"},         {"2001:db8::1", "[2001:db8::1]:53"},
-        {"127.0.0.1.0", ""},                {"127.0.0.1.65536", ""},
-        {"localhost", ""},                  {"[::1", ""},
-        {"[::1]:", ""},                     {"[::1]x53", ""},
-        {"127.0.0.1.x", ""},                {"", ""},
+        {"127.0.0.1", "127.0.0.1:53"},
+        {"127.0.0.1.5353", "127.0.0.1:5353"},
+        {" 192.0.2.1.53 ", "192.0.2.1:53"},
+        {"[::1]", "[::1]:53"},
+        {"[::1]:5353", "[::1]:5353"},
+        {"[192.0.2.1]:54", "192.0.2.1:54"},
+        {"::1.5353", "[::1]:5353"},
+        {"2001:db8::1", "[2001:db8::1]:53"},
+        {"127.0.0.1.0", ""},
+        {"127.0.0.1.65536", ""},
+        {"localhost", ""},
+        {"[::1", ""},
+        {"[::1]:", ""},
+        {"[::1]x53", ""},
+        {"127.0.0.1.x", ""},
+        {"", ""},
     };
     for (const auto& c : cases) {
       auto s = parse_server(c.in);
@@ -47,8 +55,7 @@ TEST_SUITE("util.dns") {
 
   TEST_CASE("reverse_name") {
     CHECK(reverse_name(*util::IpAddress::parse("192.0.2.20")) == "20.2.0.192.in-addr.arpa");
-    CHECK(reverse_name(*util::IpAddress::parse("::ffff:192.0.2.20")) ==
-          "20.2.0.192.in-addr.arpa");
+    CHECK(reverse_name(*util::IpAddress::parse("::ffff:192.0.2.20")) == "20.2.0.192.in-addr.arpa");
     CHECK(reverse_name(*util::IpAddress::parse("2001:db8::1")) ==
           "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa");
   }
@@ -88,9 +95,9 @@ TEST_SUITE("util.dns") {
     s.tries = 1;
     auto t0 = std::chrono::steady_clock::now();
     Answer a = Resolver(s).query("host1.example.test", kA);
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  std::chrono::steady_clock::now() - t0)
-                  .count();
+    auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+            .count();
     CHECK(a.outcome == Outcome::TempFail);
     CHECK(ms < 2000);
   }
