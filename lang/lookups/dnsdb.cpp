@@ -85,45 +85,13 @@ bool parse_mode(std::string_view& s, DnsdbMode& out) {
   return true;
 }
 
-// A time as Exim writes it ("5s", "1m30s", "2" = seconds) up to the next comma; ms, or -1.
+// A time as Exim writes it ("5s", "1m30s") up to the next comma, in ms; -1 when invalid.
 long long parse_time_ms(std::string_view& s) {
   size_t end = s.find(',');
   std::string_view t = util::trim(s.substr(0, end));
   s.remove_prefix(end == std::string_view::npos ? s.size() : end);
-  long long total = 0;
-  while (!t.empty()) {
-    size_t i = 0;
-    long long n = 0;
-    while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])) && n < 100000000) {
-      n = n * 10 + (t[i++] - '0');
-    }
-    if (i == 0) return -1;
-    long long unit = 1;
-    if (i < t.size()) {
-      switch (t[i++]) {
-        case 's':
-          unit = 1;
-          break;
-        case 'm':
-          unit = 60;
-          break;
-        case 'h':
-          unit = 3600;
-          break;
-        case 'd':
-          unit = 86400;
-          break;
-        case 'w':
-          unit = 604800;
-          break;
-        default:
-          return -1;
-      }
-    }
-    total += n * unit;
-    t.remove_prefix(i);
-  }
-  return total * 1000;
+  long long seconds = 0;
+  return util::parse_time_interval(t, seconds) ? seconds * 1000 : -1;
 }
 
 // One modifier at the start of `s`; false when there is none. `err` is set on a bad one.
