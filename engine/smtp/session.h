@@ -35,10 +35,12 @@
 #include "engine/config/config.h"
 #include "engine/named_lists.h"
 #include "engine/smtp/address.h"
+#include "engine/smtp/client_name.h"
 #include "engine/smtp/command.h"
 #include "engine/smtp/message.h"
 #include "engine/smtp/services.h"
 #include "engine/variables.h"
+#include "lang/dns.h"
 
 namespace engine::smtp {
 
@@ -120,6 +122,7 @@ class Session {
   void remove_header(std::string names) { txn_.removed_headers.push_back(std::move(names)); }
   AclWhere acl_where() const { return where_; }
   SessionServices& services() { return services_; }
+  ClientName& client_name() { return *client_name_; }
   const SessionSettings& settings() const { return settings_; }
 
  private:
@@ -204,9 +207,11 @@ class Session {
   SessionSettings settings_;
   std::unique_ptr<SessionVariables> vars_;
   std::unique_ptr<ConfigNamedLists> own_lists_;
+  lang::DnsSettings dns_;
   lang::EvalContext ctx_;
   acl::Evaluator acl_;
   std::unique_ptr<SessionAclHooks> hooks_;
+  std::unique_ptr<ClientName> client_name_;
 
   State state_ = State::Command;
   std::string in_;
