@@ -11,6 +11,7 @@
 namespace engine::smtp {
 
 void Session::set_session_vars() {
+  vars_set_ = true;
   std::string host = primary_hostname(&cfg_);
   std::string active = option("smtp_active_hostname");
   vars_->set("smtp_active_hostname", active.empty() ? host : active);
@@ -49,6 +50,7 @@ void Session::start() {
     close_with(554, "SMTP service not available");
     return;
   }
+  if (!reserve_slot_ok()) return;
   AclOutcome r = run_acl(AclWhere::Connect);
   if (r.verdict != lang::AclVerdict::Accept && r.verdict != lang::AclVerdict::Discard) {
     acl_refusal(AclWhere::Connect, r);
