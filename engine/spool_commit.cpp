@@ -1,15 +1,17 @@
 // engine/spool_commit.cpp — group commit of prepared messages (SpoolCommitter, spool.h).
 //
-// One pass over a batch: fdatasync every file (the first call commits the file system's
-// journal for the whole batch, so the others find little left to do), rename each -D then
-// -H into place, fsync each directory once, then acknowledge. Messages submitted while a
-// pass runs wait for the next one, so the batch grows with the load by itself.
+// Two stages. Sync threads take submitted messages one by one and fdatasync both files
+// (writeback of both is started first, so that one journal commit covers both). The pass
+// thread takes every synced message, renames each -H into place, fsyncs each directory
+// once and acknowledges the batch. The stages overlap: while a pass waits for its directory
+// fsync, the sync threads work on the next messages, and their fdatasyncs share journal
+// commits with it. Batches grow with the load by themselves.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
-#include <cerrno>
 #include <condition_variable>
+#include <deque>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -37,66 +39,86 @@ struct SpoolCommitter::Impl {
     std::optional<util::Error> error;
   };
 
-  explicit Impl(CommitterOptions o) : opts(o), thread([this] { run(); }) {}
+  explicit Impl(CommitterOptions o) : opts(o), paused(o.start_paused) {}
 
-  void run();
+  void start_sync_threads();  // under mu, on the first submit
+  void sync_loop();
+  void pass_loop();
+  bool pass_can_run() const;
   void pass(std::vector<Pending>& batch);
-  void sync_all_files(std::vector<Pending>& batch);
   void sync_filesystem(std::vector<Pending>& batch);
   void sync_files(Pending& p);
-  void rename_files(Pending& p);
+  void rename_header(Pending& p);
   void sync_dirs(std::vector<Pending>& batch);
   void finish(Pending& p);
 
   CommitterOptions opts;
   mutable std::mutex mu;
-  std::condition_variable cv;
-  std::vector<Pending> queue;
+  std::condition_variable sync_cv;  // to_sync has work, or stopping
+  std::condition_variable pass_cv;  // ready has work, resumed, or stopping
+  std::deque<Pending> to_sync;      // submitted, files not yet synced
+  std::vector<Pending> ready;       // synced (or failed), waiting for a pass
+  size_t syncing = 0;               // in the hands of a sync thread
+  bool paused;
   bool stopping = false;
   Stats stats;
-  std::thread thread;  // last: starts after the members above exist
+  std::vector<std::thread> sync_threads;
+  std::thread pass_thread{[this] { pass_loop(); }};  // last: starts after the rest exists
 };
 
-void SpoolCommitter::Impl::run() {
+void SpoolCommitter::Impl::start_sync_threads() {
+  if (!sync_threads.empty() || opts.sync != SpoolSync::kFiles) return;
+  unsigned n = std::max(1U, opts.sync_threads);
+  for (unsigned i = 0; i < n; ++i) sync_threads.emplace_back([this] { sync_loop(); });
+}
+
+void SpoolCommitter::Impl::sync_loop() {
   std::unique_lock lock(mu);
   for (;;) {
-    cv.wait(lock, [this] { return stopping || !queue.empty(); });
-    if (queue.empty()) return;
-    std::vector<Pending> batch;
-    size_t n = std::min(queue.size(), opts.max_batch == 0 ? queue.size() : opts.max_batch);
-    std::move(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n),
-              std::back_inserter(batch));
-    queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n));
+    sync_cv.wait(lock, [this] { return stopping || !to_sync.empty(); });
+    if (to_sync.empty()) return;
+    Pending p = std::move(to_sync.front());
+    to_sync.pop_front();
+    ++syncing;
     lock.unlock();
-    pass(batch);
+    sync_files(p);
     lock.lock();
+    --syncing;
+    ready.push_back(std::move(p));
+    pass_cv.notify_one();
+  }
+}
+
+bool SpoolCommitter::Impl::pass_can_run() const {
+  if (stopping) return !ready.empty() || (to_sync.empty() && syncing == 0);
+  return !paused && !ready.empty();
+}
+
+void SpoolCommitter::Impl::pass_loop() {
+  std::unique_lock lock(mu);
+  for (;;) {
+    pass_cv.wait(lock, [this] { return pass_can_run(); });
+    if (ready.empty()) return;  // stopping, and nothing is left anywhere
+    size_t n = opts.max_batch == 0 ? ready.size() : std::min(ready.size(), opts.max_batch);
+    std::vector<Pending> batch;
+    std::move(ready.begin(), ready.begin() + static_cast<std::ptrdiff_t>(n),
+              std::back_inserter(batch));
+    ready.erase(ready.begin(), ready.begin() + static_cast<std::ptrdiff_t>(n));
     ++stats.batches;
     stats.messages += batch.size();
     stats.max_batch = std::max<uint64_t>(stats.max_batch, batch.size());
+    lock.unlock();
+    pass(batch);
+    lock.lock();
   }
 }
 
 void SpoolCommitter::Impl::pass(std::vector<Pending>& batch) {
-  if (opts.sync == SpoolSync::kFiles) sync_all_files(batch);
   if (opts.sync == SpoolSync::kFilesystem) sync_filesystem(batch);
   for (auto& p : batch)
-    if (!p.error) rename_files(p);
+    if (!p.error) rename_header(p);
   sync_dirs(batch);
   for (auto& p : batch) finish(p);
-}
-
-// fdatasync() of every file of the batch, from up to sync_threads threads at once.
-void SpoolCommitter::Impl::sync_all_files(std::vector<Pending>& batch) {
-  size_t n = std::min<size_t>(std::max(1U, opts.sync_threads), batch.size());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next.fetch_add(1); i < batch.size(); i = next.fetch_add(1))
-      sync_files(batch[i]);
-  };
-  std::vector<std::thread> helpers;
-  for (size_t t = 1; t < n; ++t) helpers.emplace_back(work);
-  work();
-  for (auto& t : helpers) t.join();
 }
 
 // One syncfs() for the whole batch: the data of every file is on disk before the renames.
@@ -109,23 +131,19 @@ void SpoolCommitter::Impl::sync_filesystem(std::vector<Pending>& batch) {
 
 void SpoolCommitter::Impl::sync_files(Pending& p) {
   PreparedMessage& m = p.msg;
+  // Start writing both, so that the first fdatasync() commits the allocations of both.
+  sync_file_range(m.data_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+  sync_file_range(m.header_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
   if (fdatasync(m.data_fd_) != 0)
-    p.error = sys_error("fsync failed on", spool_temp_path(m.layout_.data_path(m.id_)));
+    p.error = sys_error("fsync failed on", m.layout_.data_path(m.id_));
   else if (fdatasync(m.header_fd_) != 0)
     p.error = sys_error("fsync failed on", spool_temp_path(m.layout_.header_path(m.id_)));
 }
 
-void SpoolCommitter::Impl::rename_files(Pending& p) {
+void SpoolCommitter::Impl::rename_header(Pending& p) {
   PreparedMessage& m = p.msg;
-  std::string d = m.layout_.data_path(m.id_), h = m.layout_.header_path(m.id_);
-  if (!spool_rename_new(spool_temp_path(d), d)) {
-    p.error = sys_error("cannot rename to", d);
-    return;
-  }
-  if (!spool_rename_new(spool_temp_path(h), h)) {
-    p.error = sys_error("cannot rename to", h);
-    if (rename(d.c_str(), spool_temp_path(d).c_str()) != 0) unlink(d.c_str());
-  }
+  std::string h = m.layout_.header_path(m.id_);
+  if (!spool_rename_new(spool_temp_path(h), h)) p.error = sys_error("cannot rename to", h);
 }
 
 // One fsync per directory that received files; on failure the renamed files of that
@@ -140,8 +158,7 @@ void SpoolCommitter::Impl::sync_dirs(std::vector<Pending>& batch) {
     for (auto& p : batch) {
       if (p.error || p.msg.layout_.input_dir(p.msg.id_) != dir) continue;
       unlink(p.msg.layout_.header_path(p.msg.id_).c_str());
-      unlink(p.msg.layout_.data_path(p.msg.id_).c_str());
-      p.error = e;
+      p.error = e;  // the -D file goes with the PreparedMessage
     }
   }
 }
@@ -153,7 +170,7 @@ void SpoolCommitter::Impl::finish(Pending& p) {
     close(m.data_fd_);
     m.header_fd_ = m.data_fd_ = -1;  // committed: nothing left to discard
   } else {
-    PreparedMessage gone = std::move(m);  // removes the temporary files
+    PreparedMessage gone = std::move(m);  // removes its files
   }
   if (!p.done) return;
   if (p.error)
@@ -169,16 +186,27 @@ SpoolCommitter::~SpoolCommitter() {
     std::lock_guard lock(impl_->mu);
     impl_->stopping = true;
   }
-  impl_->cv.notify_one();
-  impl_->thread.join();
+  impl_->sync_cv.notify_all();
+  impl_->pass_cv.notify_all();
+  for (auto& t : impl_->sync_threads) t.join();
+  {
+    std::lock_guard lock(impl_->mu);  // the sync threads are gone: wake the pass to finish
+  }
+  impl_->pass_cv.notify_all();
+  impl_->pass_thread.join();
 }
 
 void SpoolCommitter::submit(PreparedMessage&& msg, Done done) {
-  {
-    std::lock_guard lock(impl_->mu);
-    impl_->queue.push_back({std::move(msg), std::move(done), std::nullopt});
+  std::lock_guard lock(impl_->mu);
+  Impl::Pending p{std::move(msg), std::move(done), std::nullopt};
+  if (impl_->opts.sync != SpoolSync::kFiles) {
+    impl_->ready.push_back(std::move(p));
+    impl_->pass_cv.notify_one();
+    return;
   }
-  impl_->cv.notify_one();
+  impl_->start_sync_threads();
+  impl_->to_sync.push_back(std::move(p));
+  impl_->sync_cv.notify_one();
 }
 
 SpoolStatus SpoolCommitter::commit(PreparedMessage&& msg) {
@@ -186,6 +214,19 @@ SpoolStatus SpoolCommitter::commit(PreparedMessage&& msg) {
   auto fut = result.get_future();
   submit(std::move(msg), [&result](SpoolStatus s) { result.set_value(std::move(s)); });
   return fut.get();
+}
+
+size_t SpoolCommitter::ready() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->ready.size();
+}
+
+void SpoolCommitter::resume() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->paused = false;
+  }
+  impl_->pass_cv.notify_all();
 }
 
 SpoolCommitter::Stats SpoolCommitter::stats() const {

@@ -272,7 +272,7 @@ void Connection::shut_down() {
 }
 
 bool Connection::wants_read() const {
-  if (dead_) return false;
+  if (dead_ || policy_asked_) return false;  // a TLS-on-connect port reads nothing in clear
   if (handshaking_) return !want_write_in_ssl_;
   return !input_closed_ && !finished_ && !tls_wanted_ && next_.bytes.size() < kMaxPendingInput;
 }
