@@ -13,14 +13,13 @@
 // written under its own name (locked while it is written): without its -H it is not a
 // message, and start-up recovery removes it.
 //
-// Group commit: SpoolCommitter makes messages durable in two overlapping stages. Sync
-// threads fdatasync() each submitted message's two files as soon as it arrives (concurrent
-// calls share the file system's journal commits and disk cache flushes); one pass thread
-// takes every message whose files are synced, renames their -H files into place, fsyncs
-// each directory once, then acknowledges each message of the batch. While a pass waits for
-// its directory fsync, the next messages' data is being synced, so under load a message
-// costs a fraction of a journal commit. With one message at a time this is Exim's
-// sequence. A message whose own fsync fails is failed alone.
+// Group commit: SpoolCommitter commits each message on one of its sync threads: fdatasync()
+// of both files (concurrent calls share the file system's journal commits and disk cache
+// flushes), rename of -H into place, then a directory fsync shared with every other message
+// renamed in that directory by then (the first thread to need one runs it for all; those
+// that come later wait for the next). A message never waits for a batch it is not in, and
+// under load one directory fsync covers many messages. With one message at a time this is
+// Exim's sequence. A message whose own fsync fails is failed alone.
 //
 // Crash safety: a message is in the queue when input/ID-H exists; -H is renamed into place
 // only after both files are fsynced, so ID-H never exists without a complete ID-D once the
@@ -118,12 +117,11 @@ class PreparedMessage {
 util::Result<PreparedMessage> spool_prepare(SpoolData&& data, const SpoolMessage& msg);
 
 enum class SpoolSync {
-  // fdatasync() of every file, from several threads at once so that the kernel merges their
-  // journal commits and disk cache flushes; then one fsync() per directory.
+  // fdatasync() of each message's files, from several threads at once so that the kernel
+  // merges their journal commits and disk cache flushes; shared directory fsyncs.
   kFiles,
-  // syncfs() of the spool's file system before the renames, one fsync() per directory after:
-  // two cache flushes a pass whatever the batch size, but it also writes out any other dirty
-  // data of that file system (best on a file system of its own).
+  // syncfs() of the spool's file system instead of the fdatasyncs: it also writes out any
+  // other dirty data of that file system (only sensible on a file system of its own).
   kFilesystem,
   // No fsync at all: only for tests and benchmarks of the rest.
   kNone,
@@ -132,8 +130,8 @@ enum class SpoolSync {
 struct CommitterOptions {
   size_t max_batch = 256;  // messages per pass
   SpoolSync sync = SpoolSync::kFiles;
-  unsigned sync_threads = 16;  // kFiles: messages whose files are synced at the same time
-  bool start_paused = false;   // tests: no pass runs before resume()
+  unsigned sync_threads = 32;  // messages committed at the same time (threads start as needed)
+  bool start_paused = false;   // tests: no directory sync runs before resume()
 };
 
 class SpoolCommitter {
@@ -144,18 +142,19 @@ class SpoolCommitter {
   SpoolCommitter& operator=(const SpoolCommitter&) = delete;
 
   using Done = std::function<void(SpoolStatus)>;
-  // Queues the message; `done` is called from the pass thread once the message is durable
-  // (or failed). It must not block for long.
+  // Queues the message; `done` is called from a sync thread once the message is durable (or
+  // failed). It must not block for long.
   void submit(PreparedMessage&& msg, Done done);
   // Blocks until the message is durable.
   SpoolStatus commit(PreparedMessage&& msg);
 
-  // Tests: the messages whose files are synced and that wait for a pass; and letting passes
-  // run after start_paused.
+  // Tests: the messages renamed into place that wait for a directory sync; and letting the
+  // directory syncs run after start_paused.
   size_t ready() const;
   void resume();
 
-  // Counted when a pass starts, before its messages are acknowledged.
+  // A batch is one directory sync and the messages it covers, counted when it starts (before
+  // they are acknowledged).
   struct Stats {
     uint64_t batches = 0, messages = 0, max_batch = 0;
   };

@@ -1,11 +1,13 @@
 // engine/spool_commit.cpp — group commit of prepared messages (SpoolCommitter, spool.h).
 //
-// Two stages. Sync threads take submitted messages one by one and fdatasync both files
-// (writeback of both is started first, so that one journal commit covers both). The pass
-// thread takes every synced message, renames each -H into place, fsyncs each directory
-// once and acknowledges the batch. The stages overlap: while a pass waits for its directory
-// fsync, the sync threads work on the next messages, and their fdatasyncs share journal
-// commits with it. Batches grow with the load by themselves.
+// Each submitted message is committed by one of a few sync threads, start to end:
+// fdatasync of both files (writeback of both started first, so that one journal commit
+// covers both), rename of -H into place, then the directory fsync, which is shared: the
+// first thread to need one runs it for every rename done so far in that directory (the
+// leader); threads whose rename came later wait for the next one, which one of them leads.
+// So a message waits for at most its own data sync and two directory syncs, never for a
+// whole batch of other messages, and under load one directory fsync (and, through the
+// file system's journal, one commit) covers many messages.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -13,9 +15,9 @@
 #include <condition_variable>
 #include <deque>
 #include <future>
+#include <map>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <thread>
 
 #include "engine/spool.h"
@@ -38,100 +40,81 @@ struct SpoolCommitter::Impl {
     Done done;
     std::optional<util::Error> error;
   };
+  // The directory fsyncs of one input directory. Renames are numbered; a sync that starts
+  // when `renamed` is N makes renames 1..N durable (or, if it fails, fails them).
+  struct DirState {
+    uint64_t renamed = 0;
+    uint64_t synced = 0;
+    bool running = false;
+    std::vector<std::pair<uint64_t, uint64_t>> failed;  // (after, upto] ranges
+    std::string error;
+  };
 
   explicit Impl(CommitterOptions o) : opts(o), paused(o.start_paused) {}
 
-  void start_sync_threads();  // under mu, on the first submit
   void sync_loop();
-  void pass_loop();
-  bool pass_can_run() const;
-  void pass(std::vector<Pending>& batch);
-  void sync_filesystem(std::vector<Pending>& batch);
+  void commit_one(Pending& p);
   void sync_files(Pending& p);
-  void rename_header(Pending& p);
-  void sync_dirs(std::vector<Pending>& batch);
+  void sync_dir(Pending& p, const std::string& dir, uint64_t seq);
   void finish(Pending& p);
 
   CommitterOptions opts;
   mutable std::mutex mu;
-  std::condition_variable sync_cv;  // to_sync has work, or stopping
-  std::condition_variable pass_cv;  // ready has work, resumed, or stopping
-  std::deque<Pending> to_sync;      // submitted, files not yet synced
-  std::vector<Pending> ready;       // synced (or failed), waiting for a pass
-  size_t syncing = 0;               // in the hands of a sync thread
+  std::condition_variable work_cv;  // queue has work, or stopping
+  std::condition_variable dir_cv;   // a directory sync ended, or resumed
+  std::deque<Pending> queue;
+  std::map<std::string, DirState> dirs;
+  size_t waiting_dir = 0;  // renamed, waiting for a directory sync
+  unsigned idle = 0;
   bool paused;
   bool stopping = false;
   Stats stats;
-  std::vector<std::thread> sync_threads;
-  std::thread pass_thread{[this] { pass_loop(); }};  // last: starts after the rest exists
+  std::vector<std::thread> threads;
 };
-
-void SpoolCommitter::Impl::start_sync_threads() {
-  if (!sync_threads.empty() || opts.sync != SpoolSync::kFiles) return;
-  unsigned n = std::max(1U, opts.sync_threads);
-  for (unsigned i = 0; i < n; ++i) sync_threads.emplace_back([this] { sync_loop(); });
-}
 
 void SpoolCommitter::Impl::sync_loop() {
   std::unique_lock lock(mu);
   for (;;) {
-    sync_cv.wait(lock, [this] { return stopping || !to_sync.empty(); });
-    if (to_sync.empty()) return;
-    Pending p = std::move(to_sync.front());
-    to_sync.pop_front();
-    ++syncing;
+    ++idle;
+    work_cv.wait(lock, [this] { return stopping || !queue.empty(); });
+    --idle;
+    if (queue.empty()) return;
+    Pending p = std::move(queue.front());
+    queue.pop_front();
     lock.unlock();
-    sync_files(p);
-    lock.lock();
-    --syncing;
-    ready.push_back(std::move(p));
-    pass_cv.notify_one();
-  }
-}
-
-bool SpoolCommitter::Impl::pass_can_run() const {
-  if (stopping) return !ready.empty() || (to_sync.empty() && syncing == 0);
-  return !paused && !ready.empty();
-}
-
-void SpoolCommitter::Impl::pass_loop() {
-  std::unique_lock lock(mu);
-  for (;;) {
-    pass_cv.wait(lock, [this] { return pass_can_run(); });
-    if (ready.empty()) return;  // stopping, and nothing is left anywhere
-    size_t n = opts.max_batch == 0 ? ready.size() : std::min(ready.size(), opts.max_batch);
-    std::vector<Pending> batch;
-    std::move(ready.begin(), ready.begin() + static_cast<std::ptrdiff_t>(n),
-              std::back_inserter(batch));
-    ready.erase(ready.begin(), ready.begin() + static_cast<std::ptrdiff_t>(n));
-    ++stats.batches;
-    stats.messages += batch.size();
-    stats.max_batch = std::max<uint64_t>(stats.max_batch, batch.size());
-    lock.unlock();
-    pass(batch);
+    commit_one(p);
+    finish(p);
     lock.lock();
   }
 }
 
-void SpoolCommitter::Impl::pass(std::vector<Pending>& batch) {
-  if (opts.sync == SpoolSync::kFilesystem) sync_filesystem(batch);
-  for (auto& p : batch)
-    if (!p.error) rename_header(p);
-  sync_dirs(batch);
-  for (auto& p : batch) finish(p);
-}
-
-// One syncfs() for the whole batch: the data of every file is on disk before the renames.
-void SpoolCommitter::Impl::sync_filesystem(std::vector<Pending>& batch) {
-  if (batch.empty()) return;
-  if (syncfs(batch.front().msg.header_fd_) == 0) return;
-  util::Error e = sys_error("syncfs failed on", batch.front().msg.layout_.directory);
-  for (auto& p : batch) p.error = e;
+void SpoolCommitter::Impl::commit_one(Pending& p) {
+  PreparedMessage& m = p.msg;
+  sync_files(p);
+  if (p.error) return;
+  std::string h = m.layout_.header_path(m.id_);
+  std::string dir = m.layout_.input_dir(m.id_);
+  if (!spool_rename_new(spool_temp_path(h), h)) {
+    p.error = sys_error("cannot rename to", h);
+    return;
+  }
+  // Numbered once done: a directory sync that starts after this covers it.
+  uint64_t seq;
+  {
+    std::lock_guard lock(mu);
+    seq = ++dirs[dir].renamed;
+  }
+  sync_dir(p, dir, seq);
+  if (p.error) unlink(h.c_str());  // the -D file goes with the PreparedMessage
 }
 
 void SpoolCommitter::Impl::sync_files(Pending& p) {
   PreparedMessage& m = p.msg;
-  // Start writing both, so that the first fdatasync() commits the allocations of both.
+  if (opts.sync == SpoolSync::kNone) return;
+  if (opts.sync == SpoolSync::kFilesystem) {
+    if (syncfs(m.header_fd_) != 0) p.error = sys_error("syncfs failed on", m.layout_.directory);
+    return;
+  }
   sync_file_range(m.data_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
   sync_file_range(m.header_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
   if (fdatasync(m.data_fd_) != 0)
@@ -140,27 +123,37 @@ void SpoolCommitter::Impl::sync_files(Pending& p) {
     p.error = sys_error("fsync failed on", spool_temp_path(m.layout_.header_path(m.id_)));
 }
 
-void SpoolCommitter::Impl::rename_header(Pending& p) {
-  PreparedMessage& m = p.msg;
-  std::string h = m.layout_.header_path(m.id_);
-  if (!spool_rename_new(spool_temp_path(h), h)) p.error = sys_error("cannot rename to", h);
-}
-
-// One fsync per directory that received files; on failure the renamed files of that
-// directory are taken out again, since their entries may not be durable.
-void SpoolCommitter::Impl::sync_dirs(std::vector<Pending>& batch) {
-  std::set<std::string> dirs;
-  for (auto& p : batch)
-    if (!p.error) dirs.insert(p.msg.layout_.input_dir(p.msg.id_));
-  for (const auto& dir : dirs) {
-    if (opts.sync == SpoolSync::kNone || spool_sync_dir(dir)) continue;
-    util::Error e = sys_error("fsync failed on", dir);
-    for (auto& p : batch) {
-      if (p.error || p.msg.layout_.input_dir(p.msg.id_) != dir) continue;
-      unlink(p.msg.layout_.header_path(p.msg.id_).c_str());
-      p.error = e;  // the -D file goes with the PreparedMessage
+// Waits until rename number `seq` of `dir` is durable, running the directory fsync when
+// none is running (leader) — for every rename made so far.
+void SpoolCommitter::Impl::sync_dir(Pending& p, const std::string& dir, uint64_t seq) {
+  std::unique_lock lock(mu);
+  DirState& d = dirs[dir];
+  ++waiting_dir;
+  while (d.synced < seq) {
+    if (d.running || (paused && !stopping)) {
+      dir_cv.wait(lock);
+      continue;
     }
+    d.running = true;
+    uint64_t from = d.synced, upto = d.renamed;
+    ++stats.batches;
+    stats.messages += upto - from;
+    stats.max_batch = std::max(stats.max_batch, upto - from);
+    lock.unlock();
+    bool ok = opts.sync == SpoolSync::kNone || spool_sync_dir(dir);
+    std::string err = ok ? std::string() : sys_error("fsync failed on", dir).message;
+    lock.lock();
+    if (!ok) {
+      d.failed.emplace_back(from, upto);
+      d.error = err;
+    }
+    d.synced = upto;
+    d.running = false;
+    dir_cv.notify_all();
   }
+  --waiting_dir;
+  for (const auto& [after, upto] : d.failed)
+    if (seq > after && seq <= upto) p.error = util::Error{d.error, {}};
 }
 
 void SpoolCommitter::Impl::finish(Pending& p) {
@@ -186,27 +179,21 @@ SpoolCommitter::~SpoolCommitter() {
     std::lock_guard lock(impl_->mu);
     impl_->stopping = true;
   }
-  impl_->sync_cv.notify_all();
-  impl_->pass_cv.notify_all();
-  for (auto& t : impl_->sync_threads) t.join();
-  {
-    std::lock_guard lock(impl_->mu);  // the sync threads are gone: wake the pass to finish
-  }
-  impl_->pass_cv.notify_all();
-  impl_->pass_thread.join();
+  impl_->work_cv.notify_all();
+  impl_->dir_cv.notify_all();
+  for (auto& t : impl_->threads) t.join();
 }
 
+// A thread more when none is idle, up to sync_threads: a lone -bs session starts one.
 void SpoolCommitter::submit(PreparedMessage&& msg, Done done) {
-  std::lock_guard lock(impl_->mu);
-  Impl::Pending p{std::move(msg), std::move(done), std::nullopt};
-  if (impl_->opts.sync != SpoolSync::kFiles) {
-    impl_->ready.push_back(std::move(p));
-    impl_->pass_cv.notify_one();
-    return;
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->queue.push_back({std::move(msg), std::move(done), std::nullopt});
+    if (impl_->idle == 0 && impl_->threads.size() < std::max(1U, impl_->opts.sync_threads)) {
+      impl_->threads.emplace_back([this] { impl_->sync_loop(); });
+    }
   }
-  impl_->start_sync_threads();
-  impl_->to_sync.push_back(std::move(p));
-  impl_->sync_cv.notify_one();
+  impl_->work_cv.notify_one();
 }
 
 SpoolStatus SpoolCommitter::commit(PreparedMessage&& msg) {
@@ -218,7 +205,7 @@ SpoolStatus SpoolCommitter::commit(PreparedMessage&& msg) {
 
 size_t SpoolCommitter::ready() const {
   std::lock_guard lock(impl_->mu);
-  return impl_->ready.size();
+  return impl_->waiting_dir;
 }
 
 void SpoolCommitter::resume() {
@@ -226,7 +213,7 @@ void SpoolCommitter::resume() {
     std::lock_guard lock(impl_->mu);
     impl_->paused = false;
   }
-  impl_->pass_cv.notify_all();
+  impl_->dir_cv.notify_all();
 }
 
 SpoolCommitter::Stats SpoolCommitter::stats() const {

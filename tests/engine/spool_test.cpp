@@ -136,10 +136,10 @@ TEST_SUITE("engine.spool") {
     CHECK(std::distance(fs::directory_iterator(t.layout.directory + "/input"), {}) == 2);
   }
 
-  // Deterministic: the first pass waits (start_paused) until every writer's first message is
-  // synced, so it takes all of them; after that each writer has one message in flight at a
-  // time, so no pass can hold more than kThreads. The stats are counted before the
-  // acknowledgements, so they are complete once the writers return.
+  // Deterministic: the first directory sync waits (start_paused) until every writer's first
+  // message is renamed into place, so it covers all of them; after that each writer has one
+  // message in flight at a time, so no sync can cover more than kThreads. The stats are counted
+  // before the acknowledgements, so they are complete once the writers return.
   TEST_CASE("group commit: concurrent writers share passes, each acknowledged when durable") {
     TempSpool t;
     engine::CommitterOptions o;
