@@ -346,6 +346,8 @@ bool Session::sync_error(Verb v) {
 }
 
 void Session::dispatch(const Command& cmd) {
+  last_was_rej_mail_ = was_rej_mail_;
+  was_rej_mail_ = false;
   vars_->set("smtp_command_argument", cmd.arg);
   if (sync_error(cmd.verb)) return;
   if (cmd.verb < Verb::Unknown && count_nonmail(cmd.verb)) return;
@@ -354,7 +356,9 @@ void Session::dispatch(const Command& cmd) {
     case Verb::Ehlo:
       return cmd_helo(cmd);
     case Verb::Mail:
-      return cmd_mail(cmd);
+      cmd_mail(cmd);
+      was_rej_mail_ = !txn_.mail_given;
+      return;
     case Verb::Rcpt:
       return cmd_rcpt(cmd);
     case Verb::Data:

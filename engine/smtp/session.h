@@ -250,6 +250,7 @@ class Session {
   bool tls_active_ = false;
   bool bdat_active_ = false;
   int synprot_errors_ = 0;
+  bool was_rej_mail_ = false, last_was_rej_mail_ = false;  // this / the previous command
   int unknown_commands_ = 0;
   int nonmail_count_ = 0;
   bool nonmail_counting_ = true;
