@@ -64,11 +64,51 @@ void Connection::schedule() {
   busy_ = true;
   running_ = std::move(next_);
   next_ = SessionInput{};
+  direct_ok_ = !ssl_ && !has_output() && !held_ && !policy_asked_;
+  loop_wants_.store(false);
   Connection* self = this;
-  env_.pool.submit([self] {
-    self->report_ = self->host_->run(std::move(self->running_));
-    self->env_.shared.events.post({LoopEvent::Kind::WorkDone, self->serial_, true, {}});
-  });
+  env_.pool.submit([self] { self->run_work(); });
+}
+
+void Connection::request_completion() {
+  if (!busy_) return;
+  loop_wants_.store(true);
+  env_.shared.events.wake();
+}
+
+// The session's turn, then its replies straight to the socket when that is safe; the loop
+// hears of it at once only when it has something to do.
+void Connection::run_work() {
+  report_ = host_->run(std::move(running_));
+  bool quiet = !report_.finished && !report_.tls_pending;
+  if (direct_ok_ && quiet && std::chrono::steady_clock::now() >= report_.hold_until) {
+    quiet = write_direct();
+  } else {
+    quiet = quiet && report_.output.empty();
+  }
+  LoopEvent ev{LoopEvent::Kind::WorkDone, serial_, true, {}};
+  if (!quiet) return env_.shared.events.post(std::move(ev));
+  env_.shared.events.post_quietly(std::move(ev));
+  if (loop_wants_.load()) env_.shared.events.wake();
+}
+
+bool Connection::write_direct() {
+  std::string& out = report_.output;
+  size_t sent = 0;
+  while (sent < out.size()) {
+    ssize_t w = ::send(fd_, out.data() + sent, out.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (w > 0) {
+      sent += static_cast<size_t>(w);
+    } else if (w < 0 && errno == EINTR) {
+      continue;
+    } else {
+      direct_failed_ = w < 0 && errno != EAGAIN && errno != EWOULDBLOCK;
+      break;
+    }
+  }
+  direct_sent_ = sent > 0;
+  out.erase(0, sent);
+  return out.empty() && !direct_failed_;
 }
 
 void Connection::work_done() {
@@ -76,6 +116,12 @@ void Connection::work_done() {
   running_ = SessionInput{};
   SessionReport r = std::move(report_);
   report_ = SessionReport{};
+  if (direct_failed_) dead_ = true;
+  if (direct_sent_) {
+    sent_anything_ = true;
+    touch();
+  }
+  direct_sent_ = direct_failed_ = false;
   if (dead_) return;
   if (!has_output()) {
     out_.clear();

@@ -11,12 +11,20 @@
 // (the session does the same with what it had), and nothing is read between the 220 and the
 // handshake. Output that the session holds (`delay =`) is sent at held_until().
 //
+// Replies usually go out from the worker: on a plain socket with nothing queued or held on
+// the loop side, the worker sends the session's output itself and tells the loop quietly
+// (LoopQueue::post_quietly) when the loop has nothing to do about it; the loop takes that
+// completion at its next iteration, which the client's next command brings. When the loop
+// gathered events for the connection meanwhile (needs_loop()), request_completion() makes
+// sure it is woken. Either side's view of busy() ends only on the loop thread.
+//
 // done() says the connection can be destroyed: the session finished and its output is sent,
 // or the socket failed; never while work is in flight (busy()).
 #pragma once
 
 #include <openssl/ssl.h>
 
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <memory>
@@ -55,6 +63,9 @@ class Connection {
   void resume();                   // held output is due
 
   bool done() const { return !busy_ && (dead_ || (finished_ && !has_output())); }
+  // While busy: the loop has something for the connection when the work comes back.
+  bool needs_loop() const { return dead_ || !next_.empty(); }
+  void request_completion();
   bool dead() const { return dead_; }
   bool busy() const { return busy_; }
   bool held() const { return held_; }
@@ -70,8 +81,10 @@ class Connection {
   const std::string& client_address() const { return client_; }
 
  private:
-  void schedule();  // submits the gathered events when nothing is in flight
-  void pump();      // sends output, starts TLS when asked
+  void schedule();      // submits the gathered events when nothing is in flight
+  void run_work();      // on a worker
+  bool write_direct();  // on a worker: true when all the output went out
+  void pump();          // sends output, starts TLS when asked
   bool has_output() const { return out_pos_ < out_.size(); }
   void start_tls(smtp::TlsVerify verify);
   void continue_handshake();
@@ -93,6 +106,10 @@ class Connection {
   smtp::TlsVerify tls_verify_ = smtp::TlsVerify::None;
   std::chrono::steady_clock::time_point hold_until_{};
   bool timed_out_ = false;
+  bool direct_ok_ = false;      // the worker may write to the socket (set before submitting)
+  bool direct_sent_ = false;    // the worker wrote some output
+  bool direct_failed_ = false;  // ... and the socket failed
+  std::atomic<bool> loop_wants_{false};
 
   SSL* ssl_ = nullptr;
   bool tls_on_connect_;

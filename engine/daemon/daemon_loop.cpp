@@ -35,6 +35,7 @@ bool Daemon::loop_once() {
       on_connection(tag, evs[i].events);
     }
   }
+  on_loop_events();  // completions posted quietly (and anything posted meanwhile)
   run_holds();
   sweep();
   if (!stopping_) return true;
@@ -153,6 +154,7 @@ void Daemon::rearm(uint64_t serial) {
   Connection& c = *slot.conn;
   if (c.done()) return close_conn(serial);
   if (c.held()) holds_.insert({c.held_until(), serial});
+  if (c.busy() && c.needs_loop()) c.request_completion();
   if (c.dead()) {
     // Failed while a worker has its session: stop polling (a reset socket would report
     // EPOLLERR over and over) and close when the work comes back.

@@ -69,24 +69,38 @@ LoopQueue::~LoopQueue() {
   if (fd_ >= 0) close(fd_);
 }
 
-void LoopQueue::post(LoopEvent ev) {
-  bool first;
-  {
-    std::lock_guard lock(mu_);
-    first = items_.empty();
-    items_.push_back(std::move(ev));
-  }
-  if (!first) return;  // the loop has been woken for the first one and has not taken it yet
+void LoopQueue::signal() {
+  if (signaled_) return;
+  signaled_ = true;
   uint64_t one = 1;
   (void)!::write(fd_, &one, sizeof one);
 }
 
+void LoopQueue::post(LoopEvent ev) {
+  std::lock_guard lock(mu_);
+  items_.push_back(std::move(ev));
+  signal();
+}
+
+void LoopQueue::post_quietly(LoopEvent ev) {
+  std::lock_guard lock(mu_);
+  items_.push_back(std::move(ev));
+}
+
+void LoopQueue::wake() {
+  std::lock_guard lock(mu_);
+  if (!items_.empty()) signal();
+}
+
 std::vector<LoopEvent> LoopQueue::take() {
-  uint64_t n;
-  (void)!::read(fd_, &n, sizeof n);
   std::vector<LoopEvent> out;
   std::lock_guard lock(mu_);
   out.swap(items_);
+  if (signaled_) {
+    uint64_t n;
+    (void)!::read(fd_, &n, sizeof n);
+    signaled_ = false;
+  }
   return out;
 }
 

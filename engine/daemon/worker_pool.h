@@ -8,10 +8,12 @@
 // not throw (an escaping exception ends the process, as for any thread).
 //
 // LoopQueue carries events from any thread (workers, the spool committer) to the event-loop
-// thread: post() appends and wakes the loop through an eventfd only when the queue was
-// empty, so a burst of completions costs one wake-up; the loop calls take() when the eventfd
-// is readable. The queue's mutex orders everything a poster wrote before post() before what
-// the loop reads after take().
+// thread: post() appends and wakes the loop through an eventfd unless it was woken already
+// and has not taken the events yet, so a burst of completions costs one wake-up. An event
+// may also be posted without waking (post_quietly()): the loop takes it at its next
+// iteration (it calls take() on every iteration, not only when the eventfd is readable), and
+// wake() asks for the wake-up after all. The queue's mutex orders everything a poster wrote
+// before post() before what the loop reads after take().
 //
 // Threads start with the signal mask of the thread that creates the pool (the daemon blocks
 // its signals first, so that only the loop's signalfd sees them).
@@ -72,13 +74,18 @@ class LoopQueue {
 
   int fd() const { return fd_; }
   void post(LoopEvent ev);
-  // Everything posted so far (clears the eventfd first, so nothing posted later is missed).
+  void post_quietly(LoopEvent ev);
+  void wake();  // if events are waiting and no wake-up is pending
+  // Everything posted so far; clears the eventfd.
   std::vector<LoopEvent> take();
 
  private:
+  void signal();  // under mu_
+
   int fd_ = -1;
   std::mutex mu_;
   std::vector<LoopEvent> items_;
+  bool signaled_ = false;  // the eventfd holds a wake-up the loop has not taken
 };
 
 }  // namespace engine::daemon
