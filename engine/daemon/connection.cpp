@@ -86,10 +86,11 @@ void Connection::run_work() {
   } else {
     quiet = quiet && report_.output.empty();
   }
+  // The last use of `this`: once posted, the loop may take the event and free us.
+  LoopQueue& events = env_.shared.events;
   LoopEvent ev{LoopEvent::Kind::WorkDone, serial_, true, {}};
-  if (!quiet) return env_.shared.events.post(std::move(ev));
-  env_.shared.events.post_quietly(std::move(ev));
-  if (loop_wants_.load()) env_.shared.events.wake();
+  if (!quiet) return events.post(std::move(ev));
+  events.post_quietly(std::move(ev), loop_wants_);
 }
 
 bool Connection::write_direct() {

@@ -82,9 +82,10 @@ void LoopQueue::post(LoopEvent ev) {
   signal();
 }
 
-void LoopQueue::post_quietly(LoopEvent ev) {
+void LoopQueue::post_quietly(LoopEvent ev, const std::atomic<bool>& wake_if) {
   std::lock_guard lock(mu_);
   items_.push_back(std::move(ev));
+  if (wake_if.load()) signal();
 }
 
 void LoopQueue::wake() {

@@ -12,13 +12,15 @@
 // and has not taken the events yet, so a burst of completions costs one wake-up. An event
 // may also be posted without waking (post_quietly()): the loop takes it at its next
 // iteration (it calls take() on every iteration, not only when the eventfd is readable), and
-// wake() asks for the wake-up after all. The queue's mutex orders everything a poster wrote
-// before post() before what the loop reads after take().
+// wake() asks for the wake-up after all. A poster must not touch what the event is about
+// once post() returns: the loop may have taken it and freed its object. The queue's mutex orders
+// everything a poster wrote before post() before what the loop reads after take().
 //
 // Threads start with the signal mask of the thread that creates the pool (the daemon blocks
 // its signals first, so that only the loop's signalfd sees them).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -74,7 +76,9 @@ class LoopQueue {
 
   int fd() const { return fd_; }
   void post(LoopEvent ev);
-  void post_quietly(LoopEvent ev);
+  // Posts without waking, unless `wake_if` (read under the queue's lock, so that it may
+  // belong to an object the loop frees once it has taken the event) is set.
+  void post_quietly(LoopEvent ev, const std::atomic<bool>& wake_if);
   void wake();  // if events are waiting and no wake-up is pending
   // Everything posted so far; clears the eventfd.
   std::vector<LoopEvent> take();

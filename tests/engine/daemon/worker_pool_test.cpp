@@ -86,6 +86,22 @@ TEST_SUITE("daemon worker pool") {
     CHECK(readable(q.fd()));  // the next post after a take() wakes again
   }
 
+  TEST_CASE("a quiet post wakes nobody unless asked") {
+    LoopQueue q;
+    std::atomic<bool> wants{false};
+    q.post_quietly({LoopEvent::Kind::WorkDone, 1, true, {}}, wants);
+    CHECK_FALSE(readable(q.fd()));
+    q.wake();  // the loop asked: events are waiting, so the wake-up comes
+    CHECK(readable(q.fd()));
+    CHECK(q.take().size() == 1);
+    wants = true;
+    q.post_quietly({LoopEvent::Kind::WorkDone, 2, true, {}}, wants);
+    CHECK(readable(q.fd()));
+    CHECK(q.take().size() == 1);
+    q.wake();  // nothing waiting: no wake-up
+    CHECK_FALSE(readable(q.fd()));
+  }
+
   TEST_CASE("posts from many threads all arrive") {
     LoopQueue q;
     std::vector<std::thread> ts;
