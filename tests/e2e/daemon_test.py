@@ -227,7 +227,7 @@ def t_kill9_durability():
             except Exception:  # noqa: BLE001 - the daemon dies under us
                 return
 
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(8)]
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(16)]
     for t in threads:
         t.start()
     time.sleep(1.5)
@@ -241,7 +241,16 @@ def t_kill9_durability():
         d = os.path.join(SPOOL, "input", mid + "-D")
         assert os.path.exists(h) and os.path.exists(d), mid
         assert open(d, "rb").read().count(b"x" * 1000) == 3, mid
-    DAEMON[0] = start()
+    DAEMON[0] = start()  # start-up recovery removes what was half written
+    for h in spooled():  # acknowledged or not, every message left in the queue is whole
+        d = h[:-2] + "-D"
+        assert os.path.exists(d), h
+        if b"Subject: load" in open(h, "rb").read():
+            assert open(d, "rb").read().count(b"x" * 1000) == 3, h
+    leftovers = [n for n in os.listdir(os.path.join(SPOOL, "input"))
+                 if n.endswith(".tmp") or (n.endswith("-D") and not os.path.exists(
+                     os.path.join(SPOOL, "input", n[:-2] + "-H")))]
+    assert not leftovers, leftovers
 
 
 def t_delay_does_not_stall():
