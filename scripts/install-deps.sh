@@ -7,7 +7,7 @@ PKGS=(
   build-essential cmake ninja-build ccache pkg-config python3 git
   libpcre2-dev libssl-dev libboost-dev libfmt-dev doctest-dev libsqlite3-dev libcrypt-dev
   clang libclang-rt-14-dev libbenchmark-dev clang-format
-  sqlite3 openssl swaks
+  sqlite3 openssl swaks libnet-ssleay-perl libdigest-hmac-perl libauthen-sasl-perl
 )
 
 missing=()
