@@ -41,6 +41,13 @@ acl_rcpt:
 """
 
 
+def loopback_daemon(name, extra="", args=()):
+    """A daemon on 127.0.0.1 and a free port; returns (daemon, port)."""
+    port = free_port()
+    conf = base_conf(name, f"local_interfaces = 127.0.0.1\ndaemon_smtp_ports = {port}\n{extra}")
+    return Daemon(BIN, WORK, name, conf, [("127.0.0.1", port)], args), port
+
+
 def t_reserve():
     port = free_port()
     d = Daemon(BIN, WORK, "reserve", base_conf("reserve", f"""local_interfaces = <; 127.0.0.1 ; ::1
@@ -95,12 +102,8 @@ def t_ox_forms():
 
 
 def t_session_limits():
-    port = free_port()
-    d = Daemon(BIN, WORK, "session", base_conf("session", f"""local_interfaces = 127.0.0.1
-daemon_smtp_ports = {port}
-smtp_max_synprot_errors = 2
-recipients_max = 2
-smtp_accept_max_nonmail = 2"""), [("127.0.0.1", port)])
+    d, port = loopback_daemon("session", "smtp_max_synprot_errors = 2\nrecipients_max = 2\n"
+                                         "smtp_accept_max_nonmail = 2")
     try:
         c = Client("127.0.0.1", port)
         c.reply()
@@ -131,10 +134,7 @@ smtp_accept_max_nonmail = 2"""), [("127.0.0.1", port)])
 
 
 def t_receive_timeout():
-    port = free_port()
-    d = Daemon(BIN, WORK, "timeout", base_conf("timeout", f"""local_interfaces = 127.0.0.1
-daemon_smtp_ports = {port}
-smtp_receive_timeout = 1s"""), [("127.0.0.1", port)])
+    d, port = loopback_daemon("timeout", "smtp_receive_timeout = 1s")
     try:
         c = Client("127.0.0.1", port)
         c.reply()
@@ -150,10 +150,7 @@ smtp_receive_timeout = 1s"""), [("127.0.0.1", port)])
 def t_quit_at_once():
     """221 comes at once, also to a client that waits for it before closing (Exim 4.96
     holds it 200 ms)."""
-    port = free_port()
-    d = Daemon(BIN, WORK, "quit", base_conf("quit", f"local_interfaces = 127.0.0.1\n"
-                                                    f"daemon_smtp_ports = {port}"),
-               [("127.0.0.1", port)])
+    d, port = loopback_daemon("quit")
     try:
         worst = 0.0
         for _ in range(5):
@@ -225,11 +222,8 @@ def t_sighup_under_load():
 
 
 def t_sigterm():
-    port = free_port()
     pid_file = os.path.join(WORK, "term.pid")
-    d = Daemon(BIN, WORK, "term", base_conf("term", f"local_interfaces = 127.0.0.1\n"
-                                                    f"daemon_smtp_ports = {port}"),
-               [("127.0.0.1", port)], ["-oP", pid_file])
+    d, port = loopback_daemon("term", args=["-oP", pid_file])
     c = Client("127.0.0.1", port)
     c.reply()
     c.cmd("EHLO c.example")

@@ -19,17 +19,11 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import check, free_port, s_client, summary  # noqa: E402
+
 BIN = os.path.abspath(sys.argv[1])
 WORK = tempfile.mkdtemp(prefix="facteur-e2e-")
-PASSED, FAILED = [], []
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 PORT, TLS_PORT = free_port(), free_port()
@@ -73,16 +67,6 @@ def start():
         except OSError:
             time.sleep(0.05)
     raise RuntimeError("daemon did not start: " + p.stderr.read().decode())
-
-
-def check(name, fn):
-    try:
-        fn()
-        PASSED.append(name)
-        print("ok   " + name)
-    except Exception as e:  # noqa: BLE001 - report any failure
-        FAILED.append(name)
-        print(f"FAIL {name}: {e!r}")
 
 
 def tls_ctx():
@@ -131,32 +115,9 @@ def t_implicit_tls():
     s.quit()
 
 
-def s_client(port, lines, extra=()):
-    """openssl s_client -starttls smtp, one line at a time (smtp_enforce_sync refuses a
-    client that sends EHLO and QUIT together). Returns what the server said after TLS."""
-    p = subprocess.Popen(["openssl", "s_client", "-starttls", "smtp", "-connect",
-                          f"127.0.0.1:{port}", "-CAfile", CERT, "-quiet", "-ign_eof",
-                          *extra], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL)
-    for line in lines:
-        time.sleep(0.3)
-        try:
-            p.stdin.write(line + b"\r\n")
-            p.stdin.flush()
-        except BrokenPipeError:
-            break
-    try:
-        p.stdin.close()
-    except BrokenPipeError:
-        pass
-    out = p.stdout.read()
-    p.wait(timeout=20)
-    return out
-
-
 def t_openssl_s_client():
-    out = s_client(PORT, [b"EHLO c.example", b"QUIT"])
-    assert b"250" in out and b"221" in out, out
+    out = s_client("127.0.0.1", PORT, ["EHLO c.example", "QUIT"], CERT)
+    assert "250" in out and "221" in out, out
 
 
 def t_swaks():
@@ -325,5 +286,4 @@ finally:
         DAEMON[0].kill()
     shutil.rmtree(WORK, ignore_errors=True)
 
-print(f"{len(PASSED)} passed, {len(FAILED)} failed")
-sys.exit(1 if FAILED else 0)
+sys.exit(summary())
