@@ -19,7 +19,7 @@ WorkerPool::~WorkerPool() {
 
 unsigned WorkerPool::default_size() {
   unsigned cores = std::max(1U, std::thread::hardware_concurrency());
-  return std::clamp(4 * cores, 4U, 64U);
+  return std::clamp(8 * cores, 16U, 128U);
 }
 
 void WorkerPool::submit(std::function<void()> job) {

@@ -43,8 +43,9 @@ class WorkerPool {
   // Runs the jobs already queued, then joins the threads. Further submits are dropped.
   void stop();
   unsigned size() const { return static_cast<unsigned>(threads_.size()); }
-  // The number of threads the daemon uses on this machine: enough to keep every core busy
-  // and to absorb some blocking lookups, bounded.
+  // The number of threads the daemon uses on this machine (8 per core, 16 to 128): enough
+  // to keep every core busy while some sessions wait in blocking lookups; idle threads cost
+  // a stack's worth of address space and nothing else.
   static unsigned default_size();
 
  private:

@@ -61,10 +61,10 @@ TEST_SUITE("daemon worker pool") {
     release = true;
   }
 
-  TEST_CASE("default size: at least 4, at most 64") {
+  TEST_CASE("default size: at least 16, at most 128") {
     unsigned n = WorkerPool::default_size();
-    CHECK(n >= 4);
-    CHECK(n <= 64);
+    CHECK(n >= 16);
+    CHECK(n <= 128);
   }
 
   TEST_CASE("the loop queue wakes once per burst and keeps the order") {
