@@ -42,12 +42,14 @@ TEST_SUITE("daemon listen_spec") {
           V{"127.0.0.1 2525", "::1 2526", "::1 2527", "127.0.0.2 26"});
   }
 
-  TEST_CASE("-oX: ports only replace daemon_smtp_ports, anything else local_interfaces") {
+  TEST_CASE("-oX: items without dots or colons replace the ports, the others the interfaces") {
     std::string conf = "local_interfaces = 127.0.0.1\ndaemon_smtp_ports = 25\n";
     CHECK(addrs(conf, "2525:2526") == V{"127.0.0.1 2525", "127.0.0.1 2526"});
     CHECK(addrs(conf, "2525") == V{"127.0.0.1 2525"});
+    CHECK(addrs(conf, "submission") == V{"127.0.0.1 587"});
     CHECK(addrs(conf, "<; ::1.2525; 127.0.0.1.2526") == V{"::1 2525", "127.0.0.1 2526"});
     CHECK(addrs(conf, "192.0.2.1") == V{"192.0.2.1 25"});
+    CHECK(addrs(conf, "<; 2526 ; 192.0.2.1 ; ::1.2527") == V{"192.0.2.1 2526", "::1 2527"});
   }
 
   TEST_CASE("errors name the item") {
