@@ -51,7 +51,7 @@ util::Result<SpoolData> SpoolData::create(const SpoolLayout& layout, std::string
   if (layout.split && mkdir(dir.c_str(), 0750) != 0 && errno != EEXIST)
     return util::Error{"cannot create " + dir + ": " + util::errno_text(errno), {}};
   std::string path = layout.data_path(id);
-  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  int fd = spool_create(path);
   if (fd < 0) return util::Error{"cannot create " + path + ": " + util::errno_text(errno), {}};
   if (!spool_lock(fd)) {
     int e = errno;
@@ -166,7 +166,7 @@ util::Result<PreparedMessage> spool_prepare(SpoolData&& data, const SpoolMessage
   p.id_ = data.id();
   p.data_fd_ = data.release_fd();
   std::string path = spool_temp_path(p.layout_.header_path(p.id_));
-  p.header_fd_ = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  p.header_fd_ = spool_create(path);
   if (p.header_fd_ < 0)
     return util::Error{"cannot create " + path + ": " + util::errno_text(errno), {}};
   if (!spool_write_all(p.header_fd_, spool_header_format(msg)))
