@@ -2,7 +2,6 @@
 
 #include <cstdio>
 
-#include "engine/smtp/auth_advertise.h"
 #include "engine/smtp/spool_message.h"
 
 namespace engine::daemon {
@@ -23,10 +22,6 @@ void DaemonServices::log(std::string_view line) {
 
 void DaemonServices::log_reject(std::string_view line) {
   sh_.log(kLogMain | kLogReject, line);
-}
-
-std::vector<std::string> DaemonServices::auth_mechanisms(lang::EvalContext& ctx) {
-  return smtp::advertised_auth_mechanisms(cfg_, ctx);
 }
 
 // Writes the -D and -H files here (on the worker) and queues the commit; its end reaches

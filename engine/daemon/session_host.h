@@ -23,6 +23,7 @@
 #include "engine/daemon/daemon.h"
 #include "engine/daemon/worker_pool.h"
 #include "engine/log.h"
+#include "engine/smtp/auth_services.h"
 #include "engine/smtp/session.h"
 #include "engine/spool.h"
 
@@ -69,19 +70,18 @@ struct SessionReport {
   std::chrono::steady_clock::time_point hold_until{};  // `delay =`: send output after this
 };
 
-class DaemonServices : public smtp::SessionServices {
+// The authenticators come from AuthenticatingServices (one set per connection).
+class DaemonServices : public smtp::AuthenticatingServices {
  public:
   DaemonServices(DaemonShared& sh, const config::Config& cfg, uint64_t serial)
-      : sh_(sh), cfg_(cfg), serial_(serial) {}
+      : AuthenticatingServices(cfg), sh_(sh), serial_(serial) {}
   void log(std::string_view line) override;
   void log_reject(std::string_view line) override;
-  std::vector<std::string> auth_mechanisms(lang::EvalContext& ctx) override;
   bool store_message_async(const smtp::Transaction& t, const std::string& id) override;
 
  private:
   bool fail(std::string msg);
   DaemonShared& sh_;
-  const config::Config& cfg_;
   uint64_t serial_;
 };
 
