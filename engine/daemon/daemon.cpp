@@ -3,8 +3,10 @@
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 
 #include "engine/config/main_options.h"
@@ -12,6 +14,7 @@
 #include "engine/daemon/sockets.h"
 #include "engine/spool_config.h"
 #include "engine/variables.h"
+#include "util/strings.h"
 
 namespace engine::daemon {
 
@@ -39,10 +42,9 @@ bool Daemon::setup(std::string& err) {
     return false;
   }
   tls_ = std::move(*tls);
-  int backlog = static_cast<int>(config::main_int(rt_->cfg, "smtp_connect_backlog"));
   for (const auto& a : *addrs) {
     std::string e;
-    int fd = open_listener(a, backlog > 0 ? backlog : 20, e);
+    int fd = open_listener(a, e);
     if (fd < 0) {
       err = "socket bind() to port " + std::to_string(a.port) + " for address " + a.address +
             " failed: " + e;
@@ -69,6 +71,14 @@ bool Daemon::setup_loop(std::string& err) {
   poll(sigfd_, kSignalTag, EPOLLIN);
   poll(shared_.events.fd(), kEventsTag, EPOLLIN);
   if (!setup_spool(err)) return false;
+  // Listening starts after start-up recovery: a client never sees half-written files.
+  int backlog = static_cast<int>(config::main_int(rt_->cfg, "smtp_connect_backlog"));
+  for (const auto& l : listeners_) {
+    if (::listen(l.fd, backlog > 0 ? backlog : 20) < 0) {
+      err = "listen() on port " + std::to_string(l.addr.port) + ": " + util::errno_text(errno);
+      return false;
+    }
+  }
   pool_ = std::make_unique<WorkerPool>(WorkerPool::default_size());
   return true;
 }

@@ -10,7 +10,7 @@
 
 namespace engine::daemon {
 
-int open_listener(const ListenAddress& la, int backlog, std::string& err) {
+int open_listener(const ListenAddress& la, std::string& err) {
   bool v6 = la.address.find(':') != std::string::npos;
   int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
@@ -35,7 +35,7 @@ int open_listener(const ListenAddress& la, int backlog, std::string& err) {
     inet_pton(AF_INET, la.address.c_str(), &s4->sin_addr);
     len = sizeof *s4;
   }
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&ss), len) < 0 || ::listen(fd, backlog) < 0) {
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&ss), len) < 0) {
     err = util::errno_text(errno);
     ::close(fd);
     return -1;
