@@ -31,6 +31,7 @@
 #include "engine/spool.h"
 #include "engine/spool_config.h"
 #include "engine/variables.h"
+#include "engine/verify.h"
 #include "util/strings.h"
 
 namespace engine::daemon {
@@ -77,6 +78,10 @@ class ConnServices : public smtp::SessionServices {
   std::vector<std::string> auth_mechanisms(lang::EvalContext& ctx) override {
     return smtp::advertised_auth_mechanisms(cfg_, ctx);
   }
+  smtp::VerifyResult verify_address(const smtp::VerifyRequest& req,
+                                    lang::EvalContext& ctx) override {
+    return verifier_.verify(req, ctx);
+  }
   bool store_message_async(const smtp::Transaction& t, const std::string& id) override {
     SpoolMessage m = smtp::build_spool_message(t, id);
     auto data = SpoolData::create(sh_.layout, id);
@@ -99,6 +104,7 @@ class ConnServices : public smtp::SessionServices {
   }
   Shared& sh_;
   const config::Config& cfg_;
+  AddressVerifier verifier_{cfg_};
   uint64_t serial_;
 };
 
