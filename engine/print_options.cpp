@@ -25,9 +25,12 @@ constexpr const char* kVersion = "0.1.0";
 std::string printable(std::string_view v) {
   std::string out;
   for (unsigned char c : v) {
-    if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\r') out += "\\r";
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '\r')
+      out += "\\r";
     else if (c < 0x20 || c == 0x7f) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\%03o", c);
@@ -208,6 +211,9 @@ void Printer::driver_option(DriverKind kind, const config::InstanceOptions& io,
   const config::Setting* s = io.setting(o.name);
   if (hidden_driver_option(kind, o.name, s)) return;
   std::string v = s ? s->value : driver_default(kind, io, o);
+  if (kind == DriverKind::Router && o.name.find("verify_") != std::string_view::npos &&
+      o.name != "verify_only")
+    v = router_verify_flag(io, o.name) ? "true" : "false";
   bool b = false;
   if (o.type == OptType::Bool && config::read_bool(v, o.name, b).empty()) {
     line((b ? "" : "no_") + std::string(o.name));

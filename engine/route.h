@@ -157,6 +157,8 @@ class RouteCall {
   // The uid/gid/home/current directory this router gives its deliveries; false with
   // a message in the address when user or group cannot be resolved.
   bool delivery_ids(Address& a, DeliveryIds& out);
+  // Where addresses this router generates start (redirect_router, else the first router).
+  int generated_start() const { return r_.redirect_router < 0 ? 0 : r_.redirect_router; }
   // Adds a generated address in front of the pending list.
   void add_new(AddressPtr a) { lists_.pending.push_front(std::move(a)); }
   void add_succeeded(AddressPtr a) { lists_.succeeded.push_front(std::move(a)); }

@@ -157,6 +157,15 @@ bool transport_driver_is_local(std::string_view driver) {
   return driver == "appendfile" || driver == "pipe" || driver == "lmtp" || driver == "autoreply";
 }
 
+bool router_verify_flag(const InstanceOptions& o, std::string_view name) {
+  RouterOptions r;
+  read_verify_flags(o, r);
+  if (name == "verify_sender") return r.verify_sender;
+  if (name == "verify_recipient") return r.verify_recipient;
+  if (name == "fail_verify_sender") return r.fail_verify_sender;
+  return r.fail_verify_recipient;
+}
+
 util::Result<RouterOptions> read_router_options(const InstanceOptions& o) {
   RouterOptions r;
   r.name = o.instance().name;

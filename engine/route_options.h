@@ -102,6 +102,10 @@ struct RouterOptions {
 
 util::Result<RouterOptions> read_router_options(const config::InstanceOptions& opts);
 
+// The value of verify_sender, verify_recipient, fail_verify_sender or fail_verify_recipient
+// after the "verify" and "fail_verify" shorthands (for -bP).
+bool router_verify_flag(const config::InstanceOptions& opts, std::string_view name);
+
 // Parses the `self` option ("freeze", "defer", "fail", "send", "pass", "reroute: [rewrite:]
 // domain"); "" on success, else Exim's message.
 std::string parse_self_option(std::string_view text, SelfAction& out);

@@ -168,9 +168,9 @@ bool Parser::optional_mode(std::string& out) {
 }
 
 bool Parser::mail_command(Cmd& c) {
-  static const char* const kKeys[] = {"bcc",  "cc",   "expand",    "extra_headers", "file",
-                                      "from", "log",  "once",      "once_repeat",   "reply_to",
-                                      "return", "subject", "text", "to"};
+  static const char* const kKeys[] = {
+      "bcc",  "cc",          "expand",   "extra_headers", "file",    "from", "log",
+      "once", "once_repeat", "reply_to", "return",        "subject", "text", "to"};
   std::string w;
   while (lx_.peek(w, false)) {
     bool known = false;
@@ -193,11 +193,14 @@ bool Parser::mail_command(Cmd& c) {
 bool Parser::command(Cmd& c, const std::string& w, int depth) {
   using K = Cmd::Kind;
   static const std::pair<std::string_view, K> kWords[] = {
-      {"add", K::Add},         {"defer", K::Defer},       {"deliver", K::Deliver},
-      {"fail", K::Fail},       {"finish", K::Finish},     {"freeze", K::Freeze},
-      {"headers", K::Headers}, {"if", K::If},             {"logfile", K::Logfile},
-      {"logwrite", K::Logwrite}, {"mail", K::Mail},       {"pipe", K::Pipe},
-      {"save", K::Save},       {"testprint", K::Testprint}, {"vacation", K::Vacation}};
+      {"add", K::Add},          {"defer", K::Defer},
+      {"deliver", K::Deliver},  {"fail", K::Fail},
+      {"finish", K::Finish},    {"freeze", K::Freeze},
+      {"headers", K::Headers},  {"if", K::If},
+      {"logfile", K::Logfile},  {"logwrite", K::Logwrite},
+      {"mail", K::Mail},        {"pipe", K::Pipe},
+      {"save", K::Save},        {"testprint", K::Testprint},
+      {"vacation", K::Vacation}};
   bool found = false;
   for (auto [word, kind] : kWords) {
     if (w == word) {
@@ -233,8 +236,7 @@ bool Parser::command(Cmd& c, const std::string& w, int depth) {
     case K::Headers:
       if (!argument(c, w, x)) return false;
       if (x == "add" || x == "remove")
-        return fail_near(
-            "header addition and removal is available only in system filters:");
+        return fail_near("header addition and removal is available only in system filters:");
       if (x != "charset") return fail_near("\"charset\" expected after \"headers\"");
       return argument(c, w, c.arg);
     case K::Mail:
@@ -263,8 +265,8 @@ bool Parser::if_command(Cmd& c, int depth) {
     std::string w;
     bool q = false;
     if (!lx_.next(w, q, true) || w != "then")
-      return fail("\"and\" or \"or\" or \"then\" expected near line " +
-                  std::to_string(lx_.line()) + " of filter file, but found \"" + w + "\"");
+      return fail("\"and\" or \"or\" or \"then\" expected near line " + std::to_string(lx_.line()) +
+                  " of filter file, but found \"" + w + "\"");
     std::vector<Cmd> body;
     std::string end;
     if (!commands(body, true, end, depth + 1)) return false;
@@ -358,9 +360,10 @@ std::unique_ptr<Cond> Parser::primary(int depth) {
   }
   auto c = std::make_unique<Cond>();
   using K = Cond::Kind;
-  static const std::pair<std::string_view, K> kWords[] = {
-      {"delivered", K::Delivered}, {"error_message", K::ErrorMessage},
-      {"first_delivery", K::FirstDelivery}, {"manually_thawed", K::ManuallyThawed}};
+  static const std::pair<std::string_view, K> kWords[] = {{"delivered", K::Delivered},
+                                                          {"error_message", K::ErrorMessage},
+                                                          {"first_delivery", K::FirstDelivery},
+                                                          {"manually_thawed", K::ManuallyThawed}};
   for (auto [word, kind] : kWords) {
     if (!q && w == word) {
       c->kind = kind;
@@ -405,18 +408,18 @@ std::unique_ptr<Cond> Parser::test(std::string a) {
     } else if (lw == "does") {
       return fail_near("\"not\" expected after \"does\""), nullptr;
     }
-    if (lw == "does" || (lx_.peek(x, true) &&
-                         (util::to_lower(x) == "above" || util::to_lower(x) == "below"))) {
+    if (lw == "does" ||
+        (lx_.peek(x, true) && (util::to_lower(x) == "above" || util::to_lower(x) == "below"))) {
       if (!lx_.next(w, q, true)) return fail("condition incomplete"), nullptr;
       lw = util::to_lower(w);
     }
   }
   using R = Cond::Rel;
   static const std::pair<std::string_view, R> kRels[] = {
-      {"is", R::Is},         {"contains", R::Contains}, {"contain", R::Contains},
-      {"matches", R::Matches}, {"match", R::Matches},   {"begins", R::Begins},
-      {"begin", R::Begins},  {"ends", R::Ends},         {"end", R::Ends},
-      {"above", R::Above},   {"below", R::Below}};
+      {"is", R::Is},           {"contains", R::Contains}, {"contain", R::Contains},
+      {"matches", R::Matches}, {"match", R::Matches},     {"begins", R::Begins},
+      {"begin", R::Begins},    {"ends", R::Ends},         {"end", R::Ends},
+      {"above", R::Above},     {"below", R::Below}};
   bool found = false;
   for (auto [word, rel] : kRels) {
     if (lw == word) {

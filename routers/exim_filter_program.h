@@ -14,23 +14,44 @@ namespace routers {
 
 struct FilterCond {
   enum class Kind : unsigned char {
-    And, Or, Not, Test, Delivered, ErrorMessage, FirstDelivery, ManuallyThawed, Personal,
+    And,
+    Or,
+    Not,
+    Test,
+    Delivered,
+    ErrorMessage,
+    FirstDelivery,
+    ManuallyThawed,
+    Personal,
     ForAnyAddress
   };
   enum class Rel : unsigned char { Is, Contains, Matches, Begins, Ends, Above, Below };
   Kind kind = Kind::Test;
   std::unique_ptr<FilterCond> left, right;  // And, Or; Not and ForAnyAddress use left
-  std::string a, b;                          // Test operands; ForAnyAddress: the list in a
+  std::string a, b;                         // Test operands; ForAnyAddress: the list in a
   Rel rel = Rel::Is;
-  bool negated = false;  // "does not", "is not"
-  bool caseful = false;  // relation word in upper case
+  bool negated = false;              // "does not", "is not"
+  bool caseful = false;              // relation word in upper case
   std::vector<std::string> aliases;  // personal alias ...
 };
 
 struct FilterCommand {
   enum class Kind : unsigned char {
-    Deliver, Save, Pipe, Finish, Testprint, Add, Headers, Logfile, Logwrite, Mail, Vacation,
-    Fail, Freeze, Defer, If
+    Deliver,
+    Save,
+    Pipe,
+    Finish,
+    Testprint,
+    Add,
+    Headers,
+    Logfile,
+    Logwrite,
+    Mail,
+    Vacation,
+    Fail,
+    Freeze,
+    Defer,
+    If
   };
   Kind kind = Kind::Finish;
   int line = 0;

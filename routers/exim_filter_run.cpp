@@ -237,9 +237,12 @@ bool Runner::number(const std::string& s, long long& out) {
   out = std::strtoll(t.c_str(), &end, 10);
   if (end == t.c_str()) return error("\"" + t + "\" is not a number");
   std::string_view rest(end);
-  if (rest == "k" || rest == "K") out *= 1024;
-  else if (rest == "m" || rest == "M") out *= 1024 * 1024;
-  else if (!rest.empty()) return error("\"" + t + "\" is not a number");
+  if (rest == "k" || rest == "K")
+    out *= 1024;
+  else if (rest == "m" || rest == "M")
+    out *= 1024 * 1024;
+  else if (!rest.empty())
+    return error("\"" + t + "\" is not a number");
   return true;
 }
 
@@ -263,9 +266,9 @@ bool Runner::test(const Cond& c, bool& value) {
     }
     value = c.rel == R::Is         ? a == b
             : c.rel == R::Contains ? a.find(b) != std::string::npos
-            : c.rel == R::Begins   ? a.compare(0, b.size(), b) == 0
-                                   : a.size() >= b.size() && a.compare(a.size() - b.size(),
-                                                                       b.size(), b) == 0;
+            : c.rel == R::Begins
+                ? a.compare(0, b.size(), b) == 0
+                : a.size() >= b.size() && a.compare(a.size() - b.size(), b.size(), b) == 0;
   }
   if (c.negated) value = !value;
   return true;
@@ -326,8 +329,8 @@ bool Runner::personal(const Cond& c, bool& value) {
   if (!to_me) return true;
   header("from", h);
   for (const std::string& a : addresses(h)) {
-    for (const char* robot : {"server@", "daemon@", "root@", "listserv@", "majordomo@",
-                              "-request@"})
+    for (const char* robot :
+         {"server@", "daemon@", "root@", "listserv@", "majordomo@", "-request@"})
       if (a.find(robot) != std::string::npos) return true;
     if (a.rfind("owner-", 0) == 0 || a == mine[0]) return true;
   }

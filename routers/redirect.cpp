@@ -436,6 +436,7 @@ void Redirect::add_generated(RouteCall& call, const std::vector<FilterAction>& i
   for (auto it = items.rbegin(); it != items.rend(); ++it) {
     AddressPtr c = make_generated(call, *it);
     c->prop = props;
+    c->start_router = call.generated_start();
     if (it->errors_to) c->prop.errors_to = it->errors_to;
     if (it->noerror) c->prop.ignore_error = true;
     if (engine::is_delivery_address(*c)) {
@@ -514,6 +515,7 @@ RouterResult Redirect::route(RouteCall& call) {
     if (in.items.empty()) return RouterResult::Decline;
     AddressPtr copy = engine::make_child(a.address, call.address_ptr());
     copy->prop = props;
+    copy->start_router = call.generated_start();
     ++a.child_count;
     call.add_new(std::move(copy));
   }

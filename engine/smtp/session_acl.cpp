@@ -212,8 +212,11 @@ acl::VerifyOutcome SessionAclHooks::verify(std::string_view what, std::string_vi
   VerifyResult r = s_.services().verify_address(req, s_.context());
   if (r.status == VerifyStatus::Ok || (r.status == VerifyStatus::Defer && defer_ok)) {
     // $address_data stays for the rest of the ACL; a sender's becomes $sender_address_data.
+    std::string var = what == "sender" ? "sender_address_data" : "address_data";
     if (r.address_data_set)
-      s_.variables().set(what == "sender" ? "sender_address_data" : "address_data", r.address_data);
+      s_.variables().set(var, r.address_data);
+    else
+      s_.variables().unset(var);
     return acl::VerifyOutcome::Ok;
   }
   message = r.user_message.empty() ? r.message : r.user_message;

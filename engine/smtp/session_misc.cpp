@@ -45,6 +45,10 @@ bool Session::vrfy_expn_address(AclWhere where, const Command& cmd, std::string&
     reply(501, p.error().message);
     return false;
   }
+  if (where == AclWhere::Vrfy && p->domain.empty() && !host_in("recipient_unqualified_hosts")) {
+    reply(501, cmd.arg + ": recipient address must contain a domain");
+    return false;
+  }
   std::string q = option("qualify_recipient");
   if (q.empty()) q = option("qualify_domain");
   addr = qualify_for_verify(*p, q);
