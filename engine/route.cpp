@@ -13,6 +13,7 @@
 #include "lang/match/addresslist.h"
 #include "lang/match/domainlist.h"
 #include "lang/match/localpartlist.h"
+#include "util/ip.h"
 #include "util/strings.h"
 
 namespace engine {
@@ -328,6 +329,41 @@ RouterResult router_data(const RouterEntry& e, RouteEnv& env, Address& a, RouteV
   return RouterResult::Accept;
 }
 
+// translate_ip_address (spec 15): each host address is expanded with $host_address set; an
+// IP address replaces it, a name is looked up; forced failure leaves it alone.
+RouterResult translate_addresses(const RouterEntry& e, RouteEnv& env, Address& a,
+                                 RouteVariables& vars) {
+  const lang::Program* p = e.opts.translate_ip_address;
+  if (!p) return RouterResult::Accept;
+  std::vector<Host> out;
+  for (const Host& h : a.hosts) {
+    std::string v;
+    vars.set("host_address", h.address);
+    lang::Status st = h.address.empty() ? lang::Status::fail("") : p->eval(*env.ctx, v);
+    vars.reset("host_address");
+    if (st.is_error()) {
+      a.message =
+          "failed to expand \"" + p->text() + "\" in " + e.opts.name + " router: " + st.message();
+      return RouterResult::Defer;
+    }
+    if (!st.is_ok() || v.empty() || util::IpAddress::parse(v)) {
+      out.push_back(h);
+      if (st.is_ok() && !v.empty()) out.back().address = v;
+      continue;
+    }
+    std::vector<std::string> addrs;
+    std::string err;
+    HostResolver& r = env.resolver ? *env.resolver : host_resolver();
+    if (r.byname(v, addrs, err) != HostStatus::Found) {
+      a.message = "translate_ip_address: lookup of " + v + " failed: " + err;
+      return RouterResult::Defer;
+    }
+    for (const std::string& ip : addrs) out.push_back(Host{h.name, ip, h.port, h.mx});
+  }
+  a.hosts = std::move(out);
+  return RouterResult::Accept;
+}
+
 void remove_head(std::deque<AddressPtr>& list, const AddressPtr& a) {
   if (!list.empty() && list.front() == a) list.pop_front();
 }
@@ -466,6 +502,8 @@ RouterResult AddressRouter::run() {
     if (s == Step::Done) {
       if (yield != RouterResult::Accept) return yield;
       const RouterEntry& e = env_.chain->at(static_cast<size_t>(r));
+      yield = translate_addresses(e, env_, *addr_, vars_);
+      if (yield != RouterResult::Accept) return yield;
       bool unseen = false;
       yield = expanded_bool(e.opts.unseen, "unseen", e, env_, *addr_, unseen);
       if (yield != RouterResult::Accept) return yield;
