@@ -15,7 +15,7 @@ namespace {
 using routers::RouterResult;
 
 bool all_digits(std::string_view s) {
-  if (s.empty()) return false;
+  if (s.empty() || s.size() > 9) return false;  // a uid or gid, never out of range
   for (char c : s)
     if (!std::isdigit(static_cast<unsigned char>(c))) return false;
   return true;
