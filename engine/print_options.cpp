@@ -19,7 +19,7 @@ using config::DriverKind;
 using config::OptType;
 
 constexpr const char* kHidden = "<value not displayable>";
-constexpr const char* kVersion = "0.1.0";
+constexpr const char* kVersion = kFacteurVersion;
 
 // Non-printing characters as Exim's -bP shows them (string_printing: \n, \t, \ooo).
 std::string printable(std::string_view v) {
