@@ -154,6 +154,9 @@ class RouteCall {
   // Queues a routed address for its transport (Exim's rf_queue_add): uid, gid and home for
   // local transports, fallback hosts for remote ones. False (Defer) when user/group fail.
   bool queue(const AddressPtr& a);
+  // The usual end of a router that accepts the address for its `transport`: errors_to and
+  // header changes, the transport, queuing (accept, ipliteral).
+  routers::RouterResult accept_address();
   // The uid/gid/home/current directory this router gives its deliveries; false with
   // a message in the address when user or group cannot be resolved.
   bool delivery_ids(Address& a, DeliveryIds& out);
@@ -172,6 +175,9 @@ class RouteCall {
   RouteLists& lists_;
   RouteVariables& vars_;
   const std::optional<LocalUser>& pw_;
+
+  bool resolve_id(const lang::Program& p, bool group, Address& a, unsigned& id,
+                  std::optional<gid_t>& user_gid);
 };
 
 }  // namespace engine

@@ -142,6 +142,30 @@ bool RouteCall::set_transport_named(Address& a, std::string_view name, std::stri
   return true;
 }
 
+// The user or group option's expansion as an id (a number, or a name looked up), with the
+// user's own group in `user_gid`; false with Exim's message when the name is unknown.
+bool RouteCall::resolve_id(const lang::Program& p, bool group, Address& a, unsigned& id,
+                           std::optional<gid_t>& user_gid) {
+  std::string s;
+  if (!p.eval(*env_.ctx, s).is_ok()) s.clear();
+  if (all_digits(s)) {
+    id = static_cast<unsigned>(std::stoul(s));
+    return true;
+  }
+  if (struct group* g = group ? getgrnam(s.c_str()) : nullptr) {
+    id = g->gr_gid;
+    return true;
+  }
+  if (struct passwd* pw = group ? nullptr : getpwnam(s.c_str())) {
+    id = pw->pw_uid;
+    user_gid = pw->pw_gid;
+    return true;
+  }
+  a.message = std::string("failed to find ") + (group ? "group" : "user") + " \"" + s +
+              "\" from expanded string \"" + p.text() + "\" for the " + r_.opts.name + " router";
+  return false;
+}
+
 bool RouteCall::delivery_ids(Address& a, DeliveryIds& out) {
   const RouterOptions& o = r_.opts;
   if (pw_) {
@@ -149,27 +173,16 @@ bool RouteCall::delivery_ids(Address& a, DeliveryIds& out) {
     out.gid = pw_->gid;
   }
   out.initgroups = o.initgroups;
-  std::string s;
+  unsigned id = 0;
+  std::optional<gid_t> user_gid;
   if (o.user) {
-    if (!o.user->eval(*env_.ctx, s).is_ok()) s.clear();
-    struct passwd* p = all_digits(s) ? nullptr : getpwnam(s.c_str());
-    if (!all_digits(s) && !p) {
-      a.message = "failed to find user \"" + s + "\" from expanded string \"" + o.user->text() +
-                  "\" for the " + o.name + " router";
-      return false;
-    }
-    out.uid = p ? p->pw_uid : static_cast<uid_t>(std::stoul(s));
-    if (p && !o.group) out.gid = p->pw_gid;
+    if (!resolve_id(*o.user, false, a, id, user_gid)) return false;
+    out.uid = id;
+    if (user_gid && !o.group) out.gid = user_gid;
   }
   if (o.group) {
-    if (!o.group->eval(*env_.ctx, s).is_ok()) s.clear();
-    struct group* g = all_digits(s) ? nullptr : getgrnam(s.c_str());
-    if (!all_digits(s) && !g) {
-      a.message = "failed to find group \"" + s + "\" from expanded string \"" + o.group->text() +
-                  "\" for the " + o.name + " router";
-      return false;
-    }
-    out.gid = g ? g->gr_gid : static_cast<gid_t>(std::stoul(s));
+    if (!resolve_id(*o.group, true, a, id, user_gid)) return false;
+    out.gid = id;
   }
   return true;
 }
@@ -204,6 +217,13 @@ bool RouteCall::queue(const AddressPtr& a) {
   a->ids = std::move(ids);
   lists_.local.push_front(a);
   return true;
+}
+
+RouterResult RouteCall::accept_address() {
+  RouterResult rc = errors_and_headers(addr_->prop);
+  if (rc != RouterResult::Accept) return rc;
+  if (!set_transport(*addr_)) return RouterResult::Defer;
+  return queue(addr_) ? RouterResult::Accept : RouterResult::Defer;
 }
 
 // Exim's rf_self_action (spec 15, "self").

@@ -8,13 +8,7 @@ namespace {
 
 class AcceptRouter : public Router {
  public:
-  RouterResult route(engine::RouteCall& call) override {
-    engine::Address& a = call.address();
-    RouterResult rc = call.errors_and_headers(a.prop);
-    if (rc != RouterResult::Accept) return rc;
-    if (!call.set_transport(a)) return RouterResult::Defer;
-    return call.queue(call.address_ptr()) ? RouterResult::Accept : RouterResult::Defer;
-  }
+  RouterResult route(engine::RouteCall& call) override { return call.accept_address(); }
 };
 
 util::Result<std::unique_ptr<Router>> make(const engine::config::InstanceOptions&) {

@@ -131,6 +131,8 @@ class Parser {
   bool argument(Cmd& c, const std::string& word, std::string& out);
   bool mail_command(Cmd& c);
   bool optional_mode(std::string& out);
+  std::unique_ptr<Cond> chain(Cond::Kind kind, std::string_view word,
+                              std::unique_ptr<Cond> (Parser::*operand)(int), int depth);
   std::unique_ptr<Cond> cond_or(int depth);
   std::unique_ptr<Cond> cond_and(int depth);
   std::unique_ptr<Cond> cond_not(int depth);
@@ -303,36 +305,31 @@ bool Parser::commands(std::vector<Cmd>& out, bool in_if, std::string& end_word, 
   return true;
 }
 
-std::unique_ptr<Cond> Parser::cond_or(int depth) {
-  std::unique_ptr<Cond> c = cond_and(depth);
+// "a or b or c" / "a and b": left-associative chains of `word` over `operand` ("and" binds
+// more tightly than "or").
+std::unique_ptr<Cond> Parser::chain(Cond::Kind kind, std::string_view word,
+                                    std::unique_ptr<Cond> (Parser::*operand)(int), int depth) {
+  std::unique_ptr<Cond> c = (this->*operand)(depth);
   std::string w;
-  while (c && lx_.peek(w, true) && w == "or") {
+  while (c && lx_.peek(w, true) && w == word) {
     bool q = false;
     lx_.next(w, q, true);
     auto r = std::make_unique<Cond>();
-    r->kind = Cond::Kind::Or;
+    r->kind = kind;
     r->left = std::move(c);
-    r->right = cond_and(depth);
+    r->right = (this->*operand)(depth);
     if (!r->right) return nullptr;
     c = std::move(r);
   }
   return c;
 }
 
+std::unique_ptr<Cond> Parser::cond_or(int depth) {
+  return chain(Cond::Kind::Or, "or", &Parser::cond_and, depth);
+}
+
 std::unique_ptr<Cond> Parser::cond_and(int depth) {
-  std::unique_ptr<Cond> c = cond_not(depth);
-  std::string w;
-  while (c && lx_.peek(w, true) && w == "and") {
-    bool q = false;
-    lx_.next(w, q, true);
-    auto r = std::make_unique<Cond>();
-    r->kind = Cond::Kind::And;
-    r->left = std::move(c);
-    r->right = cond_not(depth);
-    if (!r->right) return nullptr;
-    c = std::move(r);
-  }
-  return c;
+  return chain(Cond::Kind::And, "and", &Parser::cond_not, depth);
 }
 
 std::unique_ptr<Cond> Parser::cond_not(int depth) {

@@ -46,10 +46,7 @@ RouterResult IpLiteral::route(engine::RouteCall& call) {
     if (rc != RouterResult::Accept) return rc;
   }
   a.hosts = {h};
-  RouterResult rc = call.errors_and_headers(a.prop);
-  if (rc != RouterResult::Accept) return rc;
-  if (!call.set_transport(a)) return RouterResult::Defer;
-  return call.queue(call.address_ptr()) ? RouterResult::Accept : RouterResult::Defer;
+  return call.accept_address();
 }
 
 util::Result<std::unique_ptr<Router>> make(const engine::config::InstanceOptions&) {
