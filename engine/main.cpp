@@ -41,7 +41,7 @@ void apply_timezone(const engine::config::Config& cfg) {
 int address_test(const engine::CommandLine& cl, const engine::config::Config& cfg,
                  engine::Variables& vars, lang::EvalContext& ctx) {
   auto chain = engine::RouterChain::build(cfg);
-  if (!chain) return fail(chain.error().message);
+  if (!chain) return fail(engine::config::format_error(chain.error()));
   engine::AddressTestOptions o;
   o.test = cl.mode == engine::Mode::AddrTest;
   o.as_sender = cl.verify_as_sender;
@@ -80,6 +80,12 @@ int main(int argc, char** argv) {
   engine::Variables vars(&*cfg);
   auto acls = engine::acl::load(*cfg);
   if (!acls) return fail(acls.error().message);
+  // Router configuration errors stop the modes that may route (as Exim reports them at start).
+  if (cl->mode == engine::Mode::Version || cl->mode == engine::Mode::Daemon ||
+      cl->mode == engine::Mode::HostCheck || cl->mode == engine::Mode::SmtpStdin) {
+    auto chain = engine::RouterChain::build(*cfg);
+    if (!chain) return fail(engine::config::format_error(chain.error()));
+  }
   engine::ConfigNamedLists lists(*cfg);
   lang::EvalContext ctx;
   ctx.vars = &vars;
