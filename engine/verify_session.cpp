@@ -42,7 +42,11 @@ smtp::VerifyResult AddressVerifier::verify(const smtp::VerifyRequest& req, lang:
   VerifySettings vs;
   vs.mode = env.mode;
   vs.success_on_redirect = req.success_on_redirect;
+  // Routing may match regexes and run lookups: the ACL's $0.. and $value stay as they were.
+  lang::ValueGuard value_guard(ctx);
+  std::vector<std::string> captures = ctx.captures;
   VerifyOutcome v = verify_address(req.address, env, vs);
+  ctx.captures = std::move(captures);
   r.status = status_of(v.status);
   r.address = v.address.empty() ? req.address : v.address;
   r.message = v.message;
