@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 
@@ -96,7 +98,7 @@ TEST_SUITE("routers.redirect_list") {
   }
 
   TEST_CASE(":include: files, include_directory, nesting") {
-    std::string dir = "/tmp/facteur-redirect-list-test";
+    std::string dir = "/tmp/facteur-redirect-list-test-" + std::to_string(::getpid());
     std::remove((dir + "/list").c_str());
     (void)std::system(("mkdir -p " + dir).c_str());
     std::ofstream(dir + "/list") << "bob\ncarol@partner.example, :include:" << dir << "/list\n";
@@ -115,6 +117,7 @@ TEST_SUITE("routers.redirect_list") {
     o.forbid_include = true;
     CHECK(run(":include:" + dir + "/list", o) ==
           "=> error: \":include:" + dir + "/list\" is not permitted");
+    (void)std::system(("rm -rf " + dir).c_str());
   }
 
   TEST_CASE("skip_syntax_errors records and goes on") {

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -17,7 +18,10 @@ using testroute::Routing;
 
 namespace {
 
-const std::string kDir = "/tmp/facteur-redirect-test";
+const std::string kDir = "/tmp/facteur-redirect-test-" + std::to_string(::getpid());
+struct Cleanup {
+  ~Cleanup() { (void)std::system(("rm -rf " + kDir).c_str()); }
+} kCleanup;
 
 std::string write(const std::string& name, const std::string& text, mode_t mode = 0644) {
   (void)std::system(("mkdir -p " + kDir).c_str());
