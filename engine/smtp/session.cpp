@@ -281,6 +281,11 @@ void Session::reply_message(int code, std::string_view message) {
 bool Session::synprot_error(int code, std::string_view text) {
   std::string command;
   vars_->get("smtp_command", command);
+  // AUTH data is a password in base64: the log gets the mechanism only.
+  if (size_t sp = command.find(' ', 5);
+      util::starts_with_ci(command, "AUTH ") && sp != std::string::npos) {
+    command = command.substr(0, sp) + " ****";
+  }
   services_.log(
       (code == 500 || code == 501 ? "SMTP syntax error in \"" : "SMTP protocol error in \"") +
       command + "\" " + host_id() + " " + std::string(text));
@@ -457,7 +462,10 @@ void Session::reset_transaction() {
   for (auto it = ctx_.acl_vars.begin(); it != ctx_.acl_vars.end();) {
     it = it->first.rfind("acl_m", 0) == 0 ? ctx_.acl_vars.erase(it) : std::next(it);
   }
-  for (const char* v : {"sender_address", "local_part", "domain", "recipients"}) vars_->unset(v);
+  for (const char* v :
+       {"sender_address", "local_part", "domain", "recipients", "authenticated_sender"}) {
+    vars_->unset(v);
+  }
   vars_->set("message_size", "0");
   vars_->set("rcpt_count", "0");
   vars_->set("recipients_count", "0");

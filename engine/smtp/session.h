@@ -67,6 +67,8 @@ class SessionAclHooks;
 class Session {
  public:
   static constexpr size_t kCommandBufferSize = 16384;
+  // The least time between a client's AUTH data and the final reply (see pace_auth_reply).
+  static constexpr std::chrono::milliseconds kAuthDuration{200};
 
   // `lists` (the configuration's named lists) may be shared by all sessions; when null the
   // session makes its own.
@@ -191,6 +193,12 @@ class Session {
   void cmd_auth(const Command& cmd);
   void auth_response(std::string_view line);
   void auth_step(std::string_view response, bool initial);
+  void auth_finished(const std::string& name, const AuthStep& s, bool cancelled);
+  void pace_auth_reply(std::chrono::steady_clock::time_point started);
+  std::string protocol_name() const;
+  static std::string printable_id(std::string_view id);
+  bool mail_auth_condition_ok();
+  void accept_auth_sender(const std::string& sender);
   void cmd_starttls();
   void set_session_vars();
 

@@ -30,7 +30,7 @@ void Session::set_session_vars() {
   if (settings_.local_smtp && !settings_.local_user.empty()) {
     vars_->set("sender_ident", settings_.local_user);
   }
-  vars_->set("tls_cipher", "");
+  if (!tls_active_) vars_->set("tls_cipher", "");  // TLS on connect: set before start()
   reset_transaction();
 }
 
@@ -103,9 +103,7 @@ void Session::cmd_helo(const Command& cmd) {
   helo_seen_ = true;
   helo_name_ = name;
   esmtp_ = ehlo;
-  std::string proto = ehlo ? "esmtp" : "smtp";
-  if (authenticated_) proto += "a";
-  vars_->set("received_protocol", (settings_.local_smtp ? "local-" : "") + proto);
+  vars_->set("received_protocol", protocol_name());
   if (ehlo) return send_ehlo_reply();
   reply(250, hello_text());
 }
