@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "lang/expand.h"
 #include "lang/lists.h"
 #include "lang/match/addresslist.h"
 #include "lang/match/domainlist.h"
@@ -247,8 +248,7 @@ Pre Preconditions::condition(std::string& error) {
     return Pre::Defer;
   }
   if (st.is_fail()) return Pre::Skip;
-  std::string t = util::to_lower(util::trim(v));
-  return t.empty() || t == "0" || t == "no" || t == "false" ? Pre::Skip : Pre::Ok;
+  return lang::is_false_string(v) ? Pre::Skip : Pre::Ok;
 }
 
 void Preconditions::debug_print() {
