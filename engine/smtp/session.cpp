@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "engine/config/main_options.h"
+#include "engine/dns_settings.h"
 #include "engine/smtp/session_acl.h"
 #include "engine/smtp/session_vars.h"
 #include "util/strings.h"
@@ -52,14 +53,17 @@ Session::Session(const config::Config& cfg, const acl::AclSet& acls, SessionServ
       services_(services),
       settings_(std::move(settings)),
       vars_(std::make_unique<SessionVariables>(cfg, *this)),
+      dns_(dns_settings(cfg)),
       acl_(acls, ctx_) {
   ctx_.vars = vars_.get();
+  ctx_.dns = &dns_;
   if (!lists) {
     own_lists_ = std::make_unique<ConfigNamedLists>(cfg);
     lists = own_lists_.get();
   }
   ctx_.lists = lists;
   ctx_.acl = &acl_;
+  client_name_ = std::make_unique<ClientName>(ctx_, *vars_, settings_.client_address);
   hooks_ = std::make_unique<SessionAclHooks>(*this);
   acl_.set_session(hooks_.get());
   acl_.set_log_sink([this](std::string_view line) { services_.log(line); });
@@ -193,14 +197,15 @@ void Session::end_of_input() {
 
 // ---- logging ----
 
-// "H=(helo) [ip]" as Exim writes the client in log lines; "U=local" without a host.
+// "H=name (helo) [ip]" ($sender_fullhost) as Exim writes the client in log lines; "U=local"
+// without a host.
 std::string Session::host_id() {
   if (settings_.client_address.empty()) {
     return "U=" + (settings_.local_user.empty() ? std::string("local") : settings_.local_user);
   }
-  std::string helo;
-  vars_->get("sender_helo_name", helo);
-  return "H=" + (helo.empty() ? "" : "(" + helo + ") ") + "[" + settings_.client_address + "]";
+  std::string full;
+  vars_->get("sender_fullhost", full);
+  return "H=" + full;
 }
 
 // The rejectlog/mainlog line for an ACL refusal, in Exim's words for each verb.

@@ -35,10 +35,12 @@
 #include "engine/config/config.h"
 #include "engine/named_lists.h"
 #include "engine/smtp/address.h"
+#include "engine/smtp/client_name.h"
 #include "engine/smtp/command.h"
 #include "engine/smtp/message.h"
 #include "engine/smtp/services.h"
 #include "engine/variables.h"
+#include "lang/dns.h"
 
 namespace engine::smtp {
 
@@ -123,6 +125,7 @@ class Session {
   // before the next refusal's text, as Exim sends them (once per transaction).
   void set_sender_verify_failure(std::string text) { sender_verify_failure_ = std::move(text); }
   SessionServices& services() { return services_; }
+  ClientName& client_name() { return *client_name_; }
   const SessionSettings& settings() const { return settings_; }
 
  private:
@@ -207,9 +210,11 @@ class Session {
   SessionSettings settings_;
   std::unique_ptr<SessionVariables> vars_;
   std::unique_ptr<ConfigNamedLists> own_lists_;
+  lang::DnsSettings dns_;
   lang::EvalContext ctx_;
   acl::Evaluator acl_;
   std::unique_ptr<SessionAclHooks> hooks_;
+  std::unique_ptr<ClientName> client_name_;
 
   State state_ = State::Command;
   std::string in_;

@@ -128,6 +128,7 @@ void Session::tls_started(const std::string& cipher, const std::string& peerdn) 
   helo_name_.clear();
   authenticated_by_.clear();
   vars_->unset("sender_helo_name");
+  client_name_->update_vars();
   vars_->unset("authenticated_id");
   vars_->unset("sender_host_authenticated");
   vars_->set("tls_cipher", cipher);
