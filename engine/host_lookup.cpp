@@ -1,12 +1,10 @@
 #include "engine/host_lookup.h"
 
-#include <netdb.h>
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <cstring>
 
 #include "engine/variables.h"
+#include "lang/dns.h"
 #include "lang/lists.h"
 #include "util/ip.h"
 
@@ -35,40 +33,48 @@ std::string interface_address(const std::string& item) {
 
 }  // namespace
 
-HostStatus HostResolver::dns_addresses(std::string_view, bool, std::vector<std::string>&,
-                                       std::string& error) {
-  error = "no DNS resolver";
-  return HostStatus::NotFound;
-}
+namespace {
 
-HostStatus HostResolver::dns_mx(std::string_view, std::vector<MxRecord>&, std::string& error) {
-  error = "no DNS resolver";
-  return HostStatus::NotFound;
-}
-
-HostStatus HostResolver::byname(std::string_view name, std::vector<std::string>& out,
-                                std::string& error) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* res = nullptr;
-  int rc = getaddrinfo(std::string(name).c_str(), nullptr, &hints, &res);
-  if (rc == EAI_AGAIN) {
-    error = gai_strerror(rc);
+HostStatus addresses(lang::EvalContext& ctx, std::string_view name, bool hosts_file, bool ipv4_only,
+                     std::vector<std::string>& out, std::string& error) {
+  std::vector<util::IpAddress> ips;
+  lang::HostFind f = lang::dns_host_addresses(ctx, name, ips, hosts_file);
+  if (f == lang::HostFind::Defer) {
+    error = "temporary DNS failure for " + std::string(name);
     return HostStatus::Again;
   }
-  if (rc != 0) {
-    error = gai_strerror(rc);
-    return HostStatus::NotFound;
+  for (const util::IpAddress& ip : ips)
+    if (!ipv4_only || ip.unmapped().is_v4()) out.push_back(ip.unmapped().str());
+  if (out.empty()) error = "no addresses for " + std::string(name);
+  return out.empty() ? HostStatus::NotFound : HostStatus::Found;
+}
+
+}  // namespace
+
+HostStatus HostResolver::dns_addresses(lang::EvalContext& ctx, std::string_view name,
+                                       bool ipv4_only, std::vector<std::string>& out,
+                                       std::string& error) {
+  return addresses(ctx, name, false, ipv4_only, out, error);
+}
+
+HostStatus HostResolver::byname(lang::EvalContext& ctx, std::string_view name,
+                                std::vector<std::string>& out, std::string& error) {
+  return addresses(ctx, name, true, false, out, error);
+}
+
+HostStatus HostResolver::dns_mx(lang::EvalContext& ctx, std::string_view domain,
+                                std::vector<MxRecord>& out, std::string& error) {
+  util::dns::Answer a = lang::dns_query(ctx, domain, util::dns::kMX);
+  if (a.outcome == util::dns::Outcome::TempFail) {
+    error = a.error;
+    return HostStatus::Again;
   }
-  for (addrinfo* p = res; p; p = p->ai_next) {
-    char buf[64] = "";
-    if (getnameinfo(p->ai_addr, p->ai_addrlen, buf, sizeof buf, nullptr, 0, NI_NUMERICHOST) != 0)
-      continue;
-    std::string a = canonical(buf);
-    if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
-  }
-  freeaddrinfo(res);
+  for (const util::dns::Record& r : a.records)
+    out.push_back(MxRecord{static_cast<int>(r.num[0]), r.host});
+  std::stable_sort(out.begin(), out.end(), [](const MxRecord& x, const MxRecord& y) {
+    return x.preference < y.preference;
+  });
+  if (out.empty()) error = "no MX records for " + std::string(domain);
   return out.empty() ? HostStatus::NotFound : HostStatus::Found;
 }
 

@@ -1,12 +1,10 @@
 // engine/host_lookup.h — how routers find the addresses of hosts: the resolver seam and the
 // test for "this host" (spec 13.8, "Local host detection"; chapter 20 "byname/bydns").
 //
-// HostResolver is an interface so that routers never call the resolver library directly:
-// the process installs the real one (DNS through util/dns when it exists, getaddrinfo for
-// "byname"), tests install a fake or point the real one at a DNS server on loopback. The
-// default resolver has no DNS of its own: its DNS queries answer NotFound, so manualroute's
-// default order (DNS first, then the C library) ends in getaddrinfo(), which reads
-// /etc/hosts and asks the system's DNS.
+// HostResolver is an interface so that routers never call the resolver library directly.
+// The default one asks the configuration's DNS (lang/dns.h: util/dns on c-ares, the
+// dns_servers option, so tests point it at a DNS server on loopback) and, for "byname", the
+// hosts file then the DNS, as the C library would; tests may also install a fake.
 //
 // Errors are results (Again for a temporary failure, with a message), never exceptions.
 #pragma once
@@ -14,6 +12,10 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace lang {
+class EvalContext;
+}
 
 namespace engine {
 
@@ -33,14 +35,15 @@ class HostResolver {
   virtual ~HostResolver() = default;
   // Address records of `name` from the DNS (A only when `ipv4_only`), IPv6 after IPv4
   // unless the resolver says otherwise.
-  virtual HostStatus dns_addresses(std::string_view name, bool ipv4_only,
+  // `ctx` carries the configuration's DNS settings (EvalContext::dns).
+  virtual HostStatus dns_addresses(lang::EvalContext& ctx, std::string_view name, bool ipv4_only,
                                    std::vector<std::string>& out, std::string& error);
   // MX records of `domain`, in preference order.
-  virtual HostStatus dns_mx(std::string_view domain, std::vector<MxRecord>& out,
-                            std::string& error);
-  // The C library's view (getaddrinfo: /etc/hosts, then the system resolver).
-  virtual HostStatus byname(std::string_view name, std::vector<std::string>& out,
-                            std::string& error);
+  virtual HostStatus dns_mx(lang::EvalContext& ctx, std::string_view domain,
+                            std::vector<MxRecord>& out, std::string& error);
+  // The C library's view: the hosts file, then the DNS.
+  virtual HostStatus byname(lang::EvalContext& ctx, std::string_view name,
+                            std::vector<std::string>& out, std::string& error);
 };
 
 // The process-wide resolver (never null): the default one until set_host_resolver().

@@ -354,7 +354,7 @@ RouterResult translate_addresses(const RouterEntry& e, RouteEnv& env, Address& a
     std::vector<std::string> addrs;
     std::string err;
     HostResolver& r = env.resolver ? *env.resolver : host_resolver();
-    if (r.byname(v, addrs, err) != HostStatus::Found) {
+    if (r.byname(*env.ctx, v, addrs, err) != HostStatus::Found) {
       a.message = "translate_ip_address: lookup of " + v + " failed: " + err;
       return RouterResult::Defer;
     }

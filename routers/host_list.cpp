@@ -46,22 +46,6 @@ bool ends_with_mx(const std::string& n) {
   return n.size() > 3 && util::iequals(std::string_view(n).substr(n.size() - 3), "/mx");
 }
 
-// True when `ip` is in ignore_target_hosts (expanded with $host_address set).
-bool ignored(engine::RouteCall& call, const std::string& name, const std::string& ip) {
-  const lang::Program* p = call.options().ignore_target_hosts;
-  if (!p) return false;
-  call.vars().set("host_address", ip);
-  std::string list;
-  bool in = false;
-  if (call.expand(*p, list).is_ok()) {
-    lang::HostMatch m;
-    in = lang::match_hostlist(call.ctx(), list, {ip, name}, lang::HostListMode::Acl, m).is_ok() &&
-         m.matched;
-  }
-  call.vars().reset("host_address");
-  return in;
-}
-
 // This host: one of its interface addresses, or a name in hosts_treat_as_local (spec 13.8).
 bool treated_as_local(engine::RouteCall& call, const Host& h) {
   if (call.chain().local_hosts().is_local(h.address)) return true;
@@ -86,12 +70,13 @@ class HostFinder {
 
 HostStatus HostFinder::mx_hosts(const Host& h, std::vector<Host>& out, std::string& error) {
   std::vector<engine::MxRecord> mx;
-  HostStatus st = call_.resolver().dns_mx(h.name, mx, error);
+  HostStatus st = call_.resolver().dns_mx(call_.ctx(), h.name, mx, error);
   if (st != HostStatus::Found) return st;
   for (const engine::MxRecord& r : mx) {
     std::vector<std::string> addrs;
     std::string e;
-    if (call_.resolver().dns_addresses(r.name, o_.ipv4_only, addrs, e) != HostStatus::Found)
+    if (call_.resolver().dns_addresses(call_.ctx(), r.name, o_.ipv4_only, addrs, e) !=
+        HostStatus::Found)
       continue;
     for (const std::string& a : addrs) out.push_back(Host{r.name, a, h.port, r.preference});
   }
@@ -109,11 +94,11 @@ HostStatus HostFinder::addresses_of(Host& h, std::vector<Host>& out, std::string
     addrs.push_back(h.name);
     st = HostStatus::Found;
   } else if (o_.type == HostLookupOptions::Type::ByName) {
-    st = call_.resolver().byname(h.name, addrs, error);
+    st = call_.resolver().byname(call_.ctx(), h.name, addrs, error);
   } else {
-    st = call_.resolver().dns_addresses(h.name, o_.ipv4_only, addrs, error);
+    st = call_.resolver().dns_addresses(call_.ctx(), h.name, o_.ipv4_only, addrs, error);
     if (st == HostStatus::NotFound && o_.type == HostLookupOptions::Type::Default)
-      st = call_.resolver().byname(h.name, addrs, error);
+      st = call_.resolver().byname(call_.ctx(), h.name, addrs, error);
   }
   if (o_.ipv4_prefer)
     std::stable_partition(addrs.begin(), addrs.end(),
@@ -148,7 +133,7 @@ RouterResult HostFinder::run() {
       if (o_.find_failed == HostFailAction::Ignore) continue;
       return not_found(h);
     }
-    std::erase_if(found, [&](const Host& f) { return ignored(call_, f.name, f.address); });
+    std::erase_if(found, [&](const Host& f) { return host_ignored(call_, f.name, f.address); });
     for (Host& f : found) {
       if (!self_send && treated_as_local(call_, f)) {
         if (!out.empty()) {
@@ -167,6 +152,24 @@ RouterResult HostFinder::run() {
 }
 
 }  // namespace
+
+bool host_ignored(engine::RouteCall& call, const std::string& name, const std::string& ip) {
+  const lang::Program* p = call.options().ignore_target_hosts;
+  if (!p) return false;
+  call.vars().set("host_address", ip);
+  std::string list;
+  bool in = false;
+  if (call.expand(*p, list).is_ok()) {
+    lang::HostInfo host;
+    host.address = ip;
+    host.name = name;
+    lang::HostMatch m;
+    in = lang::match_hostlist(call.ctx(), list, host, lang::HostListMode::Acl, m).is_ok() &&
+         m.matched;
+  }
+  call.vars().reset("host_address");
+  return in;
+}
 
 bool parse_host_fail_action(std::string_view text, HostFailAction& out) {
   static const std::pair<std::string_view, HostFailAction> kWords[] = {

@@ -44,6 +44,10 @@ struct HostLookupOptions {
   HostFailAction all_ignored = HostFailAction::Defer;
 };
 
+// True when `ip` (of host `name`) is in the router's ignore_target_hosts, expanded with
+// $host_address set to it.
+bool host_ignored(engine::RouteCall& call, const std::string& name, const std::string& ip);
+
 // The hosts of `list` in order (randomized when asked); their addresses are not looked up.
 std::vector<engine::Host> build_host_list(std::string_view list, bool randomize);
 

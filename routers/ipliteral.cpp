@@ -3,7 +3,7 @@
 // Addresses in ignore_target_hosts make it decline; this host's own address is handled as
 // the `self` option says. No private options.
 #include "engine/route.h"
-#include "lang/match/hostlist.h"
+#include "routers/host_list.h"
 #include "routers/router.h"
 #include "util/ip.h"
 #include "util/strings.h"
@@ -14,20 +14,7 @@ namespace {
 class IpLiteral : public Router {
  public:
   RouterResult route(engine::RouteCall& call) override;
-
- private:
-  bool ignored(engine::RouteCall& call, const std::string& domain, const std::string& ip);
 };
-
-bool IpLiteral::ignored(engine::RouteCall& call, const std::string& domain, const std::string& ip) {
-  const lang::Program* p = call.options().ignore_target_hosts;
-  if (!p) return false;
-  std::string list;
-  if (!call.expand(*p, list).is_ok()) return false;
-  lang::HostMatch m;
-  return lang::match_hostlist(call.ctx(), list, {ip, domain}, lang::HostListMode::Acl, m).is_ok() &&
-         m.matched;
-}
 
 RouterResult IpLiteral::route(engine::RouteCall& call) {
   engine::Address& a = call.address();
@@ -36,7 +23,7 @@ RouterResult IpLiteral::route(engine::RouteCall& call) {
   std::string ip = d.substr(1, d.size() - 2);
   if (util::starts_with_ci(ip, "ipv6:") || util::starts_with_ci(ip, "ipv4:")) ip.erase(0, 5);
   if (!util::IpAddress::parse(ip)) return RouterResult::Decline;
-  if (ignored(call, d, ip)) {
+  if (host_ignored(call, d, ip)) {
     a.message = "IP literal host explicitly ignored";
     return RouterResult::Decline;
   }

@@ -33,16 +33,16 @@ class FakeResolver : public engine::HostResolver {
   std::map<std::string, std::vector<std::string>> dns, names;
   std::map<std::string, std::vector<engine::MxRecord>> mx;
   std::vector<std::string> again;  // names whose lookups time out
-  engine::HostStatus dns_addresses(std::string_view name, bool, std::vector<std::string>& out,
-                                   std::string& error) override {
+  engine::HostStatus dns_addresses(lang::EvalContext&, std::string_view name, bool,
+                                   std::vector<std::string>& out, std::string& error) override {
     return answer(dns, name, out, error);
   }
-  engine::HostStatus byname(std::string_view name, std::vector<std::string>& out,
-                            std::string& error) override {
+  engine::HostStatus byname(lang::EvalContext&, std::string_view name,
+                            std::vector<std::string>& out, std::string& error) override {
     return answer(names, name, out, error);
   }
-  engine::HostStatus dns_mx(std::string_view domain, std::vector<engine::MxRecord>& out,
-                            std::string& error) override {
+  engine::HostStatus dns_mx(lang::EvalContext&, std::string_view domain,
+                            std::vector<engine::MxRecord>& out, std::string& error) override {
     auto it = mx.find(std::string(domain));
     if (it == mx.end()) return error = "no MX", engine::HostStatus::NotFound;
     out = it->second;
