@@ -152,11 +152,17 @@ bool RouteCall::resolve_id(const lang::Program& p, bool group, Address& a, unsig
     id = static_cast<unsigned>(std::stoul(s));
     return true;
   }
-  if (struct group* g = group ? getgrnam(s.c_str()) : nullptr) {
+  // The _r forms: sessions verify on the daemon's worker threads.
+  std::vector<char> buf(16384);
+  struct group gr {};
+  struct group* g = nullptr;
+  if (group && getgrnam_r(s.c_str(), &gr, buf.data(), buf.size(), &g) == 0 && g) {
     id = g->gr_gid;
     return true;
   }
-  if (struct passwd* pw = group ? nullptr : getpwnam(s.c_str())) {
+  struct passwd pwd {};
+  struct passwd* pw = nullptr;
+  if (!group && getpwnam_r(s.c_str(), &pwd, buf.data(), buf.size(), &pw) == 0 && pw) {
     id = pw->pw_uid;
     user_gid = pw->pw_gid;
     return true;

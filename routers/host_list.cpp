@@ -20,7 +20,7 @@ using engine::Host;
 using engine::HostStatus;
 
 std::mt19937& rng() {
-  static std::mt19937 g{std::random_device{}()};
+  thread_local std::mt19937 g{std::random_device{}()};  // sessions run on worker threads
   return g;
 }
 
