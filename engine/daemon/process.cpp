@@ -4,10 +4,12 @@
 #include <grp.h>
 #include <pwd.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 
 #include "engine/variables.h"
@@ -78,13 +80,24 @@ bool detach() {
   return true;
 }
 
+// The pid file is opened without following a symbolic link and only if it is a regular
+// file, so a link planted at its path cannot make the daemon overwrite another file
+// (T-LOCAL-2); a refusal is reported on stderr and the daemon runs without one.
 PidFile::PidFile(std::string path) {
   if (path.empty()) return;
-  if (std::FILE* f = std::fopen(path.c_str(), "w")) {
-    std::fprintf(f, "%d\n", static_cast<int>(getpid()));
-    std::fclose(f);
-    path_ = std::move(path);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
+  struct stat st {};
+  if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    std::fprintf(stderr, "facteur: cannot write pid file %s: %s\n", path.c_str(),
+                 fd < 0 ? std::strerror(errno) : "not a regular file");
+    if (fd >= 0) ::close(fd);
+    return;
   }
+  std::string text = std::to_string(getpid()) + "\n";
+  bool ok = ::ftruncate(fd, 0) == 0 &&
+            ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  if (ok) path_ = std::move(path);
 }
 
 PidFile::~PidFile() {

@@ -172,6 +172,7 @@ class Session {
   std::string option(std::string_view name);  // expanded main option (default if unset)
   int64_t int_option(std::string_view name);
   uint64_t message_size_limit();  // 0: no limit
+  DataLimits data_limits();
   bool host_in(std::string_view option_name);
   bool domain_in(std::string_view option_name, std::string_view domain);
   // Runs the ACL for `where`; unset ACLs get Exim's default verdict.
