@@ -26,6 +26,7 @@
 #include "engine/smtp/auth_services.h"
 #include "engine/smtp/session.h"
 #include "engine/spool.h"
+#include "engine/verify.h"
 
 namespace engine::daemon {
 
@@ -74,14 +75,19 @@ struct SessionReport {
 class DaemonServices : public smtp::AuthenticatingServices {
  public:
   DaemonServices(DaemonShared& sh, const config::Config& cfg, uint64_t serial)
-      : AuthenticatingServices(cfg), sh_(sh), serial_(serial) {}
+      : AuthenticatingServices(cfg), sh_(sh), verifier_(cfg), serial_(serial) {}
   void log(std::string_view line) override;
   void log_reject(std::string_view line) override;
   bool store_message_async(const smtp::Transaction& t, const std::string& id) override;
+  smtp::VerifyResult verify_address(const smtp::VerifyRequest& req,
+                                    lang::EvalContext& ctx) override {
+    return verifier_.verify(req, ctx);
+  }
 
  private:
   bool fail(std::string msg);
   DaemonShared& sh_;
+  AddressVerifier verifier_;  // routing for verify =, VRFY and EXPN
   uint64_t serial_;
 };
 

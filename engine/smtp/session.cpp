@@ -451,6 +451,10 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
     (r.verdict == AclVerdict::Defer ? txn_.rcpt_defer_count : txn_.rcpt_fail_count)++;
   }
   log_refusal(where, msg);
+  if (code / 100 == 5 && !sender_verify_failure_.empty()) {
+    msg = sender_verify_failure_ + "\n" + msg;
+    sender_verify_failure_.clear();
+  }
   if (where == AclWhere::Connect && code / 100 == 4) code = 421;
   reply_message(code, msg);
   if (r.verdict == AclVerdict::Drop || where == AclWhere::Connect) {
@@ -463,6 +467,7 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
 
 void Session::reset_transaction() {
   txn_ = Transaction{};
+  sender_verify_failure_.clear();
   state_ = state_ == State::Closed ? State::Closed : State::Command;
   for (auto it = ctx_.acl_vars.begin(); it != ctx_.acl_vars.end();) {
     it = it->first.rfind("acl_m", 0) == 0 ? ctx_.acl_vars.erase(it) : std::next(it);

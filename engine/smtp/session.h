@@ -144,6 +144,9 @@ class Session {
   void add_header(std::string text) { txn_.added_headers.push_back(std::move(text)); }
   void remove_header(std::string names) { txn_.removed_headers.push_back(std::move(names)); }
   AclWhere acl_where() const { return where_; }
+  // A failed sender verification: its lines ("Verification failed for <a>\n<reason>") go
+  // before the next refusal's text, as Exim sends them (once per transaction).
+  void set_sender_verify_failure(std::string text) { sender_verify_failure_ = std::move(text); }
   SessionServices& services() { return services_; }
   ClientName& client_name() { return *client_name_; }
   const SessionSettings& settings() const { return settings_; }
@@ -272,6 +275,7 @@ class Session {
   int messages_ = 0;
 
   std::string rcpt_local_part_;  // the RCPT local part before lower-casing
+  std::string sender_verify_failure_;
 
   // The transaction (MAIL .. end of data).
   Transaction txn_;
