@@ -87,8 +87,9 @@ struct DeliveryAddress {
   std::optional<uid_t> uid;
   std::optional<gid_t> gid;
   bool initgroups = false;
-  std::string file;  // $address_file: a file or directory from a redirection
-  std::string pipe;  // $address_pipe: a command from a redirection ("|cmd ...")
+  std::string file;          // $address_file: a file or directory from a redirection
+  std::string pipe;          // $address_pipe: a command from a redirection ("|cmd ...")
+  bool pipe_expand = false;  // the command came from a filter: its arguments are expanded
   std::shared_ptr<const ReplySpec> reply;  // from a filter's mail/vacation
   std::vector<Host> hosts, fallback_hosts;
   bool hosts_from_mx = false, hosts_randomized = false;
@@ -138,6 +139,7 @@ struct AddressResult {
   std::string confirmation;  // the server's final reply, for C= in the log
   std::string output;        // a pipe command's output, to return in the bounce
   bool return_output = false;
+  std::string log_note;  // an extra line for the main log (pipe's log_output)
 };
 
 // One host (IP address) tried by a remote transport.

@@ -29,17 +29,25 @@ struct Pipes {
   }
 };
 
+// What the child reports when it cannot get as far as running the program.
+enum Stage : int { kExec = 0, kSetup = 1, kIdentity = 2, kDirectory = 3 };
+struct ChildFailure {
+  int stage;
+  int err;
+};
+
 // Only async-signal-safe calls after fork (the parent may have threads).
-[[noreturn]] void child_fail(int fd, int e) {
-  (void)!write(fd, &e, sizeof e);
+[[noreturn]] void child_fail(int fd, int e, int stage = kSetup) {
+  ChildFailure f{stage, e};
+  (void)!write(fd, &f, sizeof f);
   _exit(127);
 }
 
 void child_identity(const SpawnOptions& o, int errfd) {
   if (o.groups && setgroups(o.groups->size(), o.groups->data()) != 0 && geteuid() == 0)
-    child_fail(errfd, errno);
-  if (o.gid && *o.gid != getegid() && setgid(*o.gid) != 0) child_fail(errfd, errno);
-  if (o.uid && *o.uid != geteuid() && setuid(*o.uid) != 0) child_fail(errfd, errno);
+    child_fail(errfd, errno, kIdentity);
+  if (o.gid && *o.gid != getegid() && setgid(*o.gid) != 0) child_fail(errfd, errno, kIdentity);
+  if (o.uid && *o.uid != geteuid() && setuid(*o.uid) != 0) child_fail(errfd, errno, kIdentity);
 }
 
 // execvp-like search in opts.path, with the environment given.
@@ -50,7 +58,7 @@ void child_identity(const SpawnOptions& o, int errfd) {
     execve(c.c_str(), args.data(), envp.data());
     if (errno != ENOENT || last == ENOENT) last = errno;
   }
-  child_fail(errfd, last);
+  child_fail(errfd, last, kExec);
 }
 
 std::vector<std::string> exec_candidates(const std::string& cmd, const std::string& path) {
@@ -84,7 +92,7 @@ std::vector<std::string> exec_candidates(const std::string& cmd, const std::stri
   sigprocmask(SIG_SETMASK, &none, nullptr);
   child_identity(o, errfd);
   if (o.umask >= 0) umask(static_cast<mode_t>(o.umask));
-  if (!o.cwd.empty() && chdir(o.cwd.c_str()) != 0) child_fail(errfd, errno);
+  if (!o.cwd.empty() && chdir(o.cwd.c_str()) != 0) child_fail(errfd, errno, kDirectory);
   std::vector<char*> args, envp;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -120,9 +128,9 @@ Result<Spawned> spawn(const std::vector<std::string>& argv, const SpawnOptions& 
   setpgid(pid, pid);
   for (int* fd : {&p.in[0], &p.out[1], &p.err[1]})
     if (*fd >= 0) close(*fd), *fd = -1;
-  int child_errno = 0;
+  ChildFailure cf{kExec, 0};
   ssize_t n;
-  while ((n = read(p.err[0], &child_errno, sizeof child_errno)) < 0 && errno == EINTR) {
+  while ((n = read(p.err[0], &cf, sizeof cf)) < 0 && errno == EINTR) {
   }
   close(p.err[0]);
   p.err[0] = -1;
@@ -131,7 +139,16 @@ Result<Spawned> spawn(const std::vector<std::string>& argv, const SpawnOptions& 
     int st;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
     }
-    return fail("failed to execute " + argv[0] + ": " + errno_text(child_errno), child_errno);
+    switch (cf.stage) {
+      case kExec:
+        return fail("failed to execute " + argv[0] + ": " + errno_text(cf.err), cf.err);
+      case kIdentity:
+        return fail("failed to set the uid or gid for " + argv[0] + ": " + errno_text(cf.err), 0);
+      case kDirectory:
+        return fail("failed to chdir to " + opts.cwd + ": " + errno_text(cf.err), 0);
+      default:
+        return fail("failed to set up the process for " + argv[0] + ": " + errno_text(cf.err), 0);
+    }
   }
   Spawned s{pid, p.in[1], p.out[0]};
   return s;

@@ -8,9 +8,15 @@ namespace {
 
 // The C locale's classes, inline (no other locale is ever set): these run per byte on hot
 // paths such as lookup keys.
-bool ascii_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; }
+bool ascii_space(char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+char ascii_upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
+}
 
 }  // namespace
 
