@@ -84,7 +84,8 @@ std::vector<std::string> exec_candidates(const std::string& cmd, const std::stri
     setrlimit(RLIMIT_CORE, &rl);
   }
   int in = o.stdin_pipe ? p.in[0] : open("/dev/null", O_RDONLY);
-  if (in < 0 || dup2(in, 0) < 0 || dup2(p.out[1], 1) < 0 || dup2(p.out[1], 2) < 0)
+  int err_to = o.merge_stderr ? p.out[1] : open("/dev/null", O_WRONLY);
+  if (in < 0 || err_to < 0 || dup2(in, 0) < 0 || dup2(p.out[1], 1) < 0 || dup2(err_to, 2) < 0)
     child_fail(errfd, errno);
   for (int s = 1; s < NSIG; ++s) signal(s, SIG_DFL);
   sigset_t none;

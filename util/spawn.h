@@ -32,6 +32,7 @@ struct SpawnOptions {
   std::optional<std::vector<gid_t>> groups;  // supplementary groups (when changing identity)
   bool core_dumps = false;                   // false: RLIMIT_CORE 0 in the child
   bool stdin_pipe = true;                    // false: /dev/null
+  bool merge_stderr = true;                  // false: standard error goes to /dev/null
 };
 
 struct Spawned {
