@@ -115,6 +115,7 @@ struct Harness {
     d.addresses = addresses;
     transport->deliver(d, services);
     REQUIRE(d.results.size() == addresses.size());
+    d.message = nullptr;  // `src` may not outlive this call
     return d;
   }
 

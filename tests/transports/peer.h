@@ -3,9 +3,12 @@
 // stopped at the end of the test; and test certificates made with openssl at run time.
 #pragma once
 
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -14,6 +17,7 @@
 #include <vector>
 
 #include "tests/transports/fixture.h"
+#include "util/line_stream.h"
 #include "util/spawn.h"
 
 namespace transport_test {
@@ -25,15 +29,22 @@ inline std::string sink_script() {
 // A child process whose first line of output says it is ready (a port number, or "ready").
 class Peer {
  public:
-  explicit Peer(std::vector<std::string> argv) {
+  // `wait_port` > 0: ready when that loopback port takes connections (the child's output is
+  // then what it says if it fails to start); otherwise when it prints a line.
+  explicit Peer(std::vector<std::string> argv, int wait_port = 0) {
     util::SpawnOptions so;
     so.stdin_pipe = false;
-    so.merge_stderr = false;
+    so.merge_stderr = wait_port > 0;
     so.env = {"PATH=/usr/bin:/bin", "HOME=/tmp"};
     auto c = util::spawn(argv, so);
     if (!c) FAIL("cannot start ", argv[0], ": ", c.error().message);
     child_ = *c;
-    first_line_ = read_first_line();
+    if (wait_port > 0) {
+      wait_for_port(wait_port);
+      first_line_ = std::to_string(wait_port);
+    } else {
+      first_line_ = read_first_line();
+    }
   }
   ~Peer() {
     if (child_.pid > 0) {
@@ -48,6 +59,16 @@ class Peer {
   int port() const { return std::atoi(first_line_.c_str()); }
 
  private:
+  void wait_for_port(int port) {
+    for (int i = 0; i < 200; ++i) {
+      auto s = util::LineStream::connect_tcp("127.0.0.1", port, "", 1);
+      if (std::holds_alternative<util::LineStream>(s)) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    char buf[4096];
+    ssize_t n = read(child_.from_child, buf, sizeof buf);
+    FAIL("peer did not start listening on ", port, ": ", std::string(buf, n > 0 ? n : 0));
+  }
   std::string read_first_line() {
     std::string line;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -65,6 +86,19 @@ class Peer {
   util::Spawned child_;
   std::string first_line_;
 };
+
+// A loopback TCP port that was free a moment ago.
+inline int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof sa;
+  bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
+  close(fd);
+  return ntohs(sa.sin_port);
+}
 
 inline std::vector<std::string> sink_args(std::vector<std::string> extra) {
   std::vector<std::string> a{"/usr/bin/python3", sink_script()};
