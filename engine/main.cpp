@@ -9,6 +9,7 @@
 #include "engine/acl.h"
 #include "engine/be_mode.h"
 #include "engine/cli.h"
+#include "engine/config_paths.h"
 #include "engine/daemon/daemon.h"
 #include "engine/debug_trace.h"
 #include "engine/message_vars.h"
@@ -47,7 +48,9 @@ int main(int argc, char** argv) {
   if (cl->mode == engine::Mode::Version) engine::print_version(stdout);
   engine::config::ReadOptions ro;
   ro.cmdline_macros = cl->macros;
-  auto cfg = engine::config::read_file(cl->config_path, ro);
+  auto cfg_path = engine::resolve_config_list(cl->config_path);
+  if (!cfg_path) return fail(cfg_path.error().message);
+  auto cfg = engine::config::read_file(*cfg_path, ro);
   if (!cfg) {
     std::string where = cfg.error().loc.str();
     return fail((where.empty() ? "" : where + ": ") + cfg.error().message);

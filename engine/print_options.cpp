@@ -17,7 +17,7 @@ using config::DriverKind;
 using config::OptType;
 
 constexpr const char* kHidden = "<value not displayable>";
-constexpr const char* kVersion = "0.1.0";
+constexpr const char* kVersion = kFacteurVersion;
 
 class Printer {
  public:

@@ -22,3 +22,27 @@ for name in sorted(os.listdir(src)):
                 o.write(case["input"].encode("utf-8"))
             n += 1
 print(f"{n} expansion seeds in {exp_dir}")
+
+# Assembler seeds (fuzz/assembler_fuzz.cpp's format) from the bad conf.d corpus.
+asm_dir = os.path.join(out, "assembler")
+os.makedirs(asm_dir, exist_ok=True)
+corpus = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "engine",
+                      "config", "bad-confd")
+n = 0
+for case in sorted(os.listdir(corpus)) if os.path.isdir(corpus) else []:
+    root = os.path.join(corpus, case)
+    if not os.path.isdir(root):
+        continue
+    parts = []
+    settings = os.path.join(root, "update-facteur.conf.conf")
+    parts.append(open(settings, encoding="utf-8").read() if os.path.exists(settings) else "")
+    parts.append("mail.example.org\n")
+    for section in ("main", "acl", "router", "transport", "retry", "rewrite", "auth"):
+        sdir = os.path.join(root, "conf.d", section)
+        for name in sorted(os.listdir(sdir)) if os.path.isdir(sdir) else []:
+            with open(os.path.join(sdir, name), encoding="utf-8") as f:
+                parts.append(section + "/" + name + "\n" + f.read())
+    with open(os.path.join(asm_dir, case), "wb") as o:
+        o.write("\n%%\n".join(parts).encode("utf-8"))
+    n += 1
+print(f"{n} assembler seeds in {asm_dir}")
