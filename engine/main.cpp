@@ -18,6 +18,7 @@
 #include "engine/queue_list.h"
 #include "engine/smtp/stdio.h"
 #include "engine/variables.h"
+#include "transports/transport.h"
 #include "util/debug.h"
 
 namespace {
@@ -59,6 +60,9 @@ int main(int argc, char** argv) {
   engine::Variables vars(&*cfg);
   auto acls = engine::acl::load(*cfg);
   if (!acls) return fail(acls.error().message);
+  // Transports are built once here so that their configuration errors (exclusive options,
+  // bad command lines or regexes) stop every mode, as Exim reports driver errors at start-up.
+  if (auto t = transports::transports_create(*cfg); !t) return fail(t.error().message);
   engine::ConfigNamedLists lists(*cfg);
   lang::EvalContext ctx;
   ctx.vars = &vars;
