@@ -161,13 +161,7 @@ void Lmtp::deliver(Delivery& d, const TransportServices& s) const {
     tx.rcpts.push_back("RCPT TO:<" + rcpt + ">" +
                        (o_.ignore_quota && caps.ignorequota ? " IGNOREQUOTA" : ""));
   }
-  WriteOptions wo;
-  wo.crlf = true;
-  wo.check = ".";
-  wo.escape = "..";
-  wo.final_newline = true;
-  wo.headers_only = o_.generic.headers_only;
-  wo.body_only = o_.generic.body_only;
+  WriteOptions wo = smtp_write_options(o_.generic.headers_only, o_.generic.body_only);
   tx.write_message = [&](const Sink& sink) {
     return write_message(*d.message, prep.edits, wo, sink);
   };

@@ -230,6 +230,11 @@ SmtpTransactionResult smtp_run_transaction(SmtpConversation& c, const SmtpTransa
   return r;
 }
 
+WriteOptions smtp_write_options(bool headers_only, bool body_only) {
+  WriteOptions wo{"", "", ".", "..", true, headers_only, body_only, true};
+  return wo;
+}
+
 std::string smtp_error_text(std::string_view after, const SmtpReply& r, bool lmtp) {
   return (lmtp ? "LMTP error after " : "SMTP error from remote mail server after ") +
          std::string(after) + ": " + r.text();

@@ -92,6 +92,9 @@ struct SmtpTransactionResult {
 
 SmtpTransactionResult smtp_run_transaction(SmtpConversation& c, const SmtpTransaction& t);
 
+// How SMTP and LMTP send a message: CRLF line ends, dot-stuffing, a final line end.
+WriteOptions smtp_write_options(bool headers_only, bool body_only);
+
 // Exim's texts: "SMTP error from remote mail server after CMD: REPLY" ("LMTP error after ..."),
 // "SMTP timeout after CMD", "Remote host closed connection in response to CMD".
 std::string smtp_error_text(std::string_view after, const SmtpReply& r, bool lmtp = false);

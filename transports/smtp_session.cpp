@@ -310,13 +310,7 @@ void Attempt::run_group(const std::vector<size_t>& group) {
   t.pipelining = caps_.pipelining && !host_in_list(s_.ex, s_.opt.hosts_avoid_pipelining, "", host_);
   t.mail = mail_command();
   for (size_t i : group) t.rcpts.push_back(rcpt_command(s_.d.addresses[i]));
-  WriteOptions wo;
-  wo.crlf = true;
-  wo.check = ".";
-  wo.escape = "..";
-  wo.final_newline = true;
-  wo.headers_only = s_.opt.generic.headers_only;
-  wo.body_only = s_.opt.generic.body_only;
+  WriteOptions wo = smtp_write_options(s_.opt.generic.headers_only, s_.opt.generic.body_only);
   t.write_message = [&](const Sink& sink) {
     return write_message(*s_.d.message, s_.prep.edits, wo, sink);
   };

@@ -27,10 +27,12 @@ TEST_SUITE("transports.lmtp_dovecot") {
     fs::create_directory(dir / "run");
     spit(dir / "dovecot.conf",
          "protocols = lmtp\nbase_dir = " + dir / "run" + "\nlog_path = " + dir / "dovecot.log" +
-             "\nssl = no\nfirst_valid_uid = 1\nauth_username_format = %Ln\nmail_location = maildir:" + dir / "mail/%n" +
-             "\nuserdb {\n  driver = passwd-file\n  args = " + dir / "users" +
+             "\nssl = no\nfirst_valid_uid = 1\nauth_username_format = %Ln\nmail_location = "
+             "maildir:" +
+             dir / "mail/%n" + "\nuserdb {\n  driver = passwd-file\n  args = " + dir / "users" +
              "\n}\npassdb {\n  driver = static\n  args = nopassword=y\n}\n"
-             "service lmtp {\n  unix_listener " + dir / "lmtp.sock" + " {\n    mode = 0666\n  }\n}\n");
+             "service lmtp {\n  unix_listener " +
+             dir / "lmtp.sock" + " {\n    mode = 0666\n  }\n}\n");
     spit(dir / "users", "bob:x:" + uid + ":" + gid + "::" + dir / "home/bob" + "::\n");
     Peer dovecot({"/usr/sbin/dovecot", "-F", "-c", dir / "dovecot.conf"}, 0, dir / "lmtp.sock");
     Harness h("t:\n  driver = lmtp\n  socket = " + dir / "lmtp.sock" +
