@@ -317,7 +317,7 @@ void add_bsmtp(const Delivery& d, const Prepared& prep, bool crlf, WriteOptions&
 class Appendfile : public Transport {
  public:
   Appendfile(std::string name, Options o)
-      : Transport(std::move(name), "appendfile"), o_(std::move(o)) {}
+      : Transport(std::move(name), "appendfile", o_.generic), o_(std::move(o)) {}
   int max_addresses() const override { return o_.batch_max; }
   void deliver(Delivery& d, const TransportServices& s) const override;
 

@@ -102,7 +102,7 @@ bool printable_header(const std::string& s) {
 class Autoreply : public Transport {
  public:
   Autoreply(std::string name, Options o)
-      : Transport(std::move(name), "autoreply"), o_(std::move(o)) {}
+      : Transport(std::move(name), "autoreply", o_.generic), o_(std::move(o)) {}
   void deliver(Delivery& d, const TransportServices& s) const override {
     set_all_results(d, run(d, s));
   }

@@ -297,7 +297,7 @@ util::Result<GenericOptions> GenericOptions::read(const engine::config::Config& 
   return g;
 }
 
-bool prepare(const GenericOptions& g, Expander& ex, const Delivery& d, const TransportServices& s,
+bool prepare(const GenericOptions& g, Expander& ex, Delivery& d, const TransportServices& s,
              const PrepareOptions& po, Prepared& out, AddressResult& fail) {
   if (g.debug_print && s.debug) {
     std::string v, err;
@@ -315,6 +315,7 @@ bool prepare(const GenericOptions& g, Expander& ex, const Delivery& d, const Tra
   if (!check_size(g, ex, d, fail)) return false;
   if (!directories(g, ex, d.addresses.front(), out, fail)) return false;
   if (!return_path(g, ex, d, out, fail)) return false;
+  d.return_path = out.return_path;
   if (po.need_identity && !resolve_identity(g, ex, d, s, po, out.id, fail)) return false;
   return header_edits(g, ex, d, out, fail);
 }

@@ -62,8 +62,8 @@ struct PrepareOptions {
   bool need_identity = true;
 };
 
-// Runs the generic steps. On failure fills `fail` and returns false.
-bool prepare(const GenericOptions& g, Expander& ex, const Delivery& d, const TransportServices& s,
+// Runs the generic steps (and sets d.return_path). On failure fills `fail` and returns false.
+bool prepare(const GenericOptions& g, Expander& ex, Delivery& d, const TransportServices& s,
              const PrepareOptions& po, Prepared& out, AddressResult& fail);
 
 // Sets every result of `d` to `r` (the same outcome for the whole batch).

@@ -67,7 +67,7 @@ struct Child {
 
 class Lmtp : public Transport {
  public:
-  Lmtp(std::string name, Options o) : Transport(std::move(name), "lmtp"), o_(std::move(o)) {}
+  Lmtp(std::string name, Options o) : Transport(std::move(name), "lmtp", o_.generic), o_(std::move(o)) {}
   int max_addresses() const override { return o_.batch_max; }
   void deliver(Delivery& d, const TransportServices& s) const override;
 

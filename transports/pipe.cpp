@@ -151,7 +151,7 @@ std::string signal_name(int sig) {
 
 class Pipe : public Transport {
  public:
-  Pipe(std::string name, Options o) : Transport(std::move(name), "pipe"), o_(std::move(o)) {}
+  Pipe(std::string name, Options o) : Transport(std::move(name), "pipe", o_.generic), o_(std::move(o)) {}
   int max_addresses() const override { return o_.batch_max; }
   void deliver(Delivery& d, const TransportServices& s) const override {
     set_all_results(d, run(d, s));

@@ -204,7 +204,7 @@ bool host_list(Expander& ex, const Options& o, const Delivery& d, std::vector<Ho
 
 class Smtp : public Transport {
  public:
-  Smtp(std::string name, Options o) : Transport(std::move(name), "smtp"), o_(std::move(o)) {}
+  Smtp(std::string name, Options o) : Transport(std::move(name), "smtp", o_.generic), o_(std::move(o)) {}
   bool is_local() const override { return false; }
   int max_addresses() const override { return 0; }
   void deliver(Delivery& d, const TransportServices& s) const override;
@@ -258,7 +258,6 @@ void Smtp::deliver(Delivery& d, const TransportServices& s) const {
   d.results.assign(d.addresses.size(), defer_result("no host was tried"));
   if (d.addresses.empty()) return;
   if (!prepare(o_.generic, ex, d, s, po, prep, fail)) return set_all_results(d, fail);
-  d.return_path = prep.return_path;
   std::vector<Host> hosts;
   std::string err;
   if (!host_list(ex, o_, d, hosts, err)) return set_all_results(d, defer_result(err));

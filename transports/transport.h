@@ -51,6 +51,8 @@
 
 namespace transports {
 
+struct GenericOptions;  // transports/generic.h
+
 // ----- what the router chain hands over -----
 
 // A remote host as routers attach them (dnslookup, manualroute) or the smtp transport's
@@ -263,13 +265,17 @@ class Transport {
   virtual int max_addresses() const { return 1; }
   // Delivers; fills d.results (same size as d.addresses) and d.hosts.
   virtual void deliver(Delivery& d, const TransportServices& s) const = 0;
+  // The generic options (shadow_transport, retry_use_local_part, disable_logging ...) for the
+  // delivery process.
+  const GenericOptions& generic() const { return *generic_; }
 
  protected:
-  Transport(std::string name, std::string driver)
-      : name_(std::move(name)), driver_(std::move(driver)) {}
+  Transport(std::string name, std::string driver, const GenericOptions& g)
+      : name_(std::move(name)), driver_(std::move(driver)), generic_(&g) {}
 
  private:
   std::string name_, driver_;
+  const GenericOptions* generic_;
 };
 
 // Builds a transport from its configured instance. `cfg` outlives the transport.

@@ -4,6 +4,7 @@
 
 #include "engine/config/drivers.h"
 #include "tests/transports/fixture.h"
+#include "transports/generic.h"
 
 using namespace transport_test;
 
@@ -118,6 +119,8 @@ TEST_SUITE("transports.registry") {
     CHECK(all->at("remote_smtp")->driver() == "smtp");
     CHECK_FALSE(all->at("remote_smtp")->is_local());
     CHECK(all->at("maildir_home")->is_local());
+    CHECK(all->at("address_file")->generic().envelope_to_add);
+    CHECK_FALSE(all->at("address_reply")->generic().envelope_to_add);
   }
 
   TEST_CASE("every bad instance is reported, each with its location") {
