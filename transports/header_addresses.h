@@ -2,10 +2,10 @@
 // ("Bob <bob@example.com>, \"Smith, Al\" <al@x>, carol@y (Carol)"), as autoreply's to/cc/bcc
 // and the quota warning's To: need them.
 //
-// Contract: splits at commas outside quotes, comments and angle brackets; takes the route-addr
-// inside <...> when there is one, else the item without comments; group syntax
-// ("team: a@x, b@y;") yields the members. Never fails: text that holds no address gives no
-// item.
+// Contract: as ${addresses:} reads a header (lang/util/address.h): split at commas outside
+// quotes, comments and angle brackets, each piece's working address (comments and phrases
+// dropped), group syntax ("team: a@x, b@y;") giving its members. Never fails: a piece that
+// holds no valid address gives no item.
 #pragma once
 
 #include <string>
