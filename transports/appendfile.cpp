@@ -352,14 +352,8 @@ void Appendfile::deliver(Delivery& d, const TransportServices& s) const {
   set_all_results(d, r);
 }
 
-util::Result<std::unique_ptr<Transport>> make(const engine::config::Config& cfg,
-                                              const engine::config::Instance& inst) {
-  auto o = read_options(cfg, inst);
-  if (!o) return o.error();
-  return std::unique_ptr<Transport>(new Appendfile(inst.name, std::move(*o)));
-}
-
-const TransportRegistrar kRegistrar({"appendfile", kOptions, make});
+const TransportRegistrar kRegistrar({"appendfile", kOptions,
+                                     make_transport<Appendfile, read_options>});
 
 }  // namespace
 }  // namespace transports::appendfile

@@ -84,6 +84,11 @@ std::string check_create_file(const std::string& create_file, const std::string&
 // The directory part of a path ("/a/b" for "/a/b/c").
 std::string parent_of(const std::string& path);
 
+// A sink that writes everything to `fd`, keeping the errno of a failed write in `err`.
+Sink fd_sink(int fd, int& err);
+// The size a quota counts for the message: its headers and body in the spool.
+int64_t message_size(const Writing& w);
+
 // The result for a write error (ENOSPC and EDQUOT are quota errors, spec 26 "quota").
 AddressResult write_error(const std::string& what, int err);
 

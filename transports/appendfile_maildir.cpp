@@ -81,18 +81,7 @@ AddressResult create_unique(Context& c, const std::string& dir, std::string& nam
 AddressResult write_and_sync(Context& c, const Writing& w, int fd, const std::string& path,
                              int64_t& written) {
   int err = 0;
-  Sink sink = [&](std::string_view s) {
-    while (!s.empty()) {
-      ssize_t n = write(fd, s.data(), s.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        err = errno;
-        return false;
-      }
-      s.remove_prefix(static_cast<size_t>(n));
-    }
-    return true;
-  };
+  Sink sink = fd_sink(fd, err);
   auto r = write_message(*w.message, w.edits, w.write, sink);
   if (!r && err == 0) return defer_result(r.error().message);
   if (!r) return write_error("error while writing to " + path, err);
@@ -183,21 +172,36 @@ AddressResult check_quota(Context& c, const Target& t, const std::string& dir, i
   return r;
 }
 
+// The quota check and the new file, shared by maildir and plain directory deliveries.
+struct NewFile {
+  std::string name, path, qdir;
+  DirUsage usage;
+  int fd = -1;
+};
+
+AddressResult start_new_file(Context& c, const Target& t, const Writing& w, const std::string& dir,
+                             const std::string& in, NewFile& f) {
+  if (AddressResult r = check_quota(c, t, dir, message_size(w), f.qdir, f.usage);
+      r.outcome != Outcome::Ok)
+    return r;
+  if (AddressResult r = create_unique(c, in, f.name, f.fd); r.outcome != Outcome::Ok) return r;
+  f.path = in + "/" + f.name;
+  return ok_result();
+}
+
 }  // namespace
 
 AddressResult deliver_maildir(Context& c, const Target& t, const Writing& w) {
   const std::string& dir = t.path;
   if (AddressResult r = make_maildir(c, dir); r.outcome != Outcome::Ok) return r;
-  std::string qdir;
-  DirUsage usage;
-  int64_t msg_size = w.message->envelope().header_size() + w.message->body_size();
-  if (AddressResult r = check_quota(c, t, dir, msg_size, qdir, usage); r.outcome != Outcome::Ok)
+  NewFile f;
+  if (AddressResult r = start_new_file(c, t, w, dir, dir + "/tmp", f); r.outcome != Outcome::Ok)
     return r;
-  std::string name;
-  int fd = -1;
-  if (AddressResult r = create_unique(c, dir + "/tmp", name, fd); r.outcome != Outcome::Ok)
-    return r;
-  std::string tmp = dir + "/tmp/" + name;
+  const std::string& name = f.name;
+  const std::string& tmp = f.path;
+  std::string& qdir = f.qdir;
+  DirUsage& usage = f.usage;
+  int fd = f.fd;
   int64_t written = 0;
   AddressResult r = write_and_sync(c, w, fd, tmp, written);
   close(fd);
@@ -236,15 +240,11 @@ AddressResult deliver_new_file(Context& c, const Target& t, const Writing& w) {
     if (std::string err = make_directories(dir, o.directory_mode, true, c.durability); !err.empty())
       return defer_result(err);
   }
-  std::string qdir;
-  DirUsage usage;
-  int64_t msg_size = w.message->envelope().header_size() + w.message->body_size();
-  if (AddressResult r = check_quota(c, t, dir, msg_size, qdir, usage); r.outcome != Outcome::Ok)
-    return r;
-  std::string name;
-  int fd = -1;
-  if (AddressResult r = create_unique(c, dir, name, fd); r.outcome != Outcome::Ok) return r;
-  std::string tmp = dir + "/" + name;
+  NewFile f;
+  if (AddressResult r = start_new_file(c, t, w, dir, dir, f); r.outcome != Outcome::Ok) return r;
+  const std::string& tmp = f.path;
+  DirUsage& usage = f.usage;
+  int fd = f.fd;
   int64_t written = 0;
   AddressResult r = write_and_sync(c, w, fd, tmp, written);
   struct stat st {};

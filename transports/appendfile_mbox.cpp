@@ -109,7 +109,7 @@ AddressResult append(Context& c, const Target& t, const Writing& w, int fd, bool
   struct stat st {};
   fstat(fd, &st);
   int64_t before = t.mailbox_size >= 0 ? t.mailbox_size : st.st_size;
-  int64_t msg_size = w.message->envelope().header_size() + w.message->body_size();
+  int64_t msg_size = message_size(w);
   if (t.quota > 0 && !t.quota_no_check &&
       (c.opt.quota_is_inclusive ? before + msg_size > t.quota : before > t.quota)) {
     AddressResult r = defer_result("mailbox is full");
@@ -117,18 +117,7 @@ AddressResult append(Context& c, const Target& t, const Writing& w, int fd, bool
     return r;
   }
   int err = 0;
-  Sink sink = [&](std::string_view s) {
-    while (!s.empty()) {
-      ssize_t n = write(fd, s.data(), s.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        err = errno;
-        return false;
-      }
-      s.remove_prefix(static_cast<size_t>(n));
-    }
-    return true;
-  };
+  Sink sink = fd_sink(fd, err);
   auto written = write_message(*w.message, w.edits, w.write, sink);
   bool synced = written && c.durability.sync_file(fd);
   if (!synced) {

@@ -84,6 +84,25 @@ std::string check_create_file(const std::string& create_file, const std::string&
   return {};
 }
 
+Sink fd_sink(int fd, int& err) {
+  return [fd, &err](std::string_view s) {
+    while (!s.empty()) {
+      ssize_t n = write(fd, s.data(), s.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        err = errno;
+        return false;
+      }
+      s.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  };
+}
+
+int64_t message_size(const Writing& w) {
+  return w.message->envelope().header_size() + w.message->body_size();
+}
+
 AddressResult write_error(const std::string& what, int err) {
   if (err == ENOSPC || err == EDQUOT) {
     AddressResult r = defer_result("mailbox is full (" + what + ")", err);

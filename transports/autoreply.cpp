@@ -287,14 +287,8 @@ AddressResult Autoreply::run(Delivery& d, const TransportServices& s) const {
   return ok;
 }
 
-util::Result<std::unique_ptr<Transport>> make(const engine::config::Config& cfg,
-                                              const engine::config::Instance& inst) {
-  auto o = read_options(cfg, inst);
-  if (!o) return o.error();
-  return std::unique_ptr<Transport>(new Autoreply(inst.name, std::move(*o)));
-}
-
-const TransportRegistrar kRegistrar({"autoreply", kOptions, make});
+const TransportRegistrar kRegistrar({"autoreply", kOptions,
+                                     make_transport<Autoreply, read_options>});
 
 }  // namespace
 }  // namespace transports

@@ -72,6 +72,16 @@ AddressResult ok_result();
 AddressResult defer_result(std::string message, int err = 0);
 AddressResult fail_result(std::string message);
 
+// The factory of a driver class `D` constructed from (name, options) with the options that
+// `read` gives: what each driver file registers.
+template <class D, auto read>
+util::Result<std::unique_ptr<Transport>> make_transport(const engine::config::Config& cfg,
+                                                        const engine::config::Instance& inst) {
+  auto o = read(cfg, inst);
+  if (!o) return o.error();
+  return std::unique_ptr<Transport>(new D(inst.name, std::move(*o)));
+}
+
 // "K"/"M"/"G" sizes as quota and message_size_limit take them ("10M", "1.5G"); false when
 // the text is not a size.
 bool parse_size(std::string_view text, int64_t& out);

@@ -15,8 +15,7 @@ std::vector<std::string> parse_address_list(std::string_view value) {
     if (util::trim(piece).empty()) continue;
     lang::ParsedAddress a;
     std::string error;
-    if (lang::address_parse(piece, state, a, error) && !a.address.empty())
-      out.push_back(a.address);
+    if (lang::address_parse(piece, state, a, error) && !a.address.empty()) out.push_back(a.address);
   }
   return out;
 }

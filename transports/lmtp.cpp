@@ -67,7 +67,8 @@ struct Child {
 
 class Lmtp : public Transport {
  public:
-  Lmtp(std::string name, Options o) : Transport(std::move(name), "lmtp", o_.generic), o_(std::move(o)) {}
+  Lmtp(std::string name, Options o)
+      : Transport(std::move(name), "lmtp", o_.generic), o_(std::move(o)) {}
   int max_addresses() const override { return o_.batch_max; }
   void deliver(Delivery& d, const TransportServices& s) const override;
 
@@ -174,14 +175,7 @@ void Lmtp::deliver(Delivery& d, const TransportServices& s) const {
   stream.close();
 }
 
-util::Result<std::unique_ptr<Transport>> make(const engine::config::Config& cfg,
-                                              const engine::config::Instance& inst) {
-  auto o = read_options(cfg, inst);
-  if (!o) return o.error();
-  return std::unique_ptr<Transport>(new Lmtp(inst.name, std::move(*o)));
-}
-
-const TransportRegistrar kRegistrar({"lmtp", kOptions, make});
+const TransportRegistrar kRegistrar({"lmtp", kOptions, make_transport<Lmtp, read_options>});
 
 }  // namespace
 }  // namespace transports

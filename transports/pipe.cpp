@@ -151,7 +151,8 @@ std::string signal_name(int sig) {
 
 class Pipe : public Transport {
  public:
-  Pipe(std::string name, Options o) : Transport(std::move(name), "pipe", o_.generic), o_(std::move(o)) {}
+  Pipe(std::string name, Options o)
+      : Transport(std::move(name), "pipe", o_.generic), o_(std::move(o)) {}
   int max_addresses() const override { return o_.batch_max; }
   void deliver(Delivery& d, const TransportServices& s) const override {
     set_all_results(d, run(d, s));
@@ -419,14 +420,7 @@ AddressResult Pipe::run(Delivery& d, const TransportServices& s) const {
   return outcome(argv, f, d);
 }
 
-util::Result<std::unique_ptr<Transport>> make(const engine::config::Config& cfg,
-                                              const engine::config::Instance& inst) {
-  auto o = read_options(cfg, inst);
-  if (!o) return o.error();
-  return std::unique_ptr<Transport>(new Pipe(inst.name, std::move(*o)));
-}
-
-const TransportRegistrar kRegistrar({"pipe", kOptions, make});
+const TransportRegistrar kRegistrar({"pipe", kOptions, make_transport<Pipe, read_options>});
 
 }  // namespace
 }  // namespace transports

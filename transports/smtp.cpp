@@ -204,7 +204,8 @@ bool host_list(Expander& ex, const Options& o, const Delivery& d, std::vector<Ho
 
 class Smtp : public Transport {
  public:
-  Smtp(std::string name, Options o) : Transport(std::move(name), "smtp", o_.generic), o_(std::move(o)) {}
+  Smtp(std::string name, Options o)
+      : Transport(std::move(name), "smtp", o_.generic), o_(std::move(o)) {}
   bool is_local() const override { return false; }
   int max_addresses() const override { return 0; }
   void deliver(Delivery& d, const TransportServices& s) const override;
@@ -278,14 +279,7 @@ void Smtp::deliver(Delivery& d, const TransportServices& s) const {
   }
 }
 
-util::Result<std::unique_ptr<Transport>> make(const engine::config::Config& cfg,
-                                              const engine::config::Instance& inst) {
-  auto o = read_options(cfg, inst);
-  if (!o) return o.error();
-  return std::unique_ptr<Transport>(new Smtp(inst.name, std::move(*o)));
-}
-
-const TransportRegistrar kRegistrar({"smtp", kOptions, make});
+const TransportRegistrar kRegistrar({"smtp", kOptions, make_transport<Smtp, read_options>});
 
 }  // namespace
 }  // namespace transports::smtp

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "engine/spool_io.h"
 #include "util/strings.h"
 
 namespace transports {
@@ -125,13 +126,7 @@ bool Durability::sync_file(int fd) {
 }
 
 bool Durability::sync_directory(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return false;
-  bool ok = fsync(fd) == 0;
-  int e = errno;
-  close(fd);
-  errno = e;
-  return ok;
+  return engine::spool_sync_dir(path);
 }
 
 // ----- registry -----

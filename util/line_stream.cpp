@@ -18,6 +18,7 @@
 #include "util/ip.h"
 #include "util/no_sigpipe.h"
 #include "util/strings.h"
+#include "util/tls_client.h"
 
 namespace util {
 namespace {
@@ -74,16 +75,6 @@ std::optional<IoError> finish_connect(int fd, int timeout_seconds, const std::st
   IoErrorKind k = err == ECONNREFUSED ? IoErrorKind::Refused : IoErrorKind::Other;
   if (err == ETIMEDOUT) k = IoErrorKind::Timeout;
   return io_error(k, err, "connection to " + what + " failed: " + errno_text(err));
-}
-
-std::string tls_errors() {
-  std::string out;
-  while (unsigned long e = ERR_get_error()) {
-    char buf[256];
-    ERR_error_string_n(e, buf, sizeof buf);
-    out += (out.empty() ? "" : "; ") + std::string(buf);
-  }
-  return out;
 }
 
 }  // namespace
@@ -210,7 +201,7 @@ std::optional<IoError> LineStream::start_tls(SSL_CTX* ctx, const std::string& sn
                                              int timeout_seconds,
                                              const std::function<void(SSL*)>& before_handshake) {
   ssl_ = SSL_new(ctx);
-  if (!ssl_) return io_error(IoErrorKind::Other, 0, "SSL_new failed: " + tls_errors());
+  if (!ssl_) return io_error(IoErrorKind::Other, 0, "SSL_new failed: " + tls_error_text());
   SSL_set_fd(ssl_, rfd_);
   SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   if (!sni.empty()) SSL_set_tlsext_host_name(ssl_, sni.c_str());
@@ -223,7 +214,7 @@ std::optional<IoError> LineStream::start_tls(SSL_CTX* ctx, const std::string& sn
     if (r == 1) return std::nullopt;
     int e = SSL_get_error(ssl_, r);
     if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
-      std::string why = tls_errors();
+      std::string why = tls_error_text();
       if (why.empty())
         why = e == SSL_ERROR_SYSCALL ? "connection closed" : "error " + std::to_string(e);
       return io_error(IoErrorKind::Other, 0, "TLS handshake failed: " + why);
@@ -253,7 +244,7 @@ std::optional<IoError> LineStream::fill(int timeout_ms) {
       if (e == SSL_ERROR_WANT_WRITE)
         want_write = 1;
       else if (e != SSL_ERROR_WANT_READ) {
-        std::string why = tls_errors();
+        std::string why = tls_error_text();
         return io_error(IoErrorKind::Closed, errno,
                         why.empty() ? "connection closed" : "TLS error: " + why);
       }
@@ -311,7 +302,7 @@ std::optional<IoError> LineStream::write(std::string_view data, int timeout_seco
       if (e == SSL_ERROR_WANT_READ)
         want_read = true;
       else if (e != SSL_ERROR_WANT_WRITE)
-        return io_error(IoErrorKind::Closed, errno, "TLS write failed: " + tls_errors());
+        return io_error(IoErrorKind::Closed, errno, "TLS write failed: " + tls_error_text());
     } else {
       ssize_t n = wfd_ == rfd_ ? ::send(wfd_, data.data(), data.size(), MSG_NOSIGNAL)
                                : ::write(wfd_, data.data(), data.size());

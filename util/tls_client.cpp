@@ -11,12 +11,7 @@ namespace util {
 namespace {
 
 std::string ssl_error() {
-  std::string out;
-  while (unsigned long e = ERR_get_error()) {
-    char buf[256];
-    ERR_error_string_n(e, buf, sizeof buf);
-    out += (out.empty() ? "" : "; ") + std::string(buf);
-  }
+  std::string out = tls_error_text();
   return out.empty() ? "unknown error" : out;
 }
 
@@ -48,6 +43,16 @@ Result<bool> load_crl(SSL_CTX* ctx, const std::string& crl) {
 }
 
 }  // namespace
+
+std::string tls_error_text() {
+  std::string out;
+  while (unsigned long e = ERR_get_error()) {
+    char buf[256];
+    ERR_error_string_n(e, buf, sizeof buf);
+    out += (out.empty() ? "" : "; ") + std::string(buf);
+  }
+  return out;
+}
 
 TlsClientContext::~TlsClientContext() {
   SSL_CTX_free(ctx_);

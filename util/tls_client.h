@@ -53,6 +53,9 @@ struct TlsSessionInfo {
   std::string verify_error;  // why not, when not verified
 };
 
+// OpenSSL's error queue as one line ("" when empty), emptying it.
+std::string tls_error_text();
+
 // Call before the handshake: the certificate must also match `host` (a DNS name).
 void tls_expect_host(SSL* ssl, const std::string& host);
 TlsSessionInfo tls_session_info(SSL* ssl);

@@ -396,12 +396,7 @@ TEST_SUITE("transports.appendfile") {
   }
 
   TEST_CASE("configuration errors") {
-    auto err = [](const std::string& conf) {
-      auto c = engine::config::read_string("begin transports\n" + conf, "test.conf");
-      if (!c) return engine::config::format_error(c.error());
-      auto t = transports::transport_create(*c, c->transports.at(0));
-      return t ? std::string("(no error)") : engine::config::format_error(t.error());
-    };
+    auto err = transport_config_error;
     CHECK(err("t:\n  driver = appendfile\n  file = /a\n  directory = /b\n") ==
           "test.conf:2: transport t: only one of \"file\" or \"directory\" can be specified");
     CHECK(err("t:\n  driver = appendfile\n  file = /a\n  mbx_format\n") ==

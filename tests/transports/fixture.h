@@ -137,6 +137,14 @@ inline transports::DeliveryAddress address(std::string local, std::string domain
   return a;
 }
 
+// What building transport "t" of `transports_section` reports ("(no error)" when it builds).
+inline std::string transport_config_error(const std::string& transports_section) {
+  auto c = engine::config::read_string("begin transports\n" + transports_section, "test.conf");
+  if (!c) return engine::config::format_error(c.error());
+  auto t = transports::transport_create(*c, c->transports.at(0));
+  return t ? std::string("(no error)") : engine::config::format_error(t.error());
+}
+
 inline std::string outcome_text(const transports::AddressResult& r) {
   switch (r.outcome) {
     case transports::Outcome::Ok:

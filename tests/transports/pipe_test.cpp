@@ -210,12 +210,7 @@ TEST_SUITE("transports.pipe") {
   }
 
   TEST_CASE("configuration errors") {
-    auto err = [](const std::string& conf) {
-      auto c = engine::config::read_string("begin transports\n" + conf, "test.conf");
-      if (!c) return engine::config::format_error(c.error());
-      auto t = transports::transport_create(*c, c->transports.at(0));
-      return t ? std::string("(no error)") : engine::config::format_error(t.error());
-    };
+    auto err = transport_config_error;
     CHECK(err("t:\n  driver = pipe\n  command = /bin/x\n  return_output\n"
               "  return_fail_output\n") ==
           "test.conf:2: transport t: both return_output and return_fail_output set");
