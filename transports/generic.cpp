@@ -184,6 +184,13 @@ bool header_edits(const GenericOptions& g, Expander& ex, const Delivery& d, Prep
   e.add_delivery_date = g.delivery_date_add;
   e.return_path = out.return_path;
   if (g.delivery_date_add) ex.vars().get("tod_full", e.delivery_date);
+  if (!g.headers_rewrite.empty()) {
+    std::string qualify;
+    ex.vars().get("qualify_recipient", qualify);
+    e.rewrite = [&rules = g.headers_rewrite, &ex, qualify](const std::string& line) {
+      return engine::rewrite_header(rules, line, ex.context(), qualify);
+    };
+  }
   return true;
 }
 
@@ -290,7 +297,13 @@ util::Result<GenericOptions> GenericOptions::read(const engine::config::Config& 
   auto rem = compile_items(inst, "headers_remove", ':');
   if (!rem) return rem.error();
   g.headers_remove = std::move(*rem);
-  g.headers_rewrite = o.get_string("headers_rewrite");
+  auto rules = engine::rewrite_parse_list(o.get_string("headers_rewrite"), true);
+  if (!rules) {
+    const Setting* s = find_setting(inst, "headers_rewrite");
+    return util::Error{"transport " + inst.name + ": headers_rewrite: " + rules.error().message,
+                       s ? s->loc : inst.loc};
+  }
+  g.headers_rewrite = std::move(*rules);
   g.shadow_transport = o.get_string("shadow_transport");
   g.transport_filter = o.get_string("transport_filter");
   if (o.is_set("retry_use_local_part")) g.retry_use_local_part = o.get_bool("retry_use_local_part");

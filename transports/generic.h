@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/config/drivers.h"
+#include "engine/rewrite.h"
 #include "lang/expand.h"
 #include "transports/delivery_vars.h"
 #include "transports/message_writer.h"
@@ -32,7 +33,8 @@ struct GenericOptions {
   ProgramPtr current_directory, home_directory, debug_print, group, user, return_path;
   ProgramPtr message_size_limit, shadow_condition;
   std::vector<ProgramPtr> headers_add, headers_remove;  // one per list item
-  std::string headers_rewrite, shadow_transport, transport_filter;
+  std::string shadow_transport, transport_filter;
+  std::vector<engine::RewriteRule> headers_rewrite;
   int retry_use_local_part = -1;  // -1: the driver's default
 
   static util::Result<GenericOptions> read(const engine::config::Config& cfg,

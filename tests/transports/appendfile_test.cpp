@@ -395,6 +395,24 @@ TEST_SUITE("transports.appendfile") {
     CHECK(text.find("From: Alice") != std::string::npos);
   }
 
+  TEST_CASE("headers_rewrite applies to the message's headers, not to added ones") {
+    TempDir dir;
+    Harness h(mbox_conf(dir / "mbox",
+                        "  headers_rewrite = *@example.org $1@rewritten.example f\n"
+                        "  headers_add = Reply-To: alice@example.org\n"
+                        "  return_path_add\n"));
+    CHECK(outcome_text(h.run({address("bob", "example.net")}, test_envelope(), "x\n").results[0]) ==
+          "ok");
+    std::string text = slurp(dir / "mbox");
+    CHECK(text.find("\nFrom: Alice <alice@rewritten.example>\n") != std::string::npos);
+    CHECK(text.find("\nReply-To: alice@example.org\n") != std::string::npos);
+    CHECK(text.find("\nReturn-path: <alice@example.org>\n") != std::string::npos);
+    CHECK(transport_config_error("t:\n  driver = appendfile\n  file = /x\n"
+                                 "  headers_rewrite = a@b c@d F\n") ==
+          "test.conf:5: transport t: headers_rewrite: rewrite flag 'F' is not allowed in "
+          "headers_rewrite");
+  }
+
   TEST_CASE("configuration errors") {
     auto err = transport_config_error;
     CHECK(err("t:\n  driver = appendfile\n  file = /a\n  directory = /b\n") ==
