@@ -12,6 +12,7 @@
 #include "engine/config_paths.h"
 #include "engine/daemon/daemon.h"
 #include "engine/debug_trace.h"
+#include "engine/dns_settings.h"
 #include "engine/message_vars.h"
 #include "engine/named_lists.h"
 #include "engine/print_options.h"
@@ -67,6 +68,8 @@ int main(int argc, char** argv) {
   lang::EvalContext ctx;
   ctx.vars = &vars;
   ctx.lists = &lists;
+  const lang::DnsSettings dns = engine::dns_settings(*cfg);
+  ctx.dns = &dns;
   engine::ExpandTrace expand_trace;
   if (util::debug::on(util::debug::kExpand)) ctx.tracer = &expand_trace;
   engine::acl::Evaluator acl_runner(*acls, ctx);

@@ -215,8 +215,8 @@ void print_version(std::FILE* out) {
   std::fprintf(out, "Facteur version %s built %s %s\n", kVersion, __DATE__, __TIME__);
   std::fprintf(out, "Support for: crypteq IPv6 OpenSSL\n");
   std::fprintf(out,
-               "Lookups (built-in): lsearch wildlsearch nwildlsearch iplsearch cdb dsearch "
-               "sqlite\n");
+               "Lookups (built-in): lsearch wildlsearch nwildlsearch iplsearch cdb dnsdb "
+               "dsearch sqlite\n");
   static const std::pair<const char*, DriverKind> kinds[] = {
       {"Authenticators", DriverKind::Authenticator},
       {"Routers", DriverKind::Router},

@@ -154,6 +154,8 @@ util::Result<Options> read_options(const engine::config::Config& cfg,
   p.size_addition = o.get_int("size_addition");
   p.hosts_max_try = std::max<int64_t>(1, o.get_int("hosts_max_try"));
   p.hosts_max_try_hardlimit = std::max<int64_t>(1, o.get_int("hosts_max_try_hardlimit"));
+  p.auths = std::make_shared<std::vector<std::unique_ptr<authenticators::Authenticator>>>(
+      authenticators::make_authenticators(cfg));
   return p;
 }
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "authenticators/authenticator.h"
 #include "transports/generic.h"
 #include "transports/smtp_client.h"
 #include "transports/transport.h"
@@ -36,6 +37,8 @@ struct Options {
   bool tls_verify_hosts_set = false, tls_try_verify_hosts_set = false;
   int64_t command_timeout = 300, connect_timeout = 300, data_timeout = 300, final_timeout = 600;
   int64_t max_rcpt = 100, size_addition = 1024, hosts_max_try = 5, hosts_max_try_hardlimit = 50;
+  // The configuration's authenticators, for hosts_try_auth / hosts_require_auth.
+  std::shared_ptr<const std::vector<std::unique_ptr<authenticators::Authenticator>>> auths;
 };
 
 // TLS client contexts, one per distinct set of expanded TLS options, shared by deliveries.

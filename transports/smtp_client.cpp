@@ -111,12 +111,14 @@ util::IoResult<SmtpReply> SmtpConversation::exchange(const std::string& line, bo
   return read_reply();
 }
 
-util::Result<SmtpClientChannel::Reply> SmtpConversation::command(const std::string& line,
-                                                                 bool secret) {
-  auto r = exchange(line, secret);
-  if (auto* e = io_error(r)) return util::Error{e->message, {}};
+authenticators::ClientReply SmtpConversation::command(std::string_view line) {
+  auto r = exchange(std::string(line), secret_);
+  authenticators::ClientReply out;
+  if (auto* e = io_error(r)) {
+    out.text = e->message;
+    return out;
+  }
   const SmtpReply& rep = std::get<SmtpReply>(r);
-  Reply out;
   out.code = rep.code;
   for (const std::string& l : rep.lines)
     out.text += (out.text.empty() ? "" : "\n") + l.substr(std::min<size_t>(4, l.size()));

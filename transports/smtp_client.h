@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "authenticators/authenticator.h"
 #include "transports/message_writer.h"
 #include "transports/transport.h"
 #include "util/line_stream.h"
@@ -47,7 +48,7 @@ struct SmtpTimeouts {
   int command = 300, data = 300, final = 600;
 };
 
-class SmtpConversation : public SmtpClientChannel {
+class SmtpConversation : public authenticators::ClientChannel {
  public:
   SmtpConversation(util::LineStream& s, SmtpTimeouts t, std::function<void(std::string_view)> debug)
       : s_(s), t_(t), debug_(std::move(debug)) {}
@@ -56,8 +57,10 @@ class SmtpConversation : public SmtpClientChannel {
   util::IoResult<SmtpReply> read_reply() { return read_reply(t_.command); }
   std::optional<util::IoError> send(const std::string& line, bool secret = false);
   util::IoResult<SmtpReply> exchange(const std::string& line, bool secret = false);
-  // SmtpClientChannel, for authenticators.
-  util::Result<Reply> command(const std::string& line, bool secret = false) override;
+  // authenticators::ClientChannel: AUTH dialogues (their lines are hidden in debug output
+  // while `secret()` is on).
+  authenticators::ClientReply command(std::string_view line) override;
+  void set_secret(bool on) { secret_ = on; }
 
   util::LineStream& stream() { return s_; }
   const SmtpTimeouts& timeouts() const { return t_; }
@@ -66,6 +69,7 @@ class SmtpConversation : public SmtpClientChannel {
   util::LineStream& s_;
   SmtpTimeouts t_;
   std::function<void(std::string_view)> debug_;
+  bool secret_ = false;
 };
 
 // One transaction.

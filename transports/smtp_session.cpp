@@ -3,6 +3,7 @@
 // side), client authentication (spec 33), and the transactions.
 #include <algorithm>
 
+#include "authenticators/client.h"
 #include "lang/lists.h"
 #include "lang/match/hostlist.h"
 #include "transports/smtp.h"
@@ -27,8 +28,10 @@ bool host_in_list(Expander& ex, const ProgramPtr& list, std::string_view dflt, c
   if (list && ex.expand(*list, value, err) != ExpandOutcome::Ok) return false;
   if (value.empty()) return false;
   lang::HostMatch m;
-  lang::Status st = lang::match_hostlist(ex.context(), value, {host.address, host.name},
-                                         lang::HostListMode::Acl, m);
+  lang::HostInfo info;
+  info.address = host.address;
+  info.name = host.name;
+  lang::Status st = lang::match_hostlist(ex.context(), value, info, lang::HostListMode::Acl, m);
   return st.is_ok() && m.matched;
 }
 
@@ -253,31 +256,31 @@ bool Attempt::starttls(bool try_tls, bool& retry_clear) {
   return handshake(retry_clear) && ehlo();
 }
 
+// Client AUTH (spec 33) through the configuration's authenticators (authenticators/client.h).
 bool Attempt::authenticate() {
   bool require = host_in_list(s_.ex, s_.opt.hosts_require_auth, "", host_);
   bool attempt = require || host_in_list(s_.ex, s_.opt.hosts_try_auth, "", host_);
   if (!attempt) return true;
-  AuthOutcome o = AuthOutcome::NotTried;
-  std::string id, err;
-  if (!caps_.auth.empty() && s_.services.authenticators)
-    o = s_.services.authenticators->authenticate(*conv_, caps_.auth, s_.ex.context(), id, err);
-  if (o == AuthOutcome::Ok) {
-    ha_.authenticated = true;
-    ha_.auth_id = id;
-    return true;
-  }
-  if (o == AuthOutcome::Defer) {
-    host_failed(err.empty() ? "authentication deferred" : err, ErrorKind::AuthFailed);
+  if (caps_.auth.empty()) {
+    if (!require) return true;
+    host_failed("authentication required but the server does not offer AUTH",
+                ErrorKind::AuthFailed);
     return false;
   }
-  if (!require) return true;
-  host_failed(o == AuthOutcome::Failed ? "authentication required but authentication attempt(s) "
-                                         "failed" +
-                                             (err.empty() ? "" : ": " + err)
-                                       : "authentication required but no authenticator works "
-                                         "with this server",
-              ErrorKind::AuthFailed);
-  return false;
+  authenticators::ClientAuthRequest req{caps_.auth, require, tls_};
+  conv_->set_secret(true);
+  auto out = authenticators::client_authenticate_host(*s_.opt.auths, req, *conv_, s_.ex.context());
+  conv_->set_secret(false);
+  if (out.kind == authenticators::ClientAuthOutcome::Defer) {
+    host_failed(out.message, ErrorKind::AuthFailed);
+    return false;
+  }
+  if (out.kind == authenticators::ClientAuthOutcome::Authenticated) {
+    ha_.authenticated = true;
+    ha_.authenticator = out.authenticator;
+    ha_.auth_id = out.client_id;
+  }
+  return true;
 }
 
 std::string Attempt::mail_command() const {

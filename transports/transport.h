@@ -154,7 +154,7 @@ struct HostAttempt {
   std::string tls_cipher, tls_peerdn;
   bool tls_verified = false;
   bool authenticated = false;
-  std::string auth_id;
+  std::string authenticator, auth_id;  // the instance that succeeded and its client_set_id
 };
 
 // ----- the message -----
@@ -205,31 +205,6 @@ using SubmitFn = std::function<util::Result<std::string>(const NewMessage&)>;  /
 // Error: temporary failure; an empty vector: the name does not exist.
 using ResolveFn = std::function<util::Result<std::vector<std::string>>(const std::string& name)>;
 
-// SMTP client authentication (spec 33). Implemented by the authenticators' client side; the
-// smtp transport calls it when the host matches hosts_try_auth or hosts_require_auth.
-class SmtpClientChannel {
- public:
-  virtual ~SmtpClientChannel() = default;
-  // Sends one command line (without CRLF) and reads the reply: code and the text of its lines
-  // joined by "\n". `secret` keeps the line out of debug output. Error: timeout, lost connection.
-  struct Reply {
-    int code = 0;
-    std::string text;
-  };
-  virtual util::Result<Reply> command(const std::string& line, bool secret = false) = 0;
-};
-enum class AuthOutcome : unsigned char { Ok, Failed, NotTried, Defer };
-class ClientAuthenticators {
- public:
-  virtual ~ClientAuthenticators() = default;
-  // Tries the configured client authenticators, in order, whose public name the server
-  // advertised (`server_mechanisms`, upper case). Ok sets `id` ($authenticated_id style text
-  // for the log, A=name:id). Vars: $host, $host_address... are in `ctx`.
-  virtual AuthOutcome authenticate(SmtpClientChannel& channel,
-                                   const std::vector<std::string>& server_mechanisms,
-                                   lang::EvalContext& ctx, std::string& id, std::string& error) = 0;
-};
-
 struct TransportServices {
   const engine::config::Config* config = nullptr;
   const lang::VariableSource* vars = nullptr;  // message, session and configuration variables
@@ -237,9 +212,8 @@ struct TransportServices {
   Durability* durability = nullptr;  // null: sync at once
   SubmitFn submit;                   // null: autoreply defers ("cannot submit")
   ResolveFn resolve;                 // null: getaddrinfo()
-  ClientAuthenticators* authenticators = nullptr;
-  std::function<int64_t()> now;  // epoch seconds; null: time()
-  std::string primary_hostname;  // for maildir names and HELO; "" → uname
+  std::function<int64_t()> now;      // epoch seconds; null: time()
+  std::string primary_hostname;      // for maildir names and HELO; "" → uname
   // Debug output (-d): one line at a time; null: none.
   std::function<void(std::string_view)> debug;
 };

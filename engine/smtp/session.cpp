@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "engine/config/main_options.h"
+#include "engine/dns_settings.h"
 #include "engine/smtp/session_acl.h"
 #include "engine/smtp/session_vars.h"
 #include "util/strings.h"
@@ -52,14 +53,17 @@ Session::Session(const config::Config& cfg, const acl::AclSet& acls, SessionServ
       services_(services),
       settings_(std::move(settings)),
       vars_(std::make_unique<SessionVariables>(cfg, *this)),
+      dns_(dns_settings(cfg)),
       acl_(acls, ctx_) {
   ctx_.vars = vars_.get();
+  ctx_.dns = &dns_;
   if (!lists) {
     own_lists_ = std::make_unique<ConfigNamedLists>(cfg);
     lists = own_lists_.get();
   }
   ctx_.lists = lists;
   ctx_.acl = &acl_;
+  client_name_ = std::make_unique<ClientName>(ctx_, *vars_, settings_.client_address);
   hooks_ = std::make_unique<SessionAclHooks>(*this);
   acl_.set_session(hooks_.get());
   acl_.set_log_sink([this](std::string_view line) { services_.log(line); });
@@ -193,14 +197,15 @@ void Session::end_of_input() {
 
 // ---- logging ----
 
-// "H=(helo) [ip]" as Exim writes the client in log lines; "U=local" without a host.
+// "H=name (helo) [ip]" ($sender_fullhost) as Exim writes the client in log lines; "U=local"
+// without a host.
 std::string Session::host_id() {
   if (settings_.client_address.empty()) {
     return "U=" + (settings_.local_user.empty() ? std::string("local") : settings_.local_user);
   }
-  std::string helo;
-  vars_->get("sender_helo_name", helo);
-  return "H=" + (helo.empty() ? "" : "(" + helo + ") ") + "[" + settings_.client_address + "]";
+  std::string full;
+  vars_->get("sender_fullhost", full);
+  return "H=" + full;
 }
 
 // The rejectlog/mainlog line for an ACL refusal, in Exim's words for each verb.
@@ -281,6 +286,11 @@ void Session::reply_message(int code, std::string_view message) {
 bool Session::synprot_error(int code, std::string_view text) {
   std::string command;
   vars_->get("smtp_command", command);
+  // AUTH data is a password in base64: the log gets the mechanism only.
+  if (size_t sp = command.find(' ', 5);
+      util::starts_with_ci(command, "AUTH ") && sp != std::string::npos) {
+    command = command.substr(0, sp) + " ****";
+  }
   services_.log(
       (code == 500 || code == 501 ? "SMTP syntax error in \"" : "SMTP protocol error in \"") +
       command + "\" " + host_id() + " " + std::string(text));
@@ -452,7 +462,10 @@ void Session::reset_transaction() {
   for (auto it = ctx_.acl_vars.begin(); it != ctx_.acl_vars.end();) {
     it = it->first.rfind("acl_m", 0) == 0 ? ctx_.acl_vars.erase(it) : std::next(it);
   }
-  for (const char* v : {"sender_address", "local_part", "domain", "recipients"}) vars_->unset(v);
+  for (const char* v :
+       {"sender_address", "local_part", "domain", "recipients", "authenticated_sender"}) {
+    vars_->unset(v);
+  }
   vars_->set("message_size", "0");
   vars_->set("rcpt_count", "0");
   vars_->set("recipients_count", "0");

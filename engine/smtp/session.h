@@ -35,10 +35,12 @@
 #include "engine/config/config.h"
 #include "engine/named_lists.h"
 #include "engine/smtp/address.h"
+#include "engine/smtp/client_name.h"
 #include "engine/smtp/command.h"
 #include "engine/smtp/message.h"
 #include "engine/smtp/services.h"
 #include "engine/variables.h"
+#include "lang/dns.h"
 
 namespace engine::smtp {
 
@@ -67,6 +69,8 @@ class SessionAclHooks;
 class Session {
  public:
   static constexpr size_t kCommandBufferSize = 16384;
+  // The least time between a client's AUTH data and the final reply (see pace_auth_reply).
+  static constexpr std::chrono::milliseconds kAuthDuration{200};
 
   // `lists` (the configuration's named lists) may be shared by all sessions; when null the
   // session makes its own.
@@ -118,6 +122,7 @@ class Session {
   void remove_header(std::string names) { txn_.removed_headers.push_back(std::move(names)); }
   AclWhere acl_where() const { return where_; }
   SessionServices& services() { return services_; }
+  ClientName& client_name() { return *client_name_; }
   const SessionSettings& settings() const { return settings_; }
 
  private:
@@ -188,6 +193,12 @@ class Session {
   void cmd_auth(const Command& cmd);
   void auth_response(std::string_view line);
   void auth_step(std::string_view response, bool initial);
+  void auth_finished(const std::string& name, const AuthStep& s, bool cancelled);
+  void pace_auth_reply(std::chrono::steady_clock::time_point started);
+  std::string protocol_name() const;
+  static std::string printable_id(std::string_view id);
+  bool mail_auth_condition_ok();
+  void accept_auth_sender(const std::string& sender);
   void cmd_starttls();
   void set_session_vars();
 
@@ -196,9 +207,11 @@ class Session {
   SessionSettings settings_;
   std::unique_ptr<SessionVariables> vars_;
   std::unique_ptr<ConfigNamedLists> own_lists_;
+  lang::DnsSettings dns_;
   lang::EvalContext ctx_;
   acl::Evaluator acl_;
   std::unique_ptr<SessionAclHooks> hooks_;
+  std::unique_ptr<ClientName> client_name_;
 
   State state_ = State::Command;
   std::string in_;

@@ -54,7 +54,7 @@ bool Session::mail_params(std::string& arg) {
         }
       }
       // Kept only for an authenticated client (no acl_smtp_mailauth yet).
-      if (authenticated_ && p.value != "<>") txn_.auth_sender = decoded;
+      if (p.value != "<>") accept_auth_sender(decoded);
     } else if (name == "RET" && p.has_value && dsn_advertised_) {
       if (!txn_.ret.empty()) {
         (void)synprot_error(501, "RET can be specified once only");

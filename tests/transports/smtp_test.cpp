@@ -8,7 +8,6 @@
 #include "engine/spool.h"
 #include "tests/transports/peer.h"
 #include "transports/smtp_hosts.h"
-#include "util/base64.h"
 
 using namespace transport_test;
 using transports::ErrorKind;
@@ -28,26 +27,16 @@ std::vector<transports::DeliveryAddress> addresses(std::vector<std::string> loca
   return out;
 }
 
-// A client authenticator for the AUTH seam: PLAIN with fixed credentials.
-class PlainClient : public transports::ClientAuthenticators {
- public:
-  PlainClient(std::string user, std::string pass) : user_(user), pass_(pass) {}
-  transports::AuthOutcome authenticate(transports::SmtpClientChannel& ch,
-                                       const std::vector<std::string>& mechs, lang::EvalContext&,
-                                       std::string& id, std::string& error) override {
-    if (std::find(mechs.begin(), mechs.end(), "PLAIN") == mechs.end())
-      return transports::AuthOutcome::NotTried;
-    std::string token = std::string("\0", 1) + user_ + std::string("\0", 1) + pass_;
-    auto r = ch.command("AUTH PLAIN " + util::base64_encode(token), true);
-    if (!r) return error = r.error().message, transports::AuthOutcome::Defer;
-    if (r->code != 235) return error = r->text, transports::AuthOutcome::Failed;
-    id = user_;
-    return transports::AuthOutcome::Ok;
-  }
-
- private:
-  std::string user_, pass_;
-};
+// A plaintext client authenticator (authenticators/plaintext.cpp) sending `user`/`pass`.
+// client_condition is set so that it may send the password without TLS to the test sink.
+std::string plain_auth(const std::string& user, const std::string& pass) {
+  return "begin authenticators\nplain:\n  driver = plaintext\n  public_name = PLAIN\n"
+         "  client_send = ^" +
+         user + "^" + pass +
+         "\n  client_condition = yes\n"
+         "  client_set_id = " +
+         user + "\n";
+}
 
 }  // namespace
 
@@ -233,30 +222,37 @@ TEST_SUITE("transports.smtp") {
     CHECK(d.hosts[0].tls_cipher.empty());
   }
 
-  TEST_CASE("client AUTH through the authenticators seam") {
+  TEST_CASE("client AUTH with the configuration's authenticators") {
     TempDir dir;
     fs::create_directory(dir / "store");
     Peer sink(sink_args({"--store", dir / "store", "--auth", "bob:secret"}));
-    PlainClient good("bob", "secret"), bad("bob", "wrong");
-    Harness h(smtp_conf(sink.port(), "  hosts_try_auth = *\n"));
-    h.services.authenticators = &good;
+    std::vector<std::string> debug;
+    Harness h(smtp_conf(sink.port(), "  hosts_try_auth = *\n") + plain_auth("bob", "secret"));
+    h.services.debug = [&](std::string_view l) { debug.emplace_back(l); };
     auto d = h.run(addresses({"carol"}), test_envelope(), "x\n");
     CHECK(outcome_text(d.results[0]) == "ok");
     CHECK(d.hosts[0].authenticated);
+    CHECK(d.hosts[0].authenticator == "plain");
     CHECK(d.hosts[0].auth_id == "bob");
     auto msgs = stored_messages(dir / "store");
     REQUIRE(msgs.size() == 1);
     CHECK(msgs[0].find("X-Sink-Auth: bob\n") != std::string::npos);
     CHECK(msgs[0].find(" AUTH=<>") != std::string::npos);
-    h.services.authenticators = &bad;  // try_auth: carries on without
-    CHECK(outcome_text(h.run(addresses({"carol"}), test_envelope(), "x\n").results[0]) == "ok");
-    Harness must(smtp_conf(sink.port(), "  hosts_require_auth = *\n"));
-    must.services.authenticators = &bad;
+    for (const std::string& l : debug) CHECK(l.find("AGJvYgBzZWNyZXQ") == std::string::npos);
+    Harness wrong(smtp_conf(sink.port(), "  hosts_try_auth = *\n") + plain_auth("bob", "bad"));
+    d = wrong.run(addresses({"carol"}), test_envelope(), "x\n");  // try_auth: goes on without
+    CHECK(outcome_text(d.results[0]) == "ok");
+    CHECK_FALSE(d.hosts[0].authenticated);
+    Harness must(smtp_conf(sink.port(), "  hosts_require_auth = *\n") + plain_auth("bob", "bad"));
     d = must.run(addresses({"carol"}), test_envelope(), "x\n");
     CHECK(d.results[0].outcome == Outcome::Defer);
     CHECK(d.results[0].error == ErrorKind::AuthFailed);
-    CHECK(d.results[0].message.rfind("authentication required but authentication attempt(s) failed",
-                                     0) == 0);
+    CHECK(d.results[0].message.rfind("authentication required but ", 0) == 0);
+    Peer plain(sink_args({}));
+    Harness no_auth(smtp_conf(plain.port(), "  hosts_require_auth = *\n") + plain_auth("b", "s"));
+    d = no_auth.run(addresses({"carol"}), test_envelope(), "x\n");
+    CHECK(outcome_text(d.results[0]) ==
+          "defer: authentication required but the server does not offer AUTH");
   }
 
   TEST_CASE("LMTP over TCP (protocol = lmtp)") {
@@ -268,7 +264,7 @@ TEST_SUITE("transports.smtp") {
           "fail: LMTP error after end of data: 552 5.2.2 <datafail@example.net> mailbox full");
   }
 
-  TEST_CASE("to a second facteur daemon with STARTTLS") {
+  TEST_CASE("to a second facteur daemon with STARTTLS and AUTH") {
     TempDir dir;
     TestCerts certs(dir.path);
     int port = free_port();
@@ -280,7 +276,10 @@ TEST_SUITE("transports.smtp") {
              certs.key + "\ntls_advertise_hosts = *\nspool_directory = " + spool +
              "\nlog_file_path = " + dir.path +
              "/%slog\n"
-             "acl_smtp_rcpt = acl_rcpt\nbegin acl\nacl_rcpt:\n  accept\n");
+             "acl_smtp_rcpt = acl_rcpt\nbegin acl\nacl_rcpt:\n  accept\n"
+             "begin authenticators\nplain_server:\n  driver = plaintext\n"
+             "  public_name = PLAIN\n  server_condition = ${if and "
+             "{{eq{$auth2}{bob}}{eq{$auth3}{secret}}}}\n  server_set_id = $auth2\n");
     fs::permissions(dir.path, fs::perms::all);  // the daemon may drop to the mail user
     for (const char* f : {"/server.pem", "/server.key"})
       fs::permissions(dir.path + f,
@@ -289,12 +288,16 @@ TEST_SUITE("transports.smtp") {
     Harness h("t:\n  driver = smtp\n  hosts = localhost\n  port = " + std::to_string(port) +
               "\n  allow_localhost\n  hosts_require_tls = *\n  tls_verify_hosts = *\n"
               "  tls_verify_certificates = " +
-              certs.ca + "\n  helo_data = sender.test\n");
+              certs.ca +
+              "\n  helo_data = sender.test\n  hosts_require_auth = *\n"
+              "begin authenticators\nplain:\n  driver = plaintext\n  public_name = PLAIN\n"
+              "  client_send = ^bob^secret\n");
     auto d = h.run(addresses({"bob", "carol"}), test_envelope(), "through facteur\n");
     CHECK(outcome_text(d.results[0]) == "ok");
     CHECK(outcome_text(d.results[1]) == "ok");
     CHECK(d.results[0].confirmation.rfind("250 OK id=", 0) == 0);
     CHECK(d.hosts[0].tls_verified);
+    CHECK(d.hosts[0].authenticated);  // over TLS, so plaintext may send the password
     engine::SpoolLayout layout{spool, false};
     auto ids = engine::spool_list_ids(layout);
     REQUIRE(ids.size() == 1);
@@ -304,5 +307,6 @@ TEST_SUITE("transports.smtp") {
     REQUIRE(msg->recipients.size() == 2);
     CHECK(msg->recipients[1].address == "carol@example.net");
     CHECK(msg->value("helo_name") == "sender.test");
+    CHECK(msg->value("auth_id") == "bob");
   }
 }
