@@ -30,8 +30,8 @@ inline std::string sink_script() {
 class Peer {
  public:
   // `wait_port` > 0: ready when that loopback port takes connections (the child's output is
-  // then what it says if it fails to start); `wait_path`: when that file exists; otherwise
-  // when it prints a line.
+  // then what it says if it fails to start); `wait_path`: when that Unix-domain socket takes
+  // connections; otherwise when it prints a line.
   explicit Peer(std::vector<std::string> argv, int wait_port = 0, std::string wait_path = "") {
     util::SpawnOptions so;
     so.stdin_pipe = false;
@@ -43,10 +43,13 @@ class Peer {
     if (wait_port > 0) {
       wait_for_port(wait_port);
       first_line_ = std::to_string(wait_port);
-    } else if (!wait_path.empty()) {
-      for (int i = 0; i < 200 && access(wait_path.c_str(), F_OK) != 0; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      if (access(wait_path.c_str(), F_OK) != 0) FAIL("peer did not create ", wait_path);
+    } else if (!wait_path.empty()) {  // a Unix-domain socket that takes connections
+      bool up = false;
+      for (int i = 0; i < 400 && !up; ++i) {
+        up = std::holds_alternative<util::LineStream>(util::LineStream::connect_unix(wait_path, 1));
+        if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      if (!up) FAIL("peer did not listen on ", wait_path);
     } else {
       first_line_ = read_first_line();
     }
