@@ -97,8 +97,7 @@ int main(int argc, char** argv) {
       return engine::run_queue_list(*cfg, ctx, cl->bp_letters, cl->args, stdout);
     case engine::Mode::Daemon: {
       engine::daemon::DaemonOptions d{cl->foreground, cl->ox, cl->pid_file, ro};
-      auto rt = std::make_shared<engine::daemon::Runtime>(
-          engine::daemon::Runtime{std::move(*cfg), std::move(*acls)});
+      auto rt = std::make_shared<engine::daemon::Runtime>(std::move(*cfg), std::move(*acls));
       return engine::daemon::run_daemon(std::move(rt), d);
     }
     default:

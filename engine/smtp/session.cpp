@@ -344,9 +344,10 @@ bool Session::count_nonmail(Verb v) {
 // A client that sends more after a command it must wait on (see SessionSettings).
 bool Session::sync_error(Verb v) {
   if (!settings_.enforce_sync || controls_.no_enforce_sync || in_pos_ >= in_.size()) return false;
+  // STARTTLS is not one of them: what follows it in clear is thrown away (T-TLS-1, as Exim).
   bool must_wait = !pipelining_advertised_ || v == Verb::Helo || v == Verb::Ehlo ||
                    v == Verb::Data || v == Verb::Vrfy || v == Verb::Expn || v == Verb::Etrn ||
-                   v == Verb::Noop || v == Verb::Quit || v == Verb::Starttls || v == Verb::Auth;
+                   v == Verb::Noop || v == Verb::Quit || v == Verb::Auth;
   if (!must_wait) return false;
   services_.log("SMTP protocol synchronization error (input sent without waiting for reply)");
   close_with(554, "SMTP synchronization error");
@@ -355,6 +356,8 @@ bool Session::sync_error(Verb v) {
 }
 
 void Session::dispatch(const Command& cmd) {
+  last_was_rej_mail_ = was_rej_mail_;
+  was_rej_mail_ = false;
   vars_->set("smtp_command_argument", cmd.arg);
   if (sync_error(cmd.verb)) return;
   if (cmd.verb < Verb::Unknown && count_nonmail(cmd.verb)) return;
@@ -363,7 +366,9 @@ void Session::dispatch(const Command& cmd) {
     case Verb::Ehlo:
       return cmd_helo(cmd);
     case Verb::Mail:
-      return cmd_mail(cmd);
+      cmd_mail(cmd);
+      was_rej_mail_ = !txn_.mail_given;
+      return;
     case Verb::Rcpt:
       return cmd_rcpt(cmd);
     case Verb::Data:

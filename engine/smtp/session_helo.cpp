@@ -11,6 +11,7 @@
 namespace engine::smtp {
 
 void Session::set_session_vars() {
+  vars_set_ = true;
   std::string host = primary_hostname(&cfg_);
   std::string active = option("smtp_active_hostname");
   vars_->set("smtp_active_hostname", active.empty() ? host : active);
@@ -48,6 +49,7 @@ void Session::start() {
     close_with(554, "SMTP service not available");
     return;
   }
+  if (!reserve_slot_ok()) return;
   // host_lookup: the client's name is looked up at once for these hosts (spec 14).
   if (!settings_.client_address.empty() && host_in("host_lookup")) client_name_->lookup();
   AclOutcome r = run_acl(AclWhere::Connect);

@@ -119,7 +119,7 @@ void Session::cmd_starttls() {
   tls_pending_ = true;
 }
 
-void Session::tls_started(const std::string& cipher, const std::string& peerdn) {
+void Session::tls_started(const TlsInfo& tls) {
   tls_pending_ = false;
   tls_active_ = true;
   settings_.tls_available = false;  // never offered again
@@ -132,10 +132,12 @@ void Session::tls_started(const std::string& cipher, const std::string& peerdn) 
   client_name_->update_vars();
   vars_->unset("authenticated_id");
   vars_->unset("sender_host_authenticated");
-  vars_->set("tls_cipher", cipher);
-  vars_->set("tls_in_cipher", cipher);
-  vars_->set("tls_peerdn", peerdn);
-  vars_->set("tls_in_peerdn", peerdn);
+  vars_->set("tls_cipher", tls.cipher);
+  vars_->set("tls_in_cipher", tls.cipher);
+  vars_->set("tls_peerdn", tls.peerdn);
+  vars_->set("tls_in_peerdn", tls.peerdn);
+  vars_->set("tls_in_certificate_verified", tls.verified ? "1" : "0");
+  vars_->set("tls_certificate_verified", tls.verified ? "1" : "0");
   free_helo_ = true;
   reset_transaction();
 }
