@@ -1,6 +1,8 @@
 // engine/smtp/message.cpp — DATA/BDAT input to message lines (see message.h).
 #include "engine/smtp/message.h"
 
+#include <algorithm>
+
 #include "util/strings.h"
 
 namespace engine::smtp {
@@ -62,6 +64,7 @@ void DataReader::check_header_limits(std::string_view line, bool continuation) {
 void DataReader::add_line(std::string_view line, Transaction& t) {
   t.size += dropped_ + line.size() + 1;
   ++t.lines;
+  t.max_line_length = std::max<uint64_t>(t.max_line_length, dropped_ + line.size());
   if (limits_.size > 0 && t.size > limits_.size) too_big_ = true;
   if (in_headers_) {
     bool continuation = !line.empty() && (line[0] == ' ' || line[0] == '\t') && t.data.size() > 0;

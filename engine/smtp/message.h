@@ -64,7 +64,8 @@ struct Transaction {
   size_t header_end = 0;  // offset of the body in `data`
   uint64_t size = 0;      // bytes received, LF line ends
   uint64_t lines = 0;
-  std::string received;  // the Received: header we add
+  uint64_t max_line_length = 0;  // $max_received_linelength: longest line, no line end
+  std::string received;          // the Received: header we add
   std::string message_id;
   MessageOrigin origin;                         // set when the data is complete
   std::map<std::string, std::string> acl_vars;  // $acl_c*, $acl_m* at acceptance

@@ -123,6 +123,7 @@ void Session::end_of_message() {
   vars_->set("message_size", std::to_string(txn_.size));
   vars_->set("message_linecount", std::to_string(txn_.lines));
   vars_->set("body_linecount", std::to_string(txn_.lines));
+  vars_->set("max_received_linelength", std::to_string(txn_.max_line_length));
   if (data_.too_big()) {
     services_.log_reject(
         host_id() + " F=<" + txn_.sender + "> rejected after DATA: message too big: read=" +

@@ -33,6 +33,19 @@ TEST_SUITE("engine.smtp.message") {
     CHECK_FALSE(r.bare_line_ending());
   }
 
+  TEST_CASE("$max_received_linelength: the longest line, without its line end or stuffed dot") {
+    DataReader r;
+    Transaction t;
+    r.reset(false, {});
+    CHECK(feed(r, t, {"Subject: 12345\r\n\r\n", "..", "12345678901234", "\r\nshort\r\n.\r\n"}));
+    CHECK(t.max_line_length == 15);  // ".12345678901234": the stuffed dot removed, no CRLF
+    DataReader big;
+    Transaction t2;
+    big.reset(false, {.size = 10});
+    CHECK(feed(big, t2, {"x\r\n\r\n", std::string(2000, 'y'), "\r\n.\r\n"}));
+    CHECK(t2.max_line_length == 2000);  // counted even when not kept
+  }
+
   TEST_CASE("a bare LF is data, flags the message and never ends it (T-SMUG)") {
     DataReader r;
     Transaction t;
