@@ -6,7 +6,12 @@ The package is fetched at test time (`apt-get download exim4-config`, unpacked w
 type an update-exim4.conf.conf like the one debconf writes is put beside the tree (the
 assembler falls back to that name); the tree must assemble with no warning, pass
 `facteur-update-conf --check`, and the written file must pass `facteur -C FILE -bV`. An
-error inside a fragment must be reported at the fragment's line.
+error inside a fragment must be reported at the fragment's line. Then `-bh` sessions against
+the internet-type configuration must give the reply codes of the policy the tree encodes
+(the expected codes are those Exim 4.96 gives on the same files: relay only for dc_relay_nets,
+postmaster always, unknown local users and restricted characters refused, the local sender and
+host blacklists, CHECK_RCPT_VERIFY_SENDER, header syntax and line length after DATA;
+the script passes with /usr/sbin/exim4 in place of FACTEUR).
 
 Usage: debian_confd_test.py FACTEUR FACTEUR_UPDATE_CONF
 Exit status 0 when all passed, 1 on a failure, 77 (skipped) when the package cannot be
@@ -40,6 +45,51 @@ dc_localdelivery='{delivery}'
 """
 
 
+OUTSIDE, LAN, LAN6, BLACKLISTED = "198.51.100.7", "192.168.1.9", "2001:db8::5", "203.0.113.9"
+MAIL = ["HELO c.example.net", "MAIL FROM:<a@c.example.net>"]
+DATA = ["DATA", "From: <a@c.example.net>", "Subject: test", ""]
+
+# (name, client address, -D macros, SMTP lines, reply codes after the banner). "nobody" is a
+# system account on every Debian system, so local_user accepts it.
+POLICY = [
+    ("relay and local recipients from outside", OUTSIDE, [],
+     MAIL + ["RCPT TO:<x@elsewhere.example>", "RCPT TO:<postmaster@example.org>",
+             "RCPT TO:<nobody@mail.example.org>", "RCPT TO:<nosuchuser@example.org>", "QUIT"],
+     ["250", "250", "550", "250", "250", "550", "221"]),
+    ("restricted characters", OUTSIDE, [],
+     MAIL + ["RCPT TO:<a/b@example.org>", "RCPT TO:<a%b@example.org>", "RCPT TO:<.x@example.org>",
+             "QUIT"],
+     ["250", "250", "550", "550", "550", "221"]),
+    ("relay from dc_relay_nets", LAN, [],
+     ["EHLO lan.example", "MAIL FROM:<a@lan.example>", "RCPT TO:<x@elsewhere.example>",
+      "RCPT TO:<../x@elsewhere.example>", "RCPT TO:<x%y@elsewhere.example>", "QUIT"],
+     ["250", "250", "250", "550", "550", "221"]),
+    ("relay from dc_relay_nets (IPv6)", LAN6, [],
+     ["EHLO lan.example", "MAIL FROM:<a@lan.example>", "RCPT TO:<x@elsewhere.example>", "QUIT"],
+     ["250", "250", "250", "221"]),
+    ("MAIL before HELO", OUTSIDE, [], ["MAIL FROM:<a@c.example.net>", "QUIT"], ["503", "221"]),
+    ("CHECK_RCPT_VERIFY_SENDER", OUTSIDE, ["CHECK_RCPT_VERIFY_SENDER=1"],
+     ["HELO c.example.net", "MAIL FROM:<nosuchuser@example.org>",
+      "RCPT TO:<postmaster@example.org>", "RCPT TO:<nobody@example.org>", "QUIT"],
+     ["250", "250", "250", "550", "221"]),
+    ("local_sender_blacklist", OUTSIDE, [],
+     ["HELO c.example.net", "MAIL FROM:<spam@bad.example>", "RCPT TO:<nobody@example.org>",
+      "QUIT"], ["250", "250", "550", "221"]),
+    ("local_host_blacklist", BLACKLISTED, [],
+     MAIL + ["RCPT TO:<postmaster@example.org>", "RCPT TO:<nobody@example.org>", "QUIT"],
+     ["250", "250", "250", "550", "221"]),
+    ("header syntax", OUTSIDE, [],
+     MAIL + ["RCPT TO:<nobody@example.org>", "DATA", "From: <<bad", "", "body", ".", "QUIT"],
+     ["250", "250", "250", "354", "550", "221"]),
+    ("line length", OUTSIDE, [],
+     MAIL + ["RCPT TO:<nobody@example.org>"] + DATA + ["x" * 999, ".", "QUIT"],
+     ["250", "250", "250", "354", "550", "221"]),
+    ("a good message", OUTSIDE, [],
+     MAIL + ["RCPT TO:<nobody@example.org>"] + DATA + ["x" * 998, ".", "QUIT"],
+     ["250", "250", "250", "354", "250", "221"]),
+]
+
+
 def run(cmd, **kw):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120, **kw)
 
@@ -66,6 +116,7 @@ def fetch(work):
 
 def main():
     work = tempfile.mkdtemp(prefix="facteur-debian-confd-")
+    os.chmod(work, 0o755)  # readable by a server that drops privileges (Exim, to compare)
     failed = []
     try:
         confdir = fetch(work)
@@ -93,12 +144,47 @@ def main():
                 failed.append(f"{name}: facteur -bV rejects the result:\n{r.stderr}")
                 continue
             print("ok", name)
+        failed += policy(confdir, work)
         failed += error_in_fragment(confdir, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for f in failed:
         print("FAIL", f)
     return 1 if failed else 0
+
+
+def policy(confdir, work):
+    """-bh sessions against the internet type: the codes of POLICY."""
+    with open(os.path.join(confdir, "update-exim4.conf.conf"), "w") as f:
+        f.write(SETTINGS.format(type="internet", split="true", delivery="mail_spool"))
+    # The tree reads /etc/aliases, which a fresh system may lack: point it at a copy.
+    aliases = os.path.join(work, "aliases")
+    with open(aliases, "w") as f:
+        f.write("postmaster: root\nabuse: root\n")
+    frag = os.path.join(confdir, "conf.d", "router", "400_exim4-config_system_aliases")
+    with open(frag) as f:
+        text = f.read()
+    with open(frag, "w") as f:
+        f.write(text.replace("/etc/aliases", aliases))
+    with open(os.path.join(confdir, "local_sender_blacklist"), "w") as f:
+        f.write("spam@bad.example\n")
+    with open(os.path.join(confdir, "local_host_blacklist"), "w") as f:
+        f.write(BLACKLISTED + "\n")
+    out = os.path.join(work, "policy.conf")
+    r = run([UPDATE, "-d", confdir, "-o", out])
+    if r.returncode != 0:
+        return [f"policy: assembling: {r.stderr}"]
+    failed = []
+    for name, ip, macros, lines, want in POLICY:
+        cmd = [FACTEUR, "-C", out, "-DCONFDIR=" + confdir] + ["-D" + m for m in macros]
+        r = run(cmd + ["-bh", ip], input="\n".join(lines) + "\n")
+        got = [l[:3] for l in r.stdout.splitlines()
+               if len(l) >= 4 and l[:3].isdigit() and l[3] == " "][1:]
+        if got == want:
+            print("ok -bh", name)
+        else:
+            failed.append(f"-bh {name}: got {got}, want {want}\n{r.stdout}{r.stderr}")
+    return failed
 
 
 def error_in_fragment(confdir, work):
