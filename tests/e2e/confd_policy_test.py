@@ -1,10 +1,19 @@
 #!/usr/bin/env python3
-"""The shipped conf.d (main/ and acl/ so far) through facteur-update-conf, then `facteur -bh`
-sessions: the relay policy and each macro switch give the reply codes they promise.
+"""The shipped conf.d through facteur-update-conf, then what each part promises:
+
+* `-bh` sessions: the relay policy and each ACL macro switch give their reply codes; AUTH is
+  not offered without TLS (-bh has none), and with AUTH_SERVER_ALLOW_NOTLS_PASSWORDS the
+  plaintext password file (crypt and {md5} hashes), relay after AUTH and
+  CHECK_MAIL_SENDER_IS_LOGIN work;
+* `-bt` routing for each configuration type: aliases, virtual users, local users and the
+  transport dc_localdelivery names, the smarthost with its port, "local" refusing remote
+  domains, and dnslookup against the test DNS server (tests/lib/dnsserver.py) once the
+  dnslookup driver is built in (reported as skipped before).
 
 Usage: confd_policy_test.py FACTEUR FACTEUR_UPDATE_CONF SOURCE_DIR
 Exit status 0 when all passed, 1 otherwise.
 """
+import base64
 import os
 import shutil
 import subprocess
@@ -12,14 +21,27 @@ import sys
 import tempfile
 
 FACTEUR, UPDATE, SRC = (os.path.abspath(a) for a in sys.argv[1:4])
+sys.path.insert(0, os.path.join(SRC, "tests", "lib"))
+from dnsserver import DnsServer  # noqa: E402
 
-SETTINGS = """dc_eximconfig_configtype='internet'
+SETTINGS = """dc_eximconfig_configtype='{type}'
 dc_other_hostnames='example.org'
 dc_relay_nets='192.0.2.0/24'
 dc_relay_domains='backup.example'
+dc_smarthost='127.0.0.2::2526'
+dc_localdelivery='{delivery}'
 """
 
 OUTSIDE, LAN = "198.51.100.7", "192.0.2.5"
+
+
+def plain(user, password):
+    return base64.b64encode(f"\0{user}\0{password}".encode()).decode()
+
+
+AUTH = ["AUTH_SERVER_ALLOW_NOTLS_PASSWORDS=yes", "AUTH_SERVER_PLAINTEXT_PASSWD=@WORK@/passwd"]
+MD5 = ["AUTH_SERVER_ALLOW_NOTLS_PASSWORDS=yes", "AUTH_SERVER_PLAINTEXT_PASSWD=@WORK@/passwd.md5",
+       "AUTH_SERVER_PLAINTEXT_SCHEME=\\{md5\\}"]
 
 # (name, client address, -D macros, SMTP lines, expected reply codes after the banner)
 CASES = [
@@ -27,11 +49,10 @@ CASES = [
      ["EHLO c.example.net", "MAIL FROM:<a@c.example.net>", "RCPT TO:<x@elsewhere.example>",
       "RCPT TO:<bob@example.org>", "RCPT TO:<x@backup.example>", "QUIT"],
      ["250", "250", "550", "250", "250", "221"]),
-    ("postmaster always, others verified", OUTSIDE, [],
+    ("postmaster always, others verified", OUTSIDE, ["VIRTUAL_USERS_FILE=@WORK@/passwd"],
      ["HELO c.example.net", "MAIL FROM:<>", "RCPT TO:<postmaster@example.org>",
-      "RCPT TO:<bob@example.org>", "QUIT"],
-     # No router/ fragments are shipped yet: verify = recipient finds bob unrouteable.
-     ["250", "250", "250", "550", "221"]),
+      "RCPT TO:<jdoe@example.org>", "RCPT TO:<nosuchuser@example.org>", "QUIT"],
+     ["250", "250", "250", "250", "550", "221"]),
     ("relay from the LAN", LAN, [],
      ["HELO lan", "MAIL FROM:<a@lan>", "RCPT TO:<x@elsewhere.example>", "QUIT"],
      ["250", "250", "250", "221"]),
@@ -53,11 +74,97 @@ CASES = [
      ["HELO c.example.net", "MAIL FROM:<a@nodot>", "MAIL FROM:<a@c.example.net>",
       "RCPT TO:<a@nodot>", "QUIT"],
      ["250", "550", "250", "550", "221"]),
+    ("no AUTH without TLS", OUTSIDE, AUTH[1:],
+     ["EHLO c.example.net", "AUTH PLAIN " + plain("jdoe", "secret"), "QUIT"],
+     ["250", "503", "221"]),
+    ("AUTH PLAIN against a crypt hash, then relay", OUTSIDE, AUTH,
+     ["EHLO c.example.net", "AUTH PLAIN " + plain("jdoe", "wrong"),
+      "AUTH PLAIN " + plain("nobody", "secret"), "AUTH PLAIN " + plain("jdoe", "secret"),
+      "MAIL FROM:<a@c.example.net>", "RCPT TO:<x@elsewhere.example>", "QUIT"],
+     ["250", "535", "535", "235", "250", "250", "221"]),
+    ("AUTH LOGIN", OUTSIDE, AUTH,
+     ["EHLO c.example.net", "AUTH LOGIN", base64.b64encode(b"jdoe").decode(),
+      base64.b64encode(b"secret").decode(), "QUIT"],
+     ["250", "334", "334", "235", "221"]),
+    ("AUTH PLAIN against bare MD5 digests", OUTSIDE, MD5,
+     ["EHLO c.example.net", "AUTH PLAIN " + plain("jdoe", "secret"), "QUIT"],
+     ["250", "235", "221"]),
+    ("sender is the login", OUTSIDE, AUTH + ["CHECK_MAIL_SENDER_IS_LOGIN=yes"],
+     ["EHLO c.example.net", "AUTH PLAIN " + plain("jdoe", "secret"),
+      "MAIL FROM:<boss@example.org>", "MAIL FROM:<jdoe@example.org>", "QUIT"],
+     ["250", "235", "550", "250", "221"]),
+]
+
+# (name, configuration type, local delivery, -D macros, addresses, texts the output must hold)
+ROUTES = [
+    ("aliases, virtual and local users", "internet", "mail_spool",
+     ["VIRTUAL_USERS_FILE=@WORK@/passwd"],
+     ["info@example.org", "jdoe@example.org", "nobody@example.org", "gone@example.org",
+      "nosuchuser@example.org"],
+     ["router = virtual_users, transport = maildir_virtual", "<-- info@example.org",
+      "router = local_user, transport = mail_spool",
+      "gone@example.org is undeliverable: moved away",
+      "nosuchuser@example.org is undeliverable: Unknown user"]),
+    ("maildir_home for dc_localdelivery", "internet", "maildir_home", [],
+     ["nobody@example.org"], ["router = local_user, transport = maildir_home"]),
+    ("smarthost", "smarthost", "mail_spool", [],
+     ["x@elsewhere.example", "nobody@example.org"],
+     ["router = smarthost, transport = remote_smtp_smarthost",
+      "host 127.0.0.2 [127.0.0.2] port=2526", "router = local_user"]),
+    ("satellite", "satellite", "mail_spool", [], ["x@elsewhere.example"],
+     ["router = smarthost, transport = remote_smtp_smarthost"]),
+    ("local refuses remote domains", "local", "mail_spool", [], ["x@elsewhere.example"],
+     ["x@elsewhere.example is undeliverable: Mailing to remote domains not supported"]),
+    ("domain literals", "internet", "mail_spool", ["MAIN_ALLOW_DOMAIN_LITERALS=yes"],
+     ["x@[192.0.2.9]"], ["router = domain_literal, transport = remote_smtp"]),
+]
+# Through dnslookup and the test DNS (example.test: MX mx1 and mx2; local.example.test: an
+# MX on loopback, which ROUTER_DNSLOOKUP_IGNORE_TARGET_HOSTS ignores).
+DNS_ROUTES = [
+    ("dnslookup", ["user@example.test"],
+     ["router = dnslookup, transport = remote_smtp", "host mx1.example.test [192.0.2.10]"]),
+    ("dnslookup ignores private targets", ["user@local.example.test"],
+     ["user@local.example.test is undeliverable"]),
 ]
 
 
-def session(conf, ip, macros, lines):
-    cmd = [FACTEUR, "-C", conf] + ["-D" + m for m in macros] + ["-bh", ip]
+def write_files(work):
+    hashed = subprocess.run(["openssl", "passwd", "-6", "secret"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    files = {
+        "passwd": f"jdoe:{hashed}:Jean Doe\n",
+        "passwd.md5": "jdoe:5ebe2294ecd0e0f08eab7690d2a6ee69:Jean Doe\n",  # md5("secret")
+        "aliases": "info: jdoe, nobody\ngone: :fail: moved away\n",
+    }
+    for name, text in files.items():
+        with open(os.path.join(work, name), "w") as f:
+            f.write(text)
+
+
+def assemble(work, name, ctype, delivery, extra=""):
+    tree = os.path.join(work, name)
+    shutil.copytree(os.path.join(SRC, "conf.d"), os.path.join(tree, "conf.d"))
+    with open(os.path.join(tree, "update-facteur.conf.conf"), "w") as f:
+        f.write(SETTINGS.format(type=ctype, delivery=delivery))
+    if extra:
+        with open(os.path.join(tree, "conf.d", "main", "99_test"), "w") as f:
+            f.write(extra)
+    conf = os.path.join(tree, "facteur.conf")
+    r = subprocess.run([UPDATE, "-d", tree, "-o", conf, "--check"], capture_output=True,
+                       text=True)
+    r = r if r.returncode else subprocess.run([UPDATE, "-d", tree, "-o", conf],
+                                              capture_output=True, text=True)
+    if r.returncode != 0 or r.stderr:
+        raise RuntimeError(f"assembling the shipped conf.d ({name}): {r.stderr}")
+    return conf
+
+
+def defines(work, macros):
+    return ["-D" + m.replace("@WORK@", work) for m in macros]
+
+
+def session(conf, work, ip, macros, lines):
+    cmd = [FACTEUR, "-C", conf] + defines(work, macros) + ["-bh", ip]
     r = subprocess.run(cmd, input="\n".join(lines) + "\n", capture_output=True, text=True,
                        timeout=30)
     codes = []
@@ -67,27 +174,48 @@ def session(conf, ip, macros, lines):
     return codes[1:], r  # without the banner
 
 
+def route(conf, work, macros, addresses):
+    # The system's /etc/aliases may send nobody to root: the test's own aliases instead.
+    macros = macros + ["SYSTEM_ALIASES_SOURCE=@WORK@/aliases"]
+    cmd = [FACTEUR, "-C", conf] + defines(work, macros) + ["-bt"] + addresses
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    return r.stdout
+
+
+def check_routes(conf, work, cases, failed):
+    for name, macros, addresses, wants in cases:
+        out = route(conf, work, macros, addresses)
+        if "not available in this build" in out:
+            print("skip", name, "(the dnslookup driver is not built in yet)")
+            continue
+        missing = [w for w in wants if w not in out]
+        if missing:
+            failed.append(f"-bt {name}: {missing} not in:\n{out}")
+        else:
+            print("ok -bt", name)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="facteur-confd-policy-")
     failed = []
     try:
-        shutil.copytree(os.path.join(SRC, "conf.d"), os.path.join(work, "conf.d"))
-        with open(os.path.join(work, "update-facteur.conf.conf"), "w") as f:
-            f.write(SETTINGS)
-        conf = os.path.join(work, "facteur.conf")
-        r = subprocess.run([UPDATE, "-d", work, "-o", conf, "--check"], capture_output=True,
-                           text=True)
-        r = r if r.returncode else subprocess.run([UPDATE, "-d", work, "-o", conf],
-                                                  capture_output=True, text=True)
-        if r.returncode != 0 or r.stderr:
-            print("FAIL assembling the shipped conf.d:", r.stderr)
-            return 1
+        write_files(work)
+        conf = assemble(work, "internet", "internet", "mail_spool")
         for name, ip, macros, lines, want in CASES:
-            got, run = session(conf, ip, macros, lines)
+            got, run = session(conf, work, ip, macros, lines)
             if got == want:
                 print("ok", name)
             else:
                 failed.append(f"{name}: got {got}, want {want}\n{run.stdout}{run.stderr}")
+        for name, ctype, delivery, macros, addresses, wants in ROUTES:
+            conf = assemble(work, name.replace(" ", "_"), ctype, delivery)
+            check_routes(conf, work, [(name, macros, addresses, wants)], failed)
+        with DnsServer() as dns:
+            conf = assemble(work, "dns", "internet", "mail_spool",
+                            f"dns_servers = {dns.servers}\n")
+            check_routes(conf, work, [(n, [], a, w) for n, a, w in DNS_ROUTES], failed)
+    except RuntimeError as e:
+        failed.append(str(e))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for f in failed:
