@@ -91,8 +91,14 @@ CASES = [
      ["250", "235", "221"]),
     ("sender is the login", OUTSIDE, AUTH + ["CHECK_MAIL_SENDER_IS_LOGIN=yes"],
      ["EHLO c.example.net", "AUTH PLAIN " + plain("jdoe", "secret"),
-      "MAIL FROM:<boss@example.org>", "MAIL FROM:<jdoe@example.org>", "QUIT"],
-     ["250", "235", "550", "250", "221"]),
+      "MAIL FROM:<boss@example.org>", "MAIL FROM:<jdoe@elsewhere.example>",
+      "MAIL FROM:<jdoe@example.org>", "QUIT"],
+     ["250", "235", "550", "550", "250", "221"]),
+    ("submission only", OUTSIDE, AUTH + ["CHECK_RCPT_REQUIRE_AUTH=yes"],
+     ["EHLO c.example.net", "MAIL FROM:<a@c.example.net>", "RCPT TO:<postmaster@example.org>",
+      "RSET", "AUTH PLAIN " + plain("jdoe", "secret"), "MAIL FROM:<jdoe@example.org>",
+      "RCPT TO:<x@elsewhere.example>", "QUIT"],
+     ["250", "250", "530", "250", "235", "250", "250", "221"]),
 ]
 
 # (name, configuration type, local delivery, -D macros, addresses, texts the output must hold)
@@ -141,14 +147,11 @@ def write_files(work):
             f.write(text)
 
 
-def assemble(work, name, ctype, delivery, extra=""):
+def assemble(work, name, ctype, delivery):
     tree = os.path.join(work, name)
     shutil.copytree(os.path.join(SRC, "conf.d"), os.path.join(tree, "conf.d"))
     with open(os.path.join(tree, "update-facteur.conf.conf"), "w") as f:
         f.write(SETTINGS.format(type=ctype, delivery=delivery))
-    if extra:
-        with open(os.path.join(tree, "conf.d", "main", "99_test"), "w") as f:
-            f.write(extra)
     conf = os.path.join(tree, "facteur.conf")
     r = subprocess.run([UPDATE, "-d", tree, "-o", conf, "--check"], capture_output=True,
                        text=True)
@@ -211,9 +214,9 @@ def main():
             conf = assemble(work, name.replace(" ", "_"), ctype, delivery)
             check_routes(conf, work, [(name, macros, addresses, wants)], failed)
         with DnsServer() as dns:
-            conf = assemble(work, "dns", "internet", "mail_spool",
-                            f"dns_servers = {dns.servers}\n")
-            check_routes(conf, work, [(n, [], a, w) for n, a, w in DNS_ROUTES], failed)
+            conf = assemble(work, "dns", "internet", "mail_spool")
+            macros = ["MAIN_DNS_SERVERS=" + dns.servers]
+            check_routes(conf, work, [(n, macros, a, w) for n, a, w in DNS_ROUTES], failed)
     except RuntimeError as e:
         failed.append(str(e))
     finally:
