@@ -43,6 +43,11 @@ class SessionHooks {
   virtual std::string spool_directory() const { return ""; }
   // The authenticator that authenticated the client ("" if none).
   virtual std::string authenticated_by() const { return ""; }
+  // The recipient's local part as the client wrote it (the `local_parts` condition matches it
+  // caselessly, as Exim does); "" outside RCPT.
+  virtual std::string local_part_as_given() const { return ""; }
+  // The client as log lines name it ("H=(helo) [ip]", "U=user"), for warn's log lines.
+  virtual std::string host_and_ident() const { return ""; }
 };
 
 }  // namespace engine::acl

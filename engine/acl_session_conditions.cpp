@@ -6,6 +6,7 @@
 // verification fails. A list or lookup that cannot be evaluated makes the condition defer.
 #include "engine/acl.h"
 #include "engine/acl_session.h"
+#include "engine/hostlist_trace.h"
 #include "lang/match/hostlist.h"
 #include "lang/regex.h"
 #include "util/strings.h"
@@ -34,6 +35,7 @@ Check eval_hosts(RunState& st, const Item&, const std::string& value) {
     st.defer_reason = m.detail.empty() ? s.message() : m.detail;
     return Check::Defer;
   }
+  if (st.ctx.list_tracer) trace_hostlist(st.ctx, value, host);
   return m.matched ? Check::True : Check::False;
 }
 

@@ -63,6 +63,8 @@ Session::Session(const config::Config& cfg, const acl::AclSet& acls, SessionServ
   hooks_ = std::make_unique<SessionAclHooks>(*this);
   acl_.set_session(hooks_.get());
   acl_.set_log_sink([this](std::string_view line) { services_.log(line); });
+  acl_.set_tracer(settings_.acl_trace);
+  ctx_.list_tracer = settings_.list_trace;
 }
 
 Session::~Session() = default;
@@ -194,7 +196,7 @@ void Session::end_of_input() {
 // ---- logging ----
 
 // "H=(helo) [ip]" as Exim writes the client in log lines; "U=local" without a host.
-std::string Session::host_id() {
+std::string Session::host_id() const {
   if (settings_.client_address.empty()) {
     return "U=" + (settings_.local_user.empty() ? std::string("local") : settings_.local_user);
   }
@@ -322,6 +324,10 @@ bool Session::count_nonmail(Verb v) {
     return false;
   }
   if (v == Verb::Auth) return false;
+  if (!nonmail_checked_) {  // smtp_accept_max_nonmail_hosts: asked once, when first needed
+    nonmail_checked_ = true;
+    nonmail_counting_ = host_in("smtp_accept_max_nonmail_hosts");
+  }
   if (!nonmail_counting_ || ++nonmail_count_ <= int_option("smtp_accept_max_nonmail")) {
     return false;
   }

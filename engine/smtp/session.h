@@ -59,6 +59,9 @@ struct SessionSettings {
   // received is a synchronization error: "554 SMTP synchronization error", session over.
   bool enforce_sync = false;
   std::string local_user;  // -bs: the login name shown in the HELO reply
+  // The policy trace (-bh, -d+acl): ACL steps and list matches; null: none.
+  acl::AclTracer* acl_trace = nullptr;
+  lang::ListTracer* list_trace = nullptr;
 };
 
 class SessionVariables;
@@ -118,6 +121,8 @@ class Session {
   void remove_header(std::string names) { txn_.removed_headers.push_back(std::move(names)); }
   AclWhere acl_where() const { return where_; }
   SessionServices& services() { return services_; }
+  // The client as log lines name it: "H=(helo) [ip]", or "U=user" for a local one.
+  std::string host_id() const;
   const SessionSettings& settings() const { return settings_; }
 
  private:
@@ -133,7 +138,6 @@ class Session {
   bool synprot_error(int code, std::string_view text);
   bool count_nonmail(Verb v);
   bool sync_error(Verb v);
-  std::string host_id();
   void log_refusal(AclWhere where, const std::string& msg);
   void close_with(int code, std::string_view text);
   void drop(std::string_view reason);
@@ -207,6 +211,16 @@ class Session {
   AclWhere where_ = AclWhere::Connect;
   Controls controls_;
 
+  // The host lists Exim checks once at the start of a connection (spec chapter 14).
+  struct HostFlags {
+    bool sender_unqualified = false;
+    bool recipient_unqualified = false;
+    bool helo_accept_junk = false;
+    bool pipelining_connect = false;
+  };
+  HostFlags host_flags_;
+  bool check_connection_hosts();  // false: host_reject_connection matched
+
   // Session state.
   std::string helo_name_;
   bool helo_seen_ = false;
@@ -228,6 +242,7 @@ class Session {
   int unknown_commands_ = 0;
   int nonmail_count_ = 0;
   bool nonmail_counting_ = true;
+  bool nonmail_checked_ = false;
   bool free_rset_ = true, free_helo_ = true, free_starttls_ = true, free_auth_ = true;
   int messages_ = 0;
 

@@ -126,6 +126,10 @@ std::string SessionAclHooks::authenticated_by() const {
   return s_.authenticated_by();
 }
 
+std::string SessionAclHooks::host_and_ident() const {
+  return s_.host_id();
+}
+
 // verify = helo: an address literal must be the client's address; a name would need DNS,
 // which is not available here, so it fails.
 acl::VerifyOutcome SessionAclHooks::verify_helo(std::string& message) const {

@@ -38,6 +38,7 @@ void Session::cmd_data() {
       354, r.message.empty() ? "Enter message, ending with \".\" on a line by itself" : r.message);
   data_.reset(settings_.lf_line_endings, message_size_limit());
   state_ = State::Data;
+  if (ctx_.list_tracer) (void)host_in("ignore_fromline_hosts");  // not implemented: trace only
 }
 
 void Session::process_data() {

@@ -41,19 +41,39 @@ std::string Session::banner_text() {
   return b;
 }
 
-void Session::start() {
-  set_session_vars();
-  if (!settings_.client_address.empty() && host_in("host_reject_connection")) {
+// The host lists of a new connection, in Exim's order; the ones facteur has no use for yet
+// (hosts_connection_nolog, host_lookup, helo_verify_hosts, helo_try_verify_hosts,
+// hosts_proxy) are matched for the trace only.
+bool Session::check_connection_hosts() {
+  const bool trace = ctx_.list_tracer != nullptr;
+  if (trace) (void)host_in("hosts_connection_nolog");
+  if (settings_.client_address.empty()) return true;
+  if (trace) (void)host_in("host_lookup");
+  if (host_in("host_reject_connection")) {
     services_.log("refused connection from [" + settings_.client_address +
                   "] (host_reject_connection)");
     close_with(554, "SMTP service not available");
-    return;
+    return false;
   }
+  host_flags_.sender_unqualified = host_in("sender_unqualified_hosts");
+  host_flags_.recipient_unqualified = host_in("recipient_unqualified_hosts");
+  if (trace) (void)host_in("helo_verify_hosts");
+  if (trace) (void)host_in("helo_try_verify_hosts");
+  host_flags_.helo_accept_junk = host_in("helo_accept_junk_hosts");
+  if (trace) (void)host_in("hosts_proxy");
+  return true;
+}
+
+void Session::start() {
+  set_session_vars();
+  if (!check_connection_hosts()) return;
   AclOutcome r = run_acl(AclWhere::Connect);
   if (r.verdict != lang::AclVerdict::Accept && r.verdict != lang::AclVerdict::Discard) {
     acl_refusal(AclWhere::Connect, r);
     return;
   }
+  host_flags_.pipelining_connect =
+      !settings_.client_address.empty() && host_in("pipelining_connect_advertise_hosts");
   reply_message(220, r.message.empty() ? banner_text() : r.message);
 }
 
@@ -82,12 +102,13 @@ void Session::cmd_helo(const Command& cmd) {
   // Only the first word counts (Exim ignores the rest of the line).
   size_t sp = name.find_first_of(" \t");
   if (sp != std::string::npos) name.resize(sp);
-  bool junk_ok = host_in("helo_accept_junk_hosts");
+  bool junk_ok = host_flags_.helo_accept_junk;
   if (!junk_ok && !helo_syntax_ok(name)) {
     (void)synprot_error(
         501, std::string("Syntactically invalid ") + (ehlo ? "EHLO" : "HELO") + " argument(s)");
     return;
   }
+  if (ctx_.list_tracer) (void)domain_in("helo_lookup_domains", name);  // no DNS: trace only
   reset_transaction();
   helo_seen_ = false;
   vars_->set("sender_helo_name", name);
@@ -136,12 +157,10 @@ void Session::send_ehlo_reply() {
   pipelining_advertised_ = !controls_.no_pipelining && host_in("pipelining_advertise_hosts");
   if (pipelining_advertised_) {
     kw.push_back("PIPELINING");
-    if (!settings_.client_address.empty() && host_in("pipelining_connect_advertise_hosts")) {
-      kw.push_back("PIPECONNECT");
-    }
+    if (host_flags_.pipelining_connect) kw.push_back("PIPECONNECT");
   }
   auth_advertised_.clear();
-  if (!authenticated_ && host_in("auth_advertise_hosts")) {
+  if (!authenticated_ && !cfg_.authenticators.empty() && host_in("auth_advertise_hosts")) {
     auth_advertised_ = services_.auth_mechanisms(ctx_);
   }
   if (!auth_advertised_.empty()) {

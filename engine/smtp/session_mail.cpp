@@ -155,7 +155,7 @@ void Session::cmd_mail(const Command& cmd) {
   if (!parse_operand(cmd, arg, true, path)) return;
   std::string sender = path.empty ? "" : path.address();
   if (!path.empty && path.domain.empty()) {
-    if (!host_in("sender_unqualified_hosts")) {
+    if (!host_flags_.sender_unqualified) {
       (void)synprot_error(501, arg + ": sender address must contain a domain");
       return;
     }
@@ -203,7 +203,7 @@ void Session::cmd_rcpt(const Command& cmd) {
     if (qualify.empty()) qualify = primary_hostname(&cfg_);
     if (util::iequals(local, "postmaster")) {
       local = "postmaster";
-    } else if (!host_in("recipient_unqualified_hosts")) {
+    } else if (!host_flags_.recipient_unqualified) {
       (void)synprot_error(501, arg + ": recipient address must contain a domain");
       return;
     }
@@ -225,6 +225,7 @@ void Session::cmd_rcpt(const Command& cmd) {
   if (!accepted(r)) acl_refusal(AclWhere::Rcpt, r);
   vars_->unset("local_part");
   vars_->unset("domain");
+  rcpt_local_part_.clear();
   if (!accepted(r)) return;
   if (r.verdict == lang::AclVerdict::Discard || txn_.discard) {
     ++txn_.discarded;
