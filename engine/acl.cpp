@@ -221,6 +221,7 @@ Evaluator::Evaluator(const AclSet& acls, lang::EvalContext& ctx)
 AclVerdict Evaluator::run(std::string_view name, const std::vector<std::string>& args,
                           std::string& message) {
   message.clear();
+  log_message_.clear();
   return run_nested(name, args, message, depth_ + 1);
 }
 

@@ -76,6 +76,9 @@ class Evaluator : public lang::AclRunner {
                               std::string& message, int depth);
 
   void set_log_sink(LogSink sink) { log_ = std::move(sink); }
+  // After run(): the text for the log line of a refusal (the deciding statement's
+  // log_message, or why a condition could not be tested), "" when there is none.
+  const std::string& log_message() const { return log_message_; }
   void log(std::string_view line) const { log_(line); }
 
   // The SMTP session the ACLs run for (null outside one), for the items that need it.
@@ -102,6 +105,7 @@ class Evaluator : public lang::AclRunner {
   int depth_ = 0;  // depth of the current ${acl} chain, for loops through expansions
   SessionHooks* session_ = nullptr;
   AclTracer* tracer_ = nullptr;
+  std::string log_message_;
 };
 
 }  // namespace engine::acl

@@ -34,7 +34,7 @@ bool apply_item(RunState& st, const Item& item, StatementResult& res) {
     if (s.is_fail() && item.def->kind == ItemKind::Condition) return true;  // ignored
     if (!s.is_ok()) {
       st.defer_reason = "failed to expand ACL string \"" + item.text + "\": " + s.message();
-      st.log(st.defer_reason);
+      if (!st.evaluator.session()) st.log(st.defer_reason);  // a session logs its refusal
       res.outcome = Outcome::Error;
       return false;
     }
@@ -144,6 +144,14 @@ bool decide(RunState& st, const StatementResult& r, AclVerdict& v, AclEnd& how) 
   return false;
 }
 
+// What the log line of a refusal says after the client's name: the statement's log_message,
+// or why a condition could not be tested; "" lets the caller use the client's message.
+std::string refusal_log_text(RunState& st, const StatementResult& r) {
+  if (r.outcome == Outcome::Defer || r.outcome == Outcome::Error) return st.defer_reason;
+  std::string m;
+  return expand_message(st, st.log_message, m) ? m : std::string();
+}
+
 TestResult test_result(Outcome o) {
   switch (o) {
     case Outcome::Ok:
@@ -169,6 +177,7 @@ AclVerdict Evaluator::run_acl(const Acl& acl, std::string& message, int depth) {
     AclVerdict v;
     AclEnd how;
     if (decide(st, r, v, how)) {
+      if (v != AclVerdict::Accept) log_message_ = refusal_log_text(st, r);
       if (tracer_) tracer_->acl_end(depth, how, s.verb);
       return v;
     }

@@ -36,6 +36,7 @@ Check eval_hosts(RunState& st, const Item&, const std::string& value) {
     return Check::Defer;
   }
   if (st.ctx.list_tracer) trace_hostlist(st.ctx, value, host);
+  if (m.matched && m.has_data) st.ctx.item_vars["host_data"] = m.data;  // spec 10.10
   return m.matched ? Check::True : Check::False;
 }
 

@@ -115,7 +115,7 @@ void PolicyTrace::acl_end(int depth, AclEnd how, Verb verb) {
 }
 
 void PolicyTrace::note(int depth, std::string_view text) {
-  line(depth, text);
+  line(depth > 0 ? depth : depth_, text);
 }
 
 bool PolicyTrace::named_begin(lang::ListKind kind, std::string_view name, std::string_view value,

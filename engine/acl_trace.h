@@ -60,6 +60,7 @@ class AclTracer {
   virtual void item(int depth, const Item& item, const std::string* expanded) = 0;
   virtual void statement_end(int depth, Verb verb, TestResult result) = 0;
   virtual void acl_end(int depth, AclEnd how, Verb verb) = 0;
+  // `depth` 0: at the depth of the ACL running now (or 1 outside any).
   virtual void note(int depth, std::string_view text) = 0;
   // An item's value is being expanded (on) or is done (off): Exim indents what happens in an
   // expansion (a match_domain condition's list, say) one more level.

@@ -12,8 +12,10 @@ namespace {
 
 std::string fmt_time(const char* f, std::time_t t, bool utc = false) {
   std::tm tm{};
-  if (utc) gmtime_r(&t, &tm);
-  else localtime_r(&t, &tm);
+  if (utc)
+    gmtime_r(&t, &tm);
+  else
+    localtime_r(&t, &tm);
   char buf[128];
   size_t n = std::strftime(buf, sizeof buf, f, &tm);
   return std::string(buf, n);
@@ -31,11 +33,10 @@ std::string tz_offset(std::time_t t) {
 }
 
 // Variables that are "0" rather than empty when no message is being handled.
-constexpr const char* kZeroes[] = {"body_linecount", "body_zerocount", "message_linecount",
-                                   "message_size", "rcpt_count", "received_count",
-                                   "recipients_count", "max_received_linelength",
-                                   "rcpt_defer_count", "rcpt_fail_count", "message_body_size",
-                                   "message_age"};
+constexpr const char* kZeroes[] = {
+    "body_linecount",   "body_zerocount",  "message_linecount", "message_size",
+    "rcpt_count",       "received_count",  "recipients_count",  "max_received_linelength",
+    "rcpt_defer_count", "rcpt_fail_count", "message_body_size", "message_age"};
 
 }  // namespace
 
@@ -123,10 +124,9 @@ bool Variables::computed(std::string_view n, std::string& out) const {
   } else if (n == "tod_zulu") {
     out = fmt_time("%Y%m%d%H%M%SZ", now, true);
   } else if (n == "tod_full") {
-    out = fmt_time("%a, %e %b %Y %H:%M:%S ", now) + tz_offset(now);
-    if (out.size() > 5 && out[5] == ' ') out.erase(5, 1);
+    out = fmt_time("%a, %d %b %Y %H:%M:%S ", now) + tz_offset(now);  // Exim: "Wed, 02 Dec"
   } else if (n == "tod_bsdinbox") {
-    out = fmt_time("%a %b %e %H:%M:%S %Y", now);
+    out = fmt_time("%a %b %d %H:%M:%S %Y", now);  // Exim: "Wed Dec 02 ..."
   } else {
     for (const char* z : kZeroes) {
       if (n == z) {

@@ -65,6 +65,9 @@ Session::Session(const config::Config& cfg, const acl::AclSet& acls, SessionServ
   acl_.set_log_sink([this](std::string_view line) { services_.log(line); });
   acl_.set_tracer(settings_.acl_trace);
   ctx_.list_tracer = settings_.list_trace;
+  if (const config::Setting* ls = cfg_.find_main("log_selector")) {
+    if (auto sel = log_selector_parse(ls->value)) log_selector_ = *sel;
+  }
 }
 
 Session::~Session() = default;
@@ -184,57 +187,16 @@ void Session::process() {
 void Session::end_of_input() {
   if (state_ == State::Closed) return;
   if (state_ == State::Data || state_ == State::Bdat) {
+    services_.log("SMTP connection from " + full_host() + " lost while reading message data");
     reply(421, "Lost incoming connection");
-  } else {
-    reply(421, option("smtp_active_hostname").empty()
-                   ? primary_hostname(&cfg_) + " lost input connection"
-                   : option("smtp_active_hostname") + " lost input connection");
+    drop("connection-lost");
+    return;
   }
+  reply(421, option("smtp_active_hostname").empty()
+                 ? primary_hostname(&cfg_) + " lost input connection"
+                 : option("smtp_active_hostname") + " lost input connection");
   drop("connection-lost");
-}
-
-// ---- logging ----
-
-// "H=(helo) [ip]" as Exim writes the client in log lines; "U=local" without a host.
-std::string Session::host_id() const {
-  if (settings_.client_address.empty()) {
-    return "U=" + (settings_.local_user.empty() ? std::string("local") : settings_.local_user);
-  }
-  std::string helo;
-  vars_->get("sender_helo_name", helo);
-  return "H=" + (helo.empty() ? "" : "(" + helo + ") ") + "[" + settings_.client_address + "]";
-}
-
-// The rejectlog/mainlog line for an ACL refusal, in Exim's words for each verb.
-void Session::log_refusal(AclWhere where, const std::string& msg) {
-  std::string sender = "<" + txn_.sender + ">", what;
-  std::string lp, d, current;
-  vars_->get("sender_address", current);
-  switch (where) {
-    case AclWhere::Connect:
-      what = "rejected connection in \"connect\" ACL";
-      break;
-    case AclWhere::Helo:
-      what = "rejected EHLO or HELO";
-      break;
-    case AclWhere::Mail:
-      what = "rejected MAIL <" + current + ">";
-      break;
-    case AclWhere::Rcpt:
-      vars_->get("local_part", lp);
-      vars_->get("domain", d);
-      what = "F=" + sender + " rejected RCPT <" + lp + "@" + d + ">";
-      break;
-    case AclWhere::Predata:
-      what = "F=" + sender + " rejected DATA";
-      break;
-    case AclWhere::Data:
-      what = "F=" + sender + " rejected after DATA";
-      break;
-    default:
-      what = "rejected " + util::to_upper(std::string(acl_option_name(where)).substr(9));
-  }
-  services_.log_reject(host_id() + " " + what + ": " + msg);
+  log_lost_connection();
 }
 
 // ---- replies ----
@@ -281,12 +243,9 @@ void Session::reply_message(int code, std::string_view message) {
 // A syntax or protocol error: the reply, counted against smtp_max_synprot_errors. True when
 // that was one too many and the session is over.
 bool Session::synprot_error(int code, std::string_view text) {
-  std::string command;
-  vars_->get("smtp_command", command);
-  services_.log(
-      (code == 500 || code == 501 ? "SMTP syntax error in \"" : "SMTP protocol error in \"") +
-      command + "\" " + host_id() + " " + std::string(text));
+  log_synprot(code, text);
   if (++synprot_errors_ > int_option("smtp_max_synprot_errors")) {
+    log_dropped("too many syntax or protocol errors", true);
     reply(code, text, false);
     reply(code, "Too many syntax or protocol errors");
     drop("bad-commands");
@@ -331,7 +290,7 @@ bool Session::count_nonmail(Verb v) {
   if (!nonmail_counting_ || ++nonmail_count_ <= int_option("smtp_accept_max_nonmail")) {
     return false;
   }
-  services_.log("SMTP call from " + host_id() + " dropped: too many nonmail commands");
+  log_dropped("too many nonmail commands", false);
   close_with(554, "Too many nonmail commands");
   drop("bad-commands");
   return true;
@@ -352,6 +311,7 @@ bool Session::sync_error(Verb v) {
 
 void Session::dispatch(const Command& cmd) {
   vars_->set("smtp_command_argument", cmd.arg);
+  note_command(cmd.verb);
   if (sync_error(cmd.verb)) return;
   if (cmd.verb < Verb::Unknown && count_nonmail(cmd.verb)) return;
   switch (cmd.verb) {
@@ -392,6 +352,7 @@ void Session::dispatch(const Command& cmd) {
       return;
     case Verb::Unknown:
       if (++unknown_commands_ > int_option("smtp_max_unknown_commands")) {
+        log_dropped("too many unrecognized commands", false);
         close_with(500, "Too many unrecognized commands");
         drop("bad-commands");
         return;
@@ -415,6 +376,7 @@ AclOutcome Session::run_acl(AclWhere where) {
   }
   r.from_acl = true;
   r.verdict = acl_.run(name, {}, r.message);
+  r.log_message = acl_.log_message();
   return r;
 }
 
@@ -441,12 +403,12 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
     txn_.rcpt_fail_message = msg;
     (r.verdict == AclVerdict::Defer ? txn_.rcpt_defer_count : txn_.rcpt_fail_count)++;
   }
-  log_refusal(where, msg);
+  log_refusal(where, r);
   if (where == AclWhere::Connect && code / 100 == 4) code = 421;
   reply_message(code, msg);
   if (r.verdict == AclVerdict::Drop || where == AclWhere::Connect) {
+    if (r.verdict == AclVerdict::Drop) drop("acl-drop");  // runs the not-QUIT ACL
     state_ = State::Closed;
-    if (r.verdict == AclVerdict::Drop) drop("acl-drop");
     return true;
   }
   return false;

@@ -33,6 +33,7 @@
 
 #include "engine/acl.h"
 #include "engine/config/config.h"
+#include "engine/log_selector.h"
 #include "engine/named_lists.h"
 #include "engine/smtp/address.h"
 #include "engine/smtp/command.h"
@@ -101,6 +102,7 @@ class Session {
   const Transaction& transaction() const { return txn_; }
   const std::string& helo_name() const { return helo_name_; }
   const std::string& rcpt_local_part() const { return rcpt_local_part_; }
+  void trace(std::string_view text) { trace_note(text); }
   const std::string& authenticated_by() const { return authenticated_by_; }
   Variables& variables();
   lang::EvalContext& context() { return ctx_; }
@@ -138,7 +140,17 @@ class Session {
   bool synprot_error(int code, std::string_view text);
   bool count_nonmail(Verb v);
   bool sync_error(Verb v);
-  void log_refusal(AclWhere where, const std::string& msg);
+  // session_log.cpp: log lines in Exim's words.
+  std::string full_host() const;  // "(helo) [ip]" (host_and_ident without "H=")
+  void log_refusal(AclWhere where, const AclOutcome& r);
+  void log_synprot(int code, std::string_view text);
+  void log_dropped(std::string_view why, bool with_history);
+  void note_command(Verb v);
+  void log_lost_connection();
+  // A remark for the policy trace (-bh), if one is on.
+  void trace_note(std::string_view text) {
+    if (settings_.acl_trace) settings_.acl_trace->note(0, text);
+  }
   void close_with(int code, std::string_view text);
   void drop(std::string_view reason);
   void reset_transaction();
@@ -181,6 +193,7 @@ class Session {
   void finish_message(bool accepted_by_acl);
   void complete_message(bool stored, const std::string& error);
   void log_arrival();
+  size_t stored_size() const;
   void fill_origin();
   std::string received_header();
 
@@ -245,8 +258,12 @@ class Session {
   bool nonmail_checked_ = false;
   bool free_rset_ = true, free_helo_ = true, free_starttls_ = true, free_auth_ = true;
   int messages_ = 0;
+  std::vector<std::string_view> history_;  // verbs so far (the C= of a "dropped" log line)
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  LogSelector log_selector_;
 
   std::string rcpt_local_part_;  // the RCPT local part before lower-casing
+  std::string rcpt_given_;       // the RCPT address as written, for the log
 
   // The transaction (MAIL .. end of data).
   Transaction txn_;

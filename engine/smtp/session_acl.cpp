@@ -135,12 +135,17 @@ std::string SessionAclHooks::host_and_ident() const {
 acl::VerifyOutcome SessionAclHooks::verify_helo(std::string& message) const {
   std::string helo;
   s_.variables().get("sender_helo_name", helo);
+  const bool tracing = s_.settings().acl_trace != nullptr;
+  if (tracing) s_.trace("verifying EHLO/HELO argument \"" + helo + "\"");
   if (helo.size() > 2 && helo.front() == '[' && helo.back() == ']') {
     std::string_view lit = std::string_view(helo).substr(1, helo.size() - 2);
     if (util::starts_with_ci(lit, "IPv6:")) lit.remove_prefix(5);
     auto a = util::IpAddress::parse(lit);
     auto b = util::IpAddress::parse(s_.settings().client_address);
-    if (a && b && a->str() == b->str()) return acl::VerifyOutcome::Ok;
+    if (a && b && a->str() == b->str()) {
+      if (tracing) s_.trace("matched host address");
+      return acl::VerifyOutcome::Ok;
+    }
   }
   message = "";
   return acl::VerifyOutcome::Fail;

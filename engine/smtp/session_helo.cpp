@@ -104,6 +104,9 @@ void Session::cmd_helo(const Command& cmd) {
   if (sp != std::string::npos) name.resize(sp);
   bool junk_ok = host_flags_.helo_accept_junk;
   if (!junk_ok && !helo_syntax_ok(name)) {
+    services_.log_reject(
+        "rejected " + std::string(ehlo ? "EHLO" : "HELO") + " from " + full_host() +
+        ": syntactically invalid argument(s): " + (name.empty() ? "(no argument given)" : name));
     (void)synprot_error(
         501, std::string("Syntactically invalid ") + (ehlo ? "EHLO" : "HELO") + " argument(s)");
     return;
@@ -117,8 +120,8 @@ void Session::cmd_helo(const Command& cmd) {
   if (!settings_.client_address.empty()) vars_->set("sender_rcvhost", rcv);
   AclOutcome r = run_acl(AclWhere::Helo);
   if (r.verdict != lang::AclVerdict::Accept && r.verdict != lang::AclVerdict::Discard) {
-    vars_->unset("sender_helo_name");
     acl_refusal(AclWhere::Helo, r);
+    vars_->unset("sender_helo_name");
     return;
   }
   helo_seen_ = true;

@@ -130,6 +130,7 @@ bool Session::parse_operand(const Command& cmd, std::string& arg, bool is_mail, 
 
 void Session::cmd_mail(const Command& cmd) {
   if (!helo_seen_ && host_in("hosts_require_helo")) {
+    services_.log_reject("rejected MAIL from " + full_host() + ": no HELO/EHLO given");
     (void)synprot_error(503, "HELO or EHLO required");
     return;
   }
@@ -146,6 +147,11 @@ void Session::cmd_mail(const Command& cmd) {
   if (esmtp_ && !mail_params(arg)) return;
   uint64_t limit = message_size_limit();
   if (limit > 0 && txn_.declared_size > limit) {
+    if (log_selector_.on(LogItem::SizeReject)) {
+      services_.log_reject("rejected MAIL FROM:" + arg + " " + host_id() +
+                           ": message too big: size=" + std::to_string(txn_.declared_size) +
+                           " max=" + std::to_string(limit));
+    }
     reply(552, "Message size exceeds maximum permitted");
     txn_ = Transaction{};
     return;
@@ -165,13 +171,18 @@ void Session::cmd_mail(const Command& cmd) {
   set_address_vars(*vars_, "sender_address", sender);
   AclOutcome r = run_acl(AclWhere::Mail);
   if (!accepted(r)) {
-    vars_->unset("sender_address");
     acl_refusal(AclWhere::Mail, r);
+    vars_->unset("sender_address");
     return;
   }
   txn_.mail_given = true;
   txn_.sender = sender;
   txn_.discard = r.verdict == lang::AclVerdict::Discard;
+  if (txn_.discard) {
+    services_.log(host_id() + " MAIL <" + sender + ">: discarded by MAIL ACL" +
+                  (r.log_message.empty() ? "" : ": " + r.log_message));
+    txn_.discarded_by = "MAIL";
+  }
   reply_message(250, r.message.empty() ? "OK" : r.message);
 }
 
@@ -195,6 +206,10 @@ void Session::cmd_rcpt(const Command& cmd) {
   if (esmtp_ && !rcpt_params(arg)) return;
   Path path;
   if (!parse_operand(cmd, arg, false, path)) return;
+  rcpt_given_ = std::string(util::trim(arg));
+  if (rcpt_given_.size() >= 2 && rcpt_given_.front() == '<' && rcpt_given_.back() == '>') {
+    rcpt_given_ = rcpt_given_.substr(1, rcpt_given_.size() - 2);
+  }
   std::string local = unquote_local_part(path.local_part);
   std::string domain = util::to_lower(path.domain);
   if (domain.empty()) {
@@ -213,6 +228,11 @@ void Session::cmd_rcpt(const Command& cmd) {
                [this](const std::string& d) { return domain_in("percent_hack_domains", d); });
   uint64_t max = static_cast<uint64_t>(int_option("recipients_max"));
   if (max > 0 && txn_.recipients.size() >= max) {
+    if (!txn_.too_many) {
+      services_.log_reject("too many recipients: excess temporarily rejected: sender=<" +
+                           txn_.sender + "> " + host_id());
+    }
+    txn_.too_many = true;
     reply(452, "too many recipients");
     return;
   }
@@ -228,6 +248,12 @@ void Session::cmd_rcpt(const Command& cmd) {
   rcpt_local_part_.clear();
   if (!accepted(r)) return;
   if (r.verdict == lang::AclVerdict::Discard || txn_.discard) {
+    if (r.verdict == lang::AclVerdict::Discard) {
+      services_.log(host_id() + " F=<" + txn_.sender + "> RCPT <" + address +
+                    ">: discarded by RCPT ACL" +
+                    (r.log_message.empty() ? "" : ": " + r.log_message));
+      if (txn_.discarded_by.empty()) txn_.discarded_by = "RCPT";
+    }
     ++txn_.discarded;
   } else {
     Recipient rc{address, "", ""};
