@@ -105,6 +105,10 @@ std::string Session::option(std::string_view name) {
   return out;
 }
 
+std::string Session::spool_directory() {
+  return option("spool_directory");
+}
+
 int64_t Session::int_option(std::string_view name) {
   return config::main_int(cfg_, name);
 }
@@ -311,6 +315,7 @@ bool Session::sync_error(Verb v) {
 
 void Session::dispatch(const Command& cmd) {
   vars_->set("smtp_command_argument", cmd.arg);
+  rate_cache_.cmd.clear();
   note_command(cmd.verb);
   if (sync_error(cmd.verb)) return;
   if (cmd.verb < Verb::Unknown && count_nonmail(cmd.verb)) return;
@@ -416,6 +421,7 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
 
 void Session::reset_transaction() {
   txn_ = Transaction{};
+  rate_cache_.mail.clear();
   state_ = state_ == State::Closed ? State::Closed : State::Command;
   for (auto it = ctx_.acl_vars.begin(); it != ctx_.acl_vars.end();) {
     it = it->first.rfind("acl_m", 0) == 0 ? ctx_.acl_vars.erase(it) : std::next(it);

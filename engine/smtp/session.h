@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "engine/acl.h"
+#include "engine/acl_session.h"
 #include "engine/config/config.h"
 #include "engine/log_selector.h"
 #include "engine/named_lists.h"
@@ -123,6 +124,8 @@ class Session {
   void remove_header(std::string names) { txn_.removed_headers.push_back(std::move(names)); }
   AclWhere acl_where() const { return where_; }
   SessionServices& services() { return services_; }
+  acl::RateCache& rate_cache() { return rate_cache_; }
+  std::string spool_directory();  // expanded spool_directory
   // The client as log lines name it: "H=(helo) [ip]", or "U=user" for a local one.
   std::string host_id() const;
   const SessionSettings& settings() const { return settings_; }
@@ -223,6 +226,7 @@ class Session {
   std::string out_;
   AclWhere where_ = AclWhere::Connect;
   Controls controls_;
+  acl::RateCache rate_cache_;
 
   // The host lists Exim checks once at the start of a connection (spec chapter 14).
   struct HostFlags {

@@ -23,6 +23,8 @@ class SessionAclHooks : public acl::SessionHooks {
   std::string message_body() const override;
   std::string authenticated_by() const override;
   std::string host_and_ident() const override;
+  acl::RateCache* rate_cache() override { return &s_.rate_cache(); }
+  std::string spool_directory() const override { return s_.spool_directory(); }
   std::string local_part_as_given() const override { return s_.rcpt_local_part(); }
 
  private:
