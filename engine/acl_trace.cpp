@@ -44,7 +44,7 @@ PolicyTrace::PolicyTrace(std::string prefix, bool lists, Sink sink)
 
 void PolicyTrace::line(int depth, std::string_view text) {
   std::string l = prefix_;
-  l.append(static_cast<size_t>(std::max(depth - 1, 0)), ' ');
+  l.append(static_cast<size_t>(std::max(depth - 1, 0) + base_indent_), ' ');
   l.append(text);
   l += '\n';
   sink_(l);

@@ -72,6 +72,9 @@ class PolicyTrace : public AclTracer, public lang::ListTracer {
   using Sink = std::function<void(std::string_view line)>;
   // `prefix` starts every line (">>> " for -bh). `lists`: show list matches (-bh, -d+lists).
   explicit PolicyTrace(std::string prefix, bool lists = true, Sink sink = {});
+  // Extra indentation of every indented line: 2 for ACLs run from -be expansions, as Exim
+  // indents what happens inside an expansion.
+  void set_base_indent(int n) { base_indent_ = n; }
 
   void acl_begin(int depth, std::string_view name, Source source) override;
   void statement_begin(int depth, const Statement& s) override;
@@ -96,6 +99,7 @@ class PolicyTrace : public AclTracer, public lang::ListTracer {
   Sink sink_;
   int depth_ = 1;  // of the ACL running now (1: none or outermost)
   bool expanding_ = false;
+  int base_indent_ = 0;
   std::vector<std::string> acl_names_;  // `ACL "name"` or `inline ACL`, innermost last
   // The named-list cache as Exim's trace shows it.
   std::set<std::tuple<lang::ListKind, std::string, std::string>> seen_;

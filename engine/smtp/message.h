@@ -38,11 +38,12 @@ struct MessageOrigin {
 
 struct Transaction {
   bool mail_given = false;
-  std::string sender;          // "" for the null sender
-  uint64_t declared_size = 0;  // SIZE=
-  int body_type = 0;           // BODY=: 0 unset, 7 (7BIT), 8 (8BITMIME)
-  std::string auth_sender;     // AUTH= (xtext-decoded), "" if none or "<>"
-  std::string envid, ret;      // DSN ENVID=, RET=
+  std::string sender;                              // "" for the null sender
+  uint64_t declared_size = 0;                      // SIZE=
+  int body_type = 0;                               // BODY=: 0 unset, 7 (7BIT), 8 (8BITMIME)
+  std::string auth_sender;                         // AUTH= (xtext-decoded), "" if none or "<>"
+  std::pair<std::string, std::string> auth_param;  // AUTH= as given and decoded, to be judged
+  std::string envid, ret;                          // DSN ENVID=, RET=
   bool smtputf8 = false;
   bool discard = false;      // the MAIL or DATA ACL discarded everything
   int discarded = 0;         // recipients accepted but discarded

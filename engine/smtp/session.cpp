@@ -426,7 +426,10 @@ void Session::reset_transaction() {
   for (auto it = ctx_.acl_vars.begin(); it != ctx_.acl_vars.end();) {
     it = it->first.rfind("acl_m", 0) == 0 ? ctx_.acl_vars.erase(it) : std::next(it);
   }
-  for (const char* v : {"sender_address", "local_part", "domain", "recipients"}) vars_->unset(v);
+  for (const char* v :
+       {"sender_address", "local_part", "domain", "recipients", "authenticated_sender"}) {
+    vars_->unset(v);
+  }
   vars_->set("message_size", "0");
   vars_->set("rcpt_count", "0");
   vars_->set("recipients_count", "0");

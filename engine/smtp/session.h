@@ -182,6 +182,7 @@ class Session {
   void cmd_mail(const Command& cmd);
   void cmd_rcpt(const Command& cmd);
   bool mail_params(std::string& arg);
+  bool mail_auth(const std::string& operand);
   bool rcpt_params(std::string& arg);
   bool parse_operand(const Command& cmd, std::string& arg, bool is_mail, Path& out);
 

@@ -91,6 +91,9 @@ void Session::log_refusal(AclWhere where, const AclOutcome& r) {
     case AclWhere::Auth:
       what = "AUTH " + first_word(arg);
       break;
+    case AclWhere::MailAuth:
+      what = "MAILAUTH " + txn_.auth_param.first;
+      break;
     default:  // VRFY, EXPN, ETRN, STARTTLS ...: the verb and its argument
       what = util::to_upper(std::string(acl_option_name(where)).substr(9));
       if (!arg.empty()) what += " " + arg;

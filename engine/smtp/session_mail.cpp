@@ -53,8 +53,8 @@ bool Session::mail_params(std::string& arg) {
           return false;
         }
       }
-      // Kept only for an authenticated client (no acl_smtp_mailauth yet).
-      if (authenticated_ && p.value != "<>") txn_.auth_sender = decoded;
+      // "<>" is ignored; any other value is judged by mail_auth() (spec 33.2).
+      if (p.value != "<>") txn_.auth_param = {p.value, decoded};
     } else if (name == "RET" && p.has_value && dsn_advertised_) {
       if (!txn_.ret.empty()) {
         (void)synprot_error(501, "RET can be specified once only");
@@ -128,6 +128,46 @@ bool Session::parse_operand(const Command& cmd, std::string& arg, bool is_mail, 
   return true;
 }
 
+// The AUTH= parameter of MAIL (spec chapter 33, "The AUTH parameter on MAIL commands"):
+// acl_smtp_mailauth decides when it is set (with $authenticated_sender holding the value),
+// otherwise the value is kept only for an authenticated client; an ignored value is logged.
+// False when the ACL deferred (or used drop/discard, which it may not) and 451 was given.
+bool Session::mail_auth(const std::string& operand) {
+  const auto& [raw, value] = txn_.auth_param;
+  bool ok = authenticated_;
+  std::string why = "client not authenticated";
+  if (!option("acl_smtp_mailauth").empty()) {
+    vars_->set("authenticated_sender", value);
+    AclOutcome r = run_acl(AclWhere::MailAuth);
+    if (r.verdict == lang::AclVerdict::Drop || r.verdict == lang::AclVerdict::Discard) {
+      services_.log(std::string(r.verdict == lang::AclVerdict::Drop ? "\"drop\"" : "\"discard\"") +
+                    " verb not allowed in MAILAUTH ACL");
+      r = AclOutcome{lang::AclVerdict::Error, "", "", true};
+    }
+    if (r.verdict == lang::AclVerdict::Defer || r.verdict == lang::AclVerdict::Error) {
+      std::string address(util::trim(operand));
+      if (address.size() >= 2 && address.front() == '<')
+        address = address.substr(1, address.find('>') - 1);
+      txn_.auth_param.first = "<" + address + "> AUTH=" + raw;  // for the refusal's log line
+      acl_refusal(AclWhere::MailAuth, r);
+      vars_->unset("authenticated_sender");
+      txn_ = Transaction{};
+      return false;
+    }
+    ok = r.verdict == lang::AclVerdict::Accept;
+    why = "rejected by ACL";
+  }
+  // TODO(auth): the authenticator's server_mail_auth_condition is checked here in Exim.
+  if (ok) {
+    txn_.auth_sender = value;
+    vars_->set("authenticated_sender", value);
+  } else {
+    vars_->unset("authenticated_sender");
+    services_.log("ignoring AUTH=" + raw + " from " + host_id() + " (" + why + ")");
+  }
+  return true;
+}
+
 void Session::cmd_mail(const Command& cmd) {
   if (!helo_seen_ && host_in("hosts_require_helo")) {
     services_.log_reject("rejected MAIL from " + full_host() + ": no HELO/EHLO given");
@@ -145,6 +185,7 @@ void Session::cmd_mail(const Command& cmd) {
   reset_transaction();
   std::string arg = cmd.arg;
   if (esmtp_ && !mail_params(arg)) return;
+  if (!txn_.auth_param.first.empty() && !mail_auth(arg)) return;
   uint64_t limit = message_size_limit();
   if (limit > 0 && txn_.declared_size > limit) {
     if (log_selector_.on(LogItem::SizeReject)) {
