@@ -92,6 +92,7 @@ TEST_SUITE("engine.smtp.session") {
                        "DATA\r\nSubject: hi\r\n\r\n..dotted\r\nbody\r\n.\r\nQUIT\r\n");
     CHECK(codes == Codes{"220", "250", "250", "250", "354", "250", "221"});
     CHECK(h.session->finished());
+    CHECK(h.all.rfind("220 mx.example.org ESMTP facteur ", 0) == 0);  // the default banner
     REQUIRE(h.rec.stored.size() == 1);
     const Transaction& t = h.rec.stored[0];
     CHECK(t.sender == "a@c.example");
