@@ -53,7 +53,9 @@ Check eval_sender_domains(RunState& st, const Item&, const std::string& value) {
 }
 
 Check eval_recipients(RunState& st, const Item&, const std::string& value) {
-  std::string lp = var(st, "local_part"), d = var(st, "domain");
+  SessionHooks* h = st.evaluator.session();
+  std::string lp = h ? h->local_part_as_given() : "", d = var(st, "domain");
+  if (lp.empty()) lp = var(st, "local_part");
   std::string address = d.empty() ? lp : lp + "@" + d;
   return outcome(st, lang::match_addresslist(st.ctx, value, address), "recipient_data");
 }

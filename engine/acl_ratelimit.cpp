@@ -355,9 +355,9 @@ Check eval_ratelimit(RunState& st, const Item&, const std::string& value) {
       s.period_text + "/" + mode_name(s) + (s.has_unique ? "/unique/" : "/") + s.key;
   std::string shown = fmt("%.1f", s.limit) + "/" + dbkey;
   if (st.tracing()) note(st, "ratelimit condition count=" + fmt("%g", s.count) + " " + shown);
-  auto* cache = cache_for(st, s);
+  auto* cache = cache_for(st, s);  // by the database key: the limit does not count
   if (cache) {
-    if (auto it = cache->find(shown); it != cache->end()) {
+    if (auto it = cache->find(dbkey); it != cache->end()) {
       if (st.tracing()) note(st, "ratelimit found pre-computed rate " + fmt("%.1f", it->second));
       return result(st, s, value, it->second);
     }
@@ -373,7 +373,7 @@ Check eval_ratelimit(RunState& st, const Item&, const std::string& value) {
     return Check::Defer;
   }
   if (st.tracing()) note(st, "ratelimit computed rate " + fmt("%.1f", m.rate));
-  if (cache) (*cache)[shown] = m.rate;
+  if (cache) (*cache)[dbkey] = m.rate;
   return result(st, s, value, m.rate);
 }
 

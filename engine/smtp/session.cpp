@@ -244,6 +244,30 @@ void Session::reply_message(int code, std::string_view message) {
   reply(code, message);
 }
 
+// An ACL message starting with a code of the wrong class (a 4xx for a refusal): Exim logs
+// the mistake, puts the default code in its place and drops an enhanced code of the wrong
+// class with it ("450 4.7.1 text" in a deny becomes "550 text").
+std::string Session::checked_message(int code, const std::string& message) {
+  auto digit = [&](size_t i) {
+    return i < message.size() && std::isdigit(static_cast<unsigned char>(message[i]));
+  };
+  if (!digit(0) || !digit(1) || !digit(2) ||
+      (message.size() > 3 && message[3] != ' ' && message[3] != '-')) {
+    return message;
+  }
+  const char want = static_cast<char>('0' + code / 100);
+  if (message[0] == want) return message;
+  services_.log("configured error code starts with incorrect digit (expected " +
+                std::string(1, want) + ") in \"" + message + "\"");
+  std::string rest = message.size() > 4 ? message.substr(4) : "";
+  if (rest.size() >= 6 && rest[0] != want && rest[1] == '.' &&
+      std::isdigit(static_cast<unsigned char>(rest[0]))) {
+    size_t sp = rest.find(' ');
+    rest = sp == std::string::npos ? "" : rest.substr(sp + 1);
+  }
+  return std::to_string(code) + (message.size() > 3 ? std::string(1, message[3]) : "") + rest;
+}
+
 // A syntax or protocol error: the reply, counted against smtp_max_synprot_errors. True when
 // that was one too many and the session is over.
 bool Session::synprot_error(int code, std::string_view text) {
@@ -408,7 +432,10 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
     txn_.rcpt_fail_message = msg;
     (r.verdict == AclVerdict::Defer ? txn_.rcpt_defer_count : txn_.rcpt_fail_count)++;
   }
-  log_refusal(where, r);
+  AclOutcome checked = r;
+  checked.message = msg = checked_message(code, msg);
+  if (r.message.empty()) checked.message.clear();
+  log_refusal(where, checked);
   if (where == AclWhere::Connect && code / 100 == 4) code = 421;
   reply_message(code, msg);
   if (r.verdict == AclVerdict::Drop || where == AclWhere::Connect) {

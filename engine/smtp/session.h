@@ -140,6 +140,7 @@ class Session {
   void dispatch(const Command& cmd);
   void reply(int code, std::string_view text, bool last = true);
   void reply_message(int code, std::string_view message);
+  std::string checked_message(int code, const std::string& message);
   bool synprot_error(int code, std::string_view text);
   bool count_nonmail(Verb v);
   bool sync_error(Verb v);

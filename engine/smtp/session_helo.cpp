@@ -207,7 +207,7 @@ void Session::cmd_noop() {
 
 void Session::cmd_help() {
   std::string list = "AUTH";
-  if (starttls_advertised_) list += " STARTTLS";
+  if (settings_.tls_available && host_in("tls_advertise_hosts")) list += " STARTTLS";
   list += " HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP";
   if (!option("acl_smtp_etrn").empty()) list += " ETRN";
   if (!option("acl_smtp_expn").empty()) list += " EXPN";

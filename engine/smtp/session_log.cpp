@@ -127,9 +127,10 @@ void Session::log_dropped(std::string_view why, bool with_history) {
   services_.log_reject(line + " (last command was \"" + command + "\",  C=" + history + ")");
 }
 
-// The client went away between commands (log_selector lost_incoming_connection).
+// The client went away between commands of a transaction (lost_incoming_connection).
 void Session::log_lost_connection() {
-  if (!log_selector_.on(LogItem::LostIncomingConnection)) return;
+  // Exim says so only when a transaction was under way.
+  if (!txn_.mail_given || !log_selector_.on(LogItem::LostIncomingConnection)) return;
   auto secs =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_)
           .count();
