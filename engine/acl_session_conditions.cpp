@@ -1,5 +1,6 @@
 // engine/acl_session_conditions.cpp — ACL conditions about the SMTP client and the session
-// (spec chapter 44, section 26): hosts, authenticated, encrypted, verify, regex, dnslists.
+// (spec chapter 44, section 26): hosts, authenticated, encrypted, verify, regex. (dnslists is
+// in acl_dnslists.cpp.)
 //
 // They reach the session through SessionHooks (engine/acl_session.h); with none (an ACL run
 // from ${acl} in -be) there is no remote host, nothing is authenticated or encrypted, and
@@ -7,6 +8,7 @@
 #include "engine/acl.h"
 #include "engine/acl_session.h"
 #include "engine/hostlist_trace.h"
+#include "lang/lists.h"
 #include "lang/match/hostlist.h"
 #include "lang/regex.h"
 #include "util/strings.h"
@@ -27,8 +29,8 @@ std::string client_address(RunState& st) {
 
 // hosts = host list (spec 10.10).
 Check eval_hosts(RunState& st, const Item&, const std::string& value) {
-  lang::HostInfo host{client_address(st), ""};
-  if (SessionHooks* s = session_of(st)) host.name = s->client_name();
+  lang::HostInfo host{client_address(st), "", {}, nullptr};
+  if (SessionHooks* s = session_of(st)) host.names = s->host_names();
   lang::HostMatch m;
   lang::Status s = lang::match_hostlist(st.ctx, value, host, lang::HostListMode::Acl, m);
   if (!s.is_ok()) {
@@ -42,13 +44,14 @@ Check eval_hosts(RunState& st, const Item&, const std::string& value) {
 
 // A plain list of names (authenticator names, cipher names): '!' negates, '*' ends a
 // prefix pattern; the last item negated means "match" at the end of the list.
-bool match_name_list(std::string_view list, std::string_view subject) {
+bool match_name_list(std::string_view list, std::string_view subject,
+                     std::string_view* decided = nullptr) {
   bool last_negated = false;
   size_t pos = 0;
   while (pos <= list.size()) {
     size_t e = list.find(':', pos);
     if (e == std::string_view::npos) e = list.size();
-    std::string_view item = util::trim(list.substr(pos, e - pos));
+    std::string_view raw = util::trim(list.substr(pos, e - pos)), item = raw;
     pos = e + 1;
     if (item.empty()) continue;
     bool neg = false;
@@ -60,9 +63,28 @@ bool match_name_list(std::string_view list, std::string_view subject) {
     bool hit =
         item == "*" || util::iequals(item, subject) ||
         (item.back() == '*' && util::starts_with_ci(subject, item.substr(0, item.size() - 1)));
-    if (hit) return !neg;
+    if (hit) {
+      if (decided) *decided = raw;
+      return !neg;
+    }
   }
   return last_negated;
+}
+
+// The name-list match, told to the trace as Exim shows it ("plain in "*"? yes ...").
+bool traced_name_match(RunState& st, std::string_view list, std::string_view subject) {
+  std::string_view item;
+  bool yes = match_name_list(list, subject, &item);
+  if (lang::ListTracer* t = st.ctx.list_tracer) {
+    lang::ListTracer::Event e;
+    e.subject = subject;
+    e.list = list;
+    e.yes = yes;
+    e.how = item.data() ? lang::ListTracer::How::Matched : lang::ListTracer::How::EndOfList;
+    e.item = item;
+    t->list_result(e);
+  }
+  return yes;
 }
 
 // authenticated = list of authenticator names (spec 44.26).
@@ -70,7 +92,7 @@ Check eval_authenticated(RunState& st, const Item&, const std::string& value) {
   SessionHooks* s = session_of(st);
   std::string by = s ? s->authenticated_by() : "";
   if (by.empty()) return Check::False;
-  return match_name_list(value, by) ? Check::True : Check::False;
+  return traced_name_match(st, value, by) ? Check::True : Check::False;
 }
 
 // encrypted = list of cipher names; false on an unencrypted session.
@@ -78,7 +100,20 @@ Check eval_encrypted(RunState& st, const Item&, const std::string& value) {
   std::string cipher;
   if (st.ctx.vars) st.ctx.vars->get("tls_in_cipher", cipher);
   if (cipher.empty()) return Check::False;
-  return match_name_list(value, cipher) ? Check::True : Check::False;
+  return traced_name_match(st, value, cipher) ? Check::True : Check::False;
+}
+
+// verify = reverse_host_lookup[/defer_ok] (spec 44.26): the failure text goes to the log only.
+Check verify_reverse(RunState& st, SessionHooks& s, std::string_view options) {
+  std::string log;
+  VerifyOutcome r = s.verify_reverse(log);
+  if (r == VerifyOutcome::Ok) return Check::True;
+  st.defer_reason = log;
+  if (r == VerifyOutcome::Fail) return Check::False;
+  bool defer_ok = false;
+  lang::ListReader opts(options, '/');
+  for (std::string o; opts.next(o);) defer_ok |= util::iequals(o, "defer_ok");
+  return defer_ok ? Check::True : Check::Defer;
 }
 
 // verify = what[/options]: done by the session; a failure's reason becomes the message of a
@@ -90,6 +125,7 @@ Check eval_verify(RunState& st, const Item&, const std::string& value) {
   std::string_view options = slash == std::string_view::npos ? "" : v.substr(slash + 1);
   SessionHooks* s = session_of(st);
   if (!s) return Check::False;
+  if (what == "reverse_host_lookup") return verify_reverse(st, *s, options);
   std::string message;
   VerifyOutcome r = s->verify(what, options, message);
   if (r == VerifyOutcome::Ok) return Check::True;
@@ -142,16 +178,8 @@ Check eval_regex(RunState& st, const Item&, const std::string& value) {
   return Check::False;
 }
 
-// dnslists = list of DNS block lists (spec 44.27). TODO(dns): there is no resolver yet; a
-// lookup that cannot be done counts as "not listed", as Exim treats a failed DNS lookup.
-Check eval_dnslists(RunState& st, const Item&, const std::string& value) {
-  st.log("dnslists: no DNS resolver available, \"" + value + "\" treated as not listed");
-  return Check::False;
-}
-
 const AclItemRegistrar reg({
     {"authenticated", ItemKind::Condition, true, true, nullptr, eval_authenticated},
-    {"dnslists", ItemKind::Condition, true, true, nullptr, eval_dnslists},
     {"encrypted", ItemKind::Condition, true, true, nullptr, eval_encrypted},
     {"hosts", ItemKind::Condition, true, true, nullptr, eval_hosts},
     {"regex", ItemKind::Condition, true, true, nullptr, eval_regex},

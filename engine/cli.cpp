@@ -2,13 +2,13 @@
 
 #include <cstring>
 
+#include "engine/config_paths.h"
+
 namespace engine {
 
-#ifndef FACTEUR_DEFAULT_CONFIG
-#define FACTEUR_DEFAULT_CONFIG "/etc/facteur/facteur.conf"
-#endif
-
-std::string default_config_path() { return FACTEUR_DEFAULT_CONFIG; }
+std::string default_config_path() {
+  return default_config_list();
+}
 
 util::Result<CommandLine> parse_command_line(int argc, char** argv) {
   CommandLine cl;

@@ -50,7 +50,7 @@ struct CommandLine {
 // Parses argv. Returns an error text for an unknown or incomplete option.
 util::Result<CommandLine> parse_command_line(int argc, char** argv);
 
-// The default configuration file (FACTEUR_CONFIG at build time, else /etc/facteur/facteur.conf).
+// The default configuration file list (engine/config_paths.h): the first that exists is used.
 std::string default_config_path();
 
 }  // namespace engine

@@ -142,7 +142,8 @@ util::Result<std::shared_ptr<HintsDb>> HintsDb::open(const std::string& spool_di
                                                      const std::string& name,
                                                      HintsOptions options) {
   std::string dir = spool_directory + "/db";
-  if (!make_dir(spool_directory) || !make_dir(dir)) return sys_error("failed to create", dir);
+  // The spool itself must exist (a missing one is a configuration problem, not made here).
+  if (!make_dir(dir)) return sys_error("failed to create", dir);
   std::string path = dir + "/" + name + ".fdb";
   std::lock_guard<std::mutex> g(registry_mutex());
   Registered& reg = registry()[path];

@@ -54,7 +54,8 @@ struct HintsOptions {
 
 class HintsDb {
  public:
-  // The database spool_directory/db/NAME, created (with db/) when missing. Within a process
+  // The database spool_directory/db/NAME, created (with db/, but not the spool directory)
+  // when missing. Within a process
   // the same path gives the same object, so every thread shares one index.
   static util::Result<std::shared_ptr<HintsDb>> open(const std::string& spool_directory,
                                                      const std::string& name,

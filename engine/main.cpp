@@ -9,8 +9,10 @@
 #include "engine/acl.h"
 #include "engine/be_mode.h"
 #include "engine/cli.h"
+#include "engine/config_paths.h"
 #include "engine/daemon/daemon.h"
 #include "engine/debug_trace.h"
+#include "engine/dns_settings.h"
 #include "engine/message_vars.h"
 #include "engine/named_lists.h"
 #include "engine/print_options.h"
@@ -47,7 +49,9 @@ int main(int argc, char** argv) {
   if (cl->mode == engine::Mode::Version) engine::print_version(stdout);
   engine::config::ReadOptions ro;
   ro.cmdline_macros = cl->macros;
-  auto cfg = engine::config::read_file(cl->config_path, ro);
+  auto cfg_path = engine::resolve_config_list(cl->config_path);
+  if (!cfg_path) return fail(cfg_path.error().message);
+  auto cfg = engine::config::read_file(*cfg_path, ro);
   if (!cfg) {
     std::string where = cfg.error().loc.str();
     return fail((where.empty() ? "" : where + ": ") + cfg.error().message);
@@ -60,6 +64,8 @@ int main(int argc, char** argv) {
   lang::EvalContext ctx;
   ctx.vars = &vars;
   ctx.lists = &lists;
+  const lang::DnsSettings dns = engine::dns_settings(*cfg);
+  ctx.dns = &dns;
   engine::ExpandTrace expand_trace;
   if (util::debug::on(util::debug::kExpand)) ctx.tracer = &expand_trace;
   engine::acl::Evaluator acl_runner(*acls, ctx);

@@ -17,7 +17,7 @@ using config::DriverKind;
 using config::OptType;
 
 constexpr const char* kHidden = "<value not displayable>";
-constexpr const char* kVersion = "0.1.0";
+constexpr const char* kVersion = kFacteurVersion;
 
 class Printer {
  public:
@@ -215,8 +215,8 @@ void print_version(std::FILE* out) {
   std::fprintf(out, "Facteur version %s built %s %s\n", kVersion, __DATE__, __TIME__);
   std::fprintf(out, "Support for: crypteq IPv6 OpenSSL\n");
   std::fprintf(out,
-               "Lookups (built-in): lsearch wildlsearch nwildlsearch iplsearch cdb dsearch "
-               "sqlite\n");
+               "Lookups (built-in): lsearch wildlsearch nwildlsearch iplsearch cdb dnsdb "
+               "dsearch sqlite\n");
   static const std::pair<const char*, DriverKind> kinds[] = {
       {"Authenticators", DriverKind::Authenticator},
       {"Routers", DriverKind::Router},

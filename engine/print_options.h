@@ -23,6 +23,9 @@ struct PrintSettings {
   bool no_name = false;  // -n: values without their names
 };
 
+// The version -bV prints (and facteur-update-conf's MAIN_PACKAGE_VERSION macro).
+inline constexpr const char* kFacteurVersion = "0.1.0";
+
 void print_version(std::FILE* out);
 
 int print_config_options(const config::Config& cfg, const std::vector<std::string>& args,

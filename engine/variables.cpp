@@ -34,9 +34,10 @@ std::string tz_offset(std::time_t t) {
 
 // Variables that are "0" rather than empty when no message is being handled.
 constexpr const char* kZeroes[] = {
-    "body_linecount",   "body_zerocount",  "message_linecount", "message_size",
-    "rcpt_count",       "received_count",  "recipients_count",  "max_received_linelength",
-    "rcpt_defer_count", "rcpt_fail_count", "message_body_size", "message_age"};
+    "body_linecount",       "body_zerocount",    "message_linecount", "message_size",
+    "rcpt_count",           "received_count",    "recipients_count",  "max_received_linelength",
+    "rcpt_defer_count",     "rcpt_fail_count",   "message_body_size", "message_age",
+    "host_lookup_deferred", "host_lookup_failed"};
 
 }  // namespace
 

@@ -11,6 +11,7 @@
 #include "engine/config/suggest.h"
 #include "engine/config/values.h"
 #include "lang/lists.h"
+#include "util/dns.h"
 #include "util/strings.h"
 
 namespace engine::config {
@@ -102,6 +103,8 @@ constexpr MainOption kOptions[] = {
     {"dns_ipv4_lookup", T::List, true, ""},
     {"dns_retrans", T::Time, false, "0s"},
     {"dns_retry", T::Int, false, "0"},
+    // facteur's own: the name servers to ask (default: those of /etc/resolv.conf).
+    {"dns_servers", T::List, false, ""},
     {"dns_trust_aa", T::List, true, ""},
     {"dns_use_edns0", T::Int, false, "-1"},
     {"drop_cr", T::Bool, false, "false"},
@@ -335,6 +338,18 @@ std::string check_user_list(std::string_view value, bool group) {
   return {};
 }
 
+// dns_servers: each item an IP address with an optional port (host.port or [host]:port).
+std::string check_dns_servers(std::string_view value) {
+  lang::ListReader r(value);
+  for (std::string item; r.next(item);) {
+    if (!util::dns::parse_server(item)) {
+      return "\"" + item + "\" in dns_servers is not an IP address, address.port or " +
+             "[address]:port";
+    }
+  }
+  return {};
+}
+
 std::string host_name() {
   struct utsname u {};
   if (uname(&u) == 0) return u.nodename;
@@ -408,8 +423,9 @@ std::string check_main_value(const MainOption& opt, std::string_view value) {
     case T::GidList:
       return check_user_list(value, true);
     case T::String:
-    case T::List:
       return {};
+    case T::List:
+      return opt.name == "dns_servers" ? check_dns_servers(value) : std::string();
   }
   return {};
 }

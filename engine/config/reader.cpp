@@ -105,6 +105,9 @@ class Reader {
   std::string driver_line(const LogicalLine& l);
   std::string driver_option(const LogicalLine& l, Instance& inst);
   std::string check_driver(const Instance& inst);
+  std::string find_instance_option(const Instance& inst, std::string_view name,
+                                   const DriverOption*& opt);
+  std::string check_driver_value(const DriverOption* opt, const Setting& s);
   std::string rule_line(const LogicalLine& l);
   std::string compile(const LogicalLine& l, size_t value_at, std::string_view raw,
                       const std::string& what, std::shared_ptr<const lang::Program>& out);
@@ -463,17 +466,26 @@ std::string Reader::driver_option(const LogicalLine& l, Instance& inst) {
   for (const Setting& prev : inst.options) {
     if (prev.name == s.name) return "\"" + s.name + "\" option set for the second time";
   }
+  const DriverOption* opt = nullptr;
+  if (std::string err = find_instance_option(inst, s.name, opt); !err.empty()) return err;
   if (o.has_value) {
     if (std::string err = read_string(o.value, o.name, s.value); !err.empty()) return err;
+    if (std::string err = check_driver_value(opt, s); !err.empty()) return err;
     std::string what = "option \"" + s.name + "\" of " + inst.name + " " +
                        std::string(driver_kind_name(driver_kind()));
-    if (std::string err = compile(l, o.value_at, o.value, what, s.program); !err.empty())
-      return err;
+    bool expanded = !opt || opt->expanded;
+    if (expanded) {
+      if (std::string err = compile(l, o.value_at, o.value, what, s.program); !err.empty())
+        return err;
+    }
+  } else if (opt && opt->type != OptType::Bool) {
+    return "unexpected end of line (data missing) after " + o.name;
   }
   if (s.name == "driver") {
     DriverKind kind = driver_kind();
     std::string k(driver_kind_name(kind));
-    auto known = known_drivers(kind);
+    std::vector<std::string_view> known(known_drivers(kind).begin(), known_drivers(kind).end());
+    for (const DriverInfo* d : registered_drivers(kind)) known.push_back(d->name);
     if (std::find(known.begin(), known.end(), s.value) == known.end()) {
       return k + " " + inst.name + ": cannot find " + k + " driver \"" + s.value + "\"" +
              did_you_mean(s.value, known);
@@ -482,6 +494,31 @@ std::string Reader::driver_option(const LogicalLine& l, Instance& inst) {
   }
   inst.options.push_back(std::move(s));
   return {};
+}
+
+// The option `name` of `inst` (generic, or private to its driver) in `opt`. A driver that no
+// family has registered yet takes any option (opt stays null); otherwise an unknown name is
+// an error, as is a private option before "driver =" (spec 6.22).
+std::string Reader::find_instance_option(const Instance& inst, std::string_view name,
+                                         const DriverOption*& opt) {
+  DriverKind kind = driver_kind();
+  const DriverInfo* d = inst.driver.empty() ? nullptr : find_driver(kind, inst.driver);
+  opt = find_driver_option(kind, d, name);
+  if (opt || (!inst.driver.empty() && !d)) return {};
+  std::string where = std::string(driver_kind_name(kind)) + " \"" + inst.name + "\"";
+  if (inst.driver.empty()) {
+    return "option \"" + std::string(name) + "\" unknown in " + where +
+           " (\"driver\" must come before the driver's own options)";
+  }
+  return "option \"" + std::string(name) + "\" unknown in " + where + " (driver " + inst.driver +
+         ")" + suggest_driver_option(kind, d, name);
+}
+
+// Checks a non-expanded typed value (an expanded boolean such as "more" may be an expansion).
+std::string Reader::check_driver_value(const DriverOption* opt, const Setting& s) {
+  if (!opt || opt->type == OptType::String || opt->type == OptType::List) return {};
+  if (opt->expanded && s.value.find('$') != std::string::npos) return {};
+  return check_main_value(*opt, s.value);
 }
 
 // ----- retry and rewrite -----

@@ -85,17 +85,64 @@ bool read_whole_file(const std::string& path, std::string& out, std::string& err
   return true;
 }
 
+bool parse_line_marker(std::string_view text, LineMarker& out) {
+  if (!text.starts_with("#line ")) return false;
+  std::string_view rest = util::trim(text.substr(6));
+  if (rest == "default") {
+    out = {0, {}, true};
+    return true;
+  }
+  size_t i = 0;
+  int n = 0;
+  for (; i < rest.size() && rest[i] >= '0' && rest[i] <= '9'; ++i) {
+    if (n > 100'000'000) return false;
+    n = n * 10 + (rest[i] - '0');
+  }
+  if (i == 0 || n == 0) return false;
+  LineMarker m{n, {}, false};
+  rest = util::trim(rest.substr(i));
+  if (rest.empty()) {
+    out = std::move(m);
+    return true;
+  }
+  if (rest.size() < 2 || rest.front() != '"' || rest.back() != '"') return false;
+  for (size_t k = 1; k + 1 < rest.size(); ++k) {
+    if (rest[k] == '"') return false;
+    if (rest[k] == '\\' && k + 2 < rest.size()) ++k;
+    m.file += rest[k];
+  }
+  if (m.file.empty()) return false;
+  out = std::move(m);
+  return true;
+}
+
+std::string format_line_marker(int line, std::string_view file) {
+  std::string s = "#line " + std::to_string(line);
+  if (file.empty()) return s;
+  s += " \"";
+  for (char c : file) {
+    if (c == '"' || c == '\\') s += '\\';
+    s += c == '\n' ? '?' : c;
+  }
+  return s + '"';
+}
+
+void LineSource::push_frame(std::string name, std::string data) {
+  std::string dir = dir_of(name);
+  frames_.push_back({name, std::move(dir), std::move(data), 0, 0, name, 0});
+}
+
 util::Result<bool> LineSource::open_file(const std::string& path) {
   std::string data, err;
   if (!read_whole_file(path, data, err)) {
     return util::Error{"failed to open configuration file " + path + ": " + err, {}};
   }
-  frames_.push_back({path, dir_of(path), std::move(data), 0, 0});
+  push_frame(path, std::move(data));
   return true;
 }
 
 void LineSource::open_string(std::string_view text, const std::string& name) {
-  frames_.push_back({name, dir_of(name), std::string(text), 0, 0});
+  push_frame(name, std::string(text));
 }
 
 bool LineSource::read_physical(std::string& line, util::SourceLoc& loc) {
@@ -107,10 +154,22 @@ bool LineSource::read_physical(std::string& line, util::SourceLoc& loc) {
     }
     size_t nl = f.data.find('\n', f.pos);
     if (nl == std::string::npos) nl = f.data.size();
-    line.assign(f.data, f.pos, nl - f.pos);
+    std::string_view text(f.data.data() + f.pos, nl - f.pos);
     f.pos = nl + 1;
     ++f.line;
-    loc = {f.name, f.line, 1};
+    ++f.shown_line;
+    if (LineMarker m; parse_line_marker(text, m)) {
+      if (m.reset) {
+        f.shown = f.name;
+        f.shown_line = f.line;
+      } else {
+        if (!m.file.empty()) f.shown = std::move(m.file);
+        f.shown_line = m.line - 1;
+      }
+      continue;
+    }
+    line.assign(text);
+    loc = {f.shown, f.shown_line, 1};
     last_ = loc;
     return true;
   }
@@ -138,7 +197,7 @@ util::Result<bool> LineSource::include(std::string_view arg, bool if_exists,
     if (if_exists && access(name.c_str(), F_OK) != 0) return true;
     return error_at("failed to open included configuration file " + name, loc);
   }
-  frames_.push_back({name, dir_of(name), std::move(data), 0, 0});
+  push_frame(name, std::move(data));
   return true;
 }
 
@@ -149,6 +208,7 @@ util::Result<bool> LineSource::directive(std::string_view text, bool macro_found
   bool negate = directive_is(text, ".ifndef") || directive_is(text, ".elifndef");
   if (directive_is(text, ".ifdef") || directive_is(text, ".ifndef")) {
     cond_.push_back(skipping() ? 2 : (macro_found != negate ? 0 : 1));
+    cond_at_.push_back(loc);
     return true;
   }
   const char* which = directive_is(text, ".elifdef")    ? ".elifdef"
@@ -159,9 +219,10 @@ util::Result<bool> LineSource::directive(std::string_view text, bool macro_found
   if (which) {
     if (cond_.empty()) return error_at(std::string(which) + " without matching .ifdef", loc);
     int& st = cond_.back();
-    if (which[1] == 'e' && which[2] == 'n')
+    if (which[1] == 'e' && which[2] == 'n') {
       cond_.pop_back();
-    else if (which[3] == 's')
+      cond_at_.pop_back();
+    } else if (which[3] == 's')
       st = st == 1 ? 0 : 2;  // .else
     else
       st = st == 1 ? (macro_found != negate ? 0 : 1) : 2;
@@ -199,7 +260,14 @@ util::Result<bool> LineSource::next(LogicalLine& out) {
     out.text.pop_back();
   }
   if (!cond_.empty()) {
-    return error_at("Unexpected end of configuration file: .endif missing", last_);
+    std::string msg = "Unexpected end of configuration file: .endif missing";
+    // In an assembled or included configuration the end is far from the cause: say where.
+    const util::SourceLoc& open = cond_at_.back();
+    if (open.file != last_.file) {
+      msg += "\n (hint: the .ifdef or .ifndef at " + open.file + ":" + std::to_string(open.line) +
+             " has no .endif)";
+    }
+    return error_at(msg, last_);
   }
   return !out.text.empty();
 }

@@ -7,6 +7,12 @@
 // with the file, line and column it came from so that an error found at any byte of the
 // logical line can be reported as file:line:column. Errors (unreadable include, unmatched
 // .else, missing .endif, include loops) come back as util::Error with the location.
+//
+// Line markers: a physical line `#line N "FILE"` (as C's #line; a comment to Exim) makes the
+// next physical line count as line N of FILE, `#line N` keeps the file and renumbers, and
+// `#line default` returns to the real file and line. The split-configuration assembler
+// (assembler.h) writes them so that every error names the conf.d fragment and its line. A
+// line that starts with "#line" but does not have exactly one of these forms is a comment.
 #pragma once
 
 #include <memory>
@@ -31,6 +37,19 @@ struct LogicalLine {
   util::SourceLoc loc_at(size_t offset) const;  // file:line:column of byte `offset`
 };
 
+// A parsed line marker. `file` is empty for `#line N`; `reset` for `#line default`.
+struct LineMarker {
+  int line = 0;
+  std::string file;
+  bool reset = false;
+};
+// True when `text` (a whole physical line) is a line marker; fills `out`.
+bool parse_line_marker(std::string_view text, LineMarker& out);
+// `#line N "FILE"` (FILE empty: `#line N`), with '"' and '\' in FILE escaped by a backslash and
+// a newline replaced by '?'.
+std::string format_line_marker(int line, std::string_view file = {});
+inline constexpr std::string_view kLineMarkerReset = "#line default";
+
 class LineSource {
  public:
   explicit LineSource(const MacroTable& macros) : macros_(macros) {}
@@ -49,8 +68,11 @@ class LineSource {
     std::string dir;
     std::string data;
     size_t pos = 0;
-    int line = 0;
+    int line = 0;       // physical lines read
+    std::string shown;  // the file errors name (a line marker may change it)
+    int shown_line = 0;
   };
+  void push_frame(std::string name, std::string data);
   bool read_physical(std::string& line, util::SourceLoc& loc);
   util::Result<bool> directive(std::string_view text, bool macro_found, const util::SourceLoc& loc);
   util::Result<bool> include(std::string_view arg, bool if_exists, const util::SourceLoc& loc);
@@ -61,6 +83,7 @@ class LineSource {
   // Conditional state per open .ifdef: 0 = taking lines, 1 = skipping until a true .elifdef or
   // .else, 2 = skipping until .endif.
   std::vector<int> cond_;
+  std::vector<util::SourceLoc> cond_at_;  // where each open .ifdef is
   util::SourceLoc last_;
 };
 

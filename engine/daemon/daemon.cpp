@@ -26,7 +26,7 @@
 #include "engine/daemon/listen_spec.h"
 #include "engine/daemon/tls.h"
 #include "engine/log.h"
-#include "engine/smtp/auth_advertise.h"
+#include "engine/smtp/auth_services.h"
 #include "engine/smtp/spool_message.h"
 #include "engine/spool.h"
 #include "engine/spool_config.h"
@@ -68,15 +68,12 @@ struct Shared {
 };
 
 // The services of one connection: stores asynchronously and posts the result back.
-class ConnServices : public smtp::SessionServices {
+class ConnServices : public smtp::AuthenticatingServices {
  public:
   ConnServices(Shared& sh, const config::Config& cfg, uint64_t serial)
-      : sh_(sh), cfg_(cfg), serial_(serial) {}
+      : AuthenticatingServices(cfg), sh_(sh), serial_(serial) {}
   void log(std::string_view line) override { sh_.log(kLogMain, line); }
   void log_reject(std::string_view line) override { sh_.log(kLogMain | kLogReject, line); }
-  std::vector<std::string> auth_mechanisms(lang::EvalContext& ctx) override {
-    return smtp::advertised_auth_mechanisms(cfg_, ctx);
-  }
   bool store_message_async(const smtp::Transaction& t, const std::string& id) override {
     SpoolMessage m = smtp::build_spool_message(t, id);
     auto data = SpoolData::create(sh_.layout, id);
@@ -98,7 +95,6 @@ class ConnServices : public smtp::SessionServices {
     return true;
   }
   Shared& sh_;
-  const config::Config& cfg_;
   uint64_t serial_;
 };
 

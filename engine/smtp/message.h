@@ -34,6 +34,8 @@ struct MessageOrigin {
   std::string local_user;
   std::string primary_hostname;
   bool local = false;
+  std::string authenticator;  // the instance that authenticated the client, "" if none
+  std::string auth_id;        // $authenticated_id
 };
 
 struct Transaction {

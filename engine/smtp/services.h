@@ -52,11 +52,16 @@ struct VerifyResult {
   std::vector<std::string> addresses;  // EXPN: what the address expands to
 };
 
-// One AUTH dialogue with an authenticator (the authenticator issue implements these).
+// One AUTH dialogue with an authenticator (engine/smtp/auth_services.h implements them).
+// Kinds are Exim's results: Success 235, Fail 535, Defer 435, Bad64 501, Unexpected 553;
+// TempFail 454 is a backend's explicit temporary failure (RFC 4954 section 6).
 struct AuthStep {
-  enum Kind : unsigned char { Challenge, Success, Fail, Defer, Error } kind = Fail;
-  std::string text;  // Challenge: the base64 challenge; otherwise a message for the log
-  std::string id;    // Success: $authenticated_id
+  enum Kind : unsigned char { Challenge, Success, Fail, Defer, TempFail, Bad64, Unexpected };
+  Kind kind = Fail;
+  std::string text;  // Challenge: the base64 challenge; Defer: added to the client's reply
+  std::string log;   // why it did not succeed, for the log (never a password)
+  // server_set_id, expanded: $authenticated_id on success, $authenticated_fail_id otherwise.
+  std::string id;
 };
 class AuthExchange {
  public:
@@ -64,6 +69,8 @@ class AuthExchange {
   // The initial response (may be empty) or the client's answer to the last challenge,
   // still base64-encoded.
   virtual AuthStep step(std::string_view response, bool initial) = 0;
+  // The authenticator's (instance) name: $sender_host_authenticated, `authenticated =`.
+  virtual std::string authenticator() const { return ""; }
 };
 
 class SessionServices {

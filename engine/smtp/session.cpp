@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "engine/config/main_options.h"
+#include "engine/dns_settings.h"
 #include "engine/smtp/session_acl.h"
 #include "engine/smtp/session_vars.h"
 #include "util/strings.h"
@@ -52,14 +53,17 @@ Session::Session(const config::Config& cfg, const acl::AclSet& acls, SessionServ
       services_(services),
       settings_(std::move(settings)),
       vars_(std::make_unique<SessionVariables>(cfg, *this)),
+      dns_(dns_settings(cfg)),
       acl_(acls, ctx_) {
   ctx_.vars = vars_.get();
+  ctx_.dns = &dns_;
   if (!lists) {
     own_lists_ = std::make_unique<ConfigNamedLists>(cfg);
     lists = own_lists_.get();
   }
   ctx_.lists = lists;
   ctx_.acl = &acl_;
+  client_name_ = std::make_unique<ClientName>(ctx_, *vars_, settings_.client_address);
   hooks_ = std::make_unique<SessionAclHooks>(*this);
   acl_.set_session(hooks_.get());
   acl_.set_log_sink([this](std::string_view line) { services_.log(line); });

@@ -37,10 +37,12 @@
 #include "engine/log_selector.h"
 #include "engine/named_lists.h"
 #include "engine/smtp/address.h"
+#include "engine/smtp/client_name.h"
 #include "engine/smtp/command.h"
 #include "engine/smtp/message.h"
 #include "engine/smtp/services.h"
 #include "engine/variables.h"
+#include "lang/dns.h"
 
 namespace engine::smtp {
 
@@ -72,6 +74,8 @@ class SessionAclHooks;
 class Session {
  public:
   static constexpr size_t kCommandBufferSize = 16384;
+  // The least time between a client's AUTH data and the final reply (see pace_auth_reply).
+  static constexpr std::chrono::milliseconds kAuthDuration{200};
 
   // `lists` (the configuration's named lists) may be shared by all sessions; when null the
   // session makes its own.
@@ -128,6 +132,7 @@ class Session {
   std::string spool_directory();  // expanded spool_directory
   // The client as log lines name it: "H=(helo) [ip]", or "U=user" for a local one.
   std::string host_id() const;
+  ClientName& client_name() { return *client_name_; }
   const SessionSettings& settings() const { return settings_; }
 
  private:
@@ -210,6 +215,11 @@ class Session {
   void cmd_auth(const Command& cmd);
   void auth_response(std::string_view line);
   void auth_step(std::string_view response, bool initial);
+  void auth_finished(const std::string& name, const AuthStep& s, bool cancelled);
+  void pace_auth_reply(std::chrono::steady_clock::time_point started);
+  std::string protocol_name() const;
+  static std::string printable_id(std::string_view id);
+  bool mail_auth_condition_ok();
   void cmd_starttls();
   void set_session_vars();
 
@@ -218,9 +228,11 @@ class Session {
   SessionSettings settings_;
   std::unique_ptr<SessionVariables> vars_;
   std::unique_ptr<ConfigNamedLists> own_lists_;
+  lang::DnsSettings dns_;
   lang::EvalContext ctx_;
   acl::Evaluator acl_;
   std::unique_ptr<SessionAclHooks> hooks_;
+  std::unique_ptr<ClientName> client_name_;
 
   State state_ = State::Command;
   std::string in_;

@@ -58,6 +58,30 @@ std::string SessionAclHooks::client_address() const {
   return s_.settings().client_address;
 }
 
+std::string SessionAclHooks::client_name() const {
+  return s_.client_name().name();
+}
+
+lang::HostNameSource* SessionAclHooks::host_names() {
+  return &s_.client_name();
+}
+
+acl::VerifyOutcome SessionAclHooks::verify_reverse(std::string& log) {
+  if (s_.settings().client_address.empty()) return acl::VerifyOutcome::Ok;
+  ClientName& c = s_.client_name();
+  switch (c.lookup()) {
+    case lang::HostFind::Found:
+      return acl::VerifyOutcome::Ok;
+    case lang::HostFind::NotFound:
+      log = "host lookup failed for reverse lookup check" + c.message();
+      return acl::VerifyOutcome::Fail;
+    case lang::HostFind::Defer:
+      break;
+  }
+  log = "host lookup deferred for reverse lookup check";
+  return acl::VerifyOutcome::Defer;
+}
+
 bool SessionAclHooks::control(std::string_view name, std::string_view options, std::string& error) {
   Session::Controls& c = s_.controls();
   if (name == "no_multiline_responses") {
@@ -130,24 +154,48 @@ std::string SessionAclHooks::host_and_ident() const {
   return s_.host_id();
 }
 
-// verify = helo: an address literal must be the client's address; a name would need DNS,
-// which is not available here, so it fails.
+// verify = helo (spec 44.26 and helo_try_verify_hosts in chapter 14): true without a remote
+// host; an address literal must be the client's address; a name must be the client's
+// verified name or an alias, or have the client's address among its A/AAAA records. A
+// temporary failure of the reverse lookup defers.
 acl::VerifyOutcome SessionAclHooks::verify_helo(std::string& message) const {
+  message = "";
   std::string helo;
-  s_.variables().get("sender_helo_name", helo);
+  if (!s_.variables().get("sender_helo_name", helo) || helo.empty()) {
+    return acl::VerifyOutcome::Fail;
+  }
   const bool tracing = s_.settings().acl_trace != nullptr;
   if (tracing) s_.trace("verifying EHLO/HELO argument \"" + helo + "\"");
-  if (helo.size() > 2 && helo.front() == '[' && helo.back() == ']') {
-    std::string_view lit = std::string_view(helo).substr(1, helo.size() - 2);
-    if (util::starts_with_ci(lit, "IPv6:")) lit.remove_prefix(5);
-    auto a = util::IpAddress::parse(lit);
-    auto b = util::IpAddress::parse(s_.settings().client_address);
-    if (a && b && a->str() == b->str()) {
-      if (tracing) s_.trace("matched host address");
-      return acl::VerifyOutcome::Ok;
+  auto client = util::IpAddress::parse(s_.settings().client_address);
+  if (!client) return acl::VerifyOutcome::Ok;  // -bs with no client address
+  if (helo.front() == '[') {
+    if (helo.size() > 2 && helo.back() == ']') {
+      std::string_view lit = std::string_view(helo).substr(1, helo.size() - 2);
+      if (util::starts_with_ci(lit, "IPv6:")) lit.remove_prefix(5);
+      auto a = util::IpAddress::parse(lit);
+      if (a && a->str() == client->str()) {
+        if (tracing) s_.trace("matched host address");
+        return acl::VerifyOutcome::Ok;
+      }
+    }
+    return acl::VerifyOutcome::Fail;
+  }
+  ClientName& c = s_.client_name();
+  lang::HostFind f = c.lookup();
+  if (f == lang::HostFind::Defer) return acl::VerifyOutcome::Defer;
+  if (f == lang::HostFind::Found) {
+    if (util::iequals(c.name(), helo)) return acl::VerifyOutcome::Ok;
+    for (const auto& a : c.aliases()) {
+      if (util::iequals(a, helo)) return acl::VerifyOutcome::Ok;
     }
   }
-  message = "";
+  for (std::uint16_t type : {util::dns::kAAAA, util::dns::kA}) {
+    util::dns::Answer a = lang::dns_query(s_.context(), helo, type);
+    for (const auto& r : a.records) {
+      auto ip = util::IpAddress::parse(r.host);
+      if (ip && ip->unmapped() == client->unmapped()) return acl::VerifyOutcome::Ok;
+    }
+  }
   return acl::VerifyOutcome::Fail;
 }
 

@@ -163,6 +163,9 @@ void Session::fill_origin() {
   o.local_user = settings_.local_user;
   o.primary_hostname = primary_hostname(&cfg_);
   o.local = settings_.local_smtp;
+  o.authenticator = authenticated_by_;
+  o.auth_id.clear();
+  vars_->get("authenticated_id", o.auth_id);
   txn_.acl_vars.clear();
   for (const auto& [k, v] : ctx_.acl_vars) txn_.acl_vars[k] = v;
 }
@@ -225,11 +228,13 @@ size_t Session::stored_size() const {
 // message whose recipients were all discarded the blackhole delivery Exim logs for it.
 void Session::log_arrival() {
   std::string id = txn_.message_id;
-  std::string proto, auth_id;
+  std::string proto;
   vars_->get("received_protocol", proto);
-  std::string auth;
-  if (authenticated_ && vars_->get("authenticated_id", auth_id)) {
-    auth = " A=" + authenticated_by_ + ":" + auth_id;
+  std::string auth;  // A=authenticator:id (spec 53, "Logging message reception")
+  if (!authenticated_by_.empty()) {
+    std::string who;
+    vars_->get("authenticated_id", who);
+    auth = " A=" + authenticated_by_ + (who.empty() ? "" : ":" + who);
   }
   services_.log(id + (controls_.fakereject ? " (= " : " <= ") +
                 (txn_.sender.empty() ? "<>" : txn_.sender) + " " + host_id() + " P=" + proto +

@@ -17,8 +17,7 @@ void Session::set_session_vars() {
   if (!settings_.client_address.empty()) {
     vars_->set("sender_host_address", settings_.client_address);
     vars_->set("sender_host_port", std::to_string(settings_.client_port));
-    vars_->set("sender_rcvhost", "[" + settings_.client_address + "]");
-    vars_->set("sender_fullhost", "[" + settings_.client_address + "]");
+    client_name_->update_vars();
   }
   if (!settings_.interface_address.empty()) {
     vars_->set("received_ip_address", settings_.interface_address);
@@ -30,7 +29,7 @@ void Session::set_session_vars() {
   if (settings_.local_smtp && !settings_.local_user.empty()) {
     vars_->set("sender_ident", settings_.local_user);
   }
-  vars_->set("tls_cipher", "");
+  if (!tls_active_) vars_->set("tls_cipher", "");  // TLS on connect: set before start()
   reset_transaction();
 }
 
@@ -42,13 +41,14 @@ std::string Session::banner_text() {
 }
 
 // The host lists of a new connection, in Exim's order; the ones facteur has no use for yet
-// (hosts_connection_nolog, host_lookup, helo_verify_hosts, helo_try_verify_hosts,
-// hosts_proxy) are matched for the trace only.
+// (hosts_connection_nolog, helo_verify_hosts, helo_try_verify_hosts, hosts_proxy) are
+// matched for the trace only.
 bool Session::check_connection_hosts() {
   const bool trace = ctx_.list_tracer != nullptr;
   if (trace) (void)host_in("hosts_connection_nolog");
   if (settings_.client_address.empty()) return true;
-  if (trace) (void)host_in("host_lookup");
+  // host_lookup: the client's name is looked up at once for these hosts (spec 14).
+  if (host_in("host_lookup")) client_name_->lookup();
   if (host_in("host_reject_connection")) {
     services_.log("refused connection from [" + settings_.client_address +
                   "] (host_reject_connection)");
@@ -111,30 +111,30 @@ void Session::cmd_helo(const Command& cmd) {
         501, std::string("Syntactically invalid ") + (ehlo ? "EHLO" : "HELO") + " argument(s)");
     return;
   }
-  if (ctx_.list_tracer) (void)domain_in("helo_lookup_domains", name);  // no DNS: trace only
+  // A HELO name in helo_lookup_domains (our own name, by default) makes Exim look the
+  // client's real name up at once (spec 14).
+  if (domain_in("helo_lookup_domains", name)) client_name_->lookup();
   reset_transaction();
   helo_seen_ = false;
   vars_->set("sender_helo_name", name);
-  std::string rcv = "[" + settings_.client_address + "]";
-  if (!name.empty()) rcv += " (helo=" + name + ")";
-  if (!settings_.client_address.empty()) vars_->set("sender_rcvhost", rcv);
+  client_name_->update_vars();
   AclOutcome r = run_acl(AclWhere::Helo);
   if (r.verdict != lang::AclVerdict::Accept && r.verdict != lang::AclVerdict::Discard) {
-    acl_refusal(AclWhere::Helo, r);
+    acl_refusal(AclWhere::Helo, r);  // the log line names the refused HELO
     vars_->unset("sender_helo_name");
+    client_name_->update_vars();
     return;
   }
   helo_seen_ = true;
   helo_name_ = name;
   esmtp_ = ehlo;
-  std::string proto = ehlo ? "esmtp" : "smtp";
-  if (authenticated_) proto += "a";
-  vars_->set("received_protocol", (settings_.local_smtp ? "local-" : "") + proto);
+  vars_->set("received_protocol", protocol_name());
   if (ehlo) return send_ehlo_reply();
   reply(250, hello_text());
 }
 
-// "host Hello helo [ip]", or "host Hello user at helo" for a local client.
+// "host Hello name [ip]" (the verified host name, else the HELO name), or "host Hello user at
+// helo" for a local client.
 std::string Session::hello_text() {
   std::string active;
   vars_->get("smtp_active_hostname", active);
@@ -142,7 +142,9 @@ std::string Session::hello_text() {
     return active + " Hello " +
            (settings_.local_user.empty() ? "" : settings_.local_user + " at ") + helo_name_;
   }
-  return active + " Hello " + helo_name_ + " [" + settings_.client_address + "]";
+  const std::string& name = client_name_->name();
+  return active + " Hello " + (name.empty() ? helo_name_ : name) + " [" + settings_.client_address +
+         "]";
 }
 
 // The EHLO keywords in Exim's order (spec 48.1 and the *_advertise_hosts options).

@@ -17,7 +17,7 @@ namespace engine::smtp {
 // cannot be evaluated does not match (and is logged). Traced as Exim shows option lists.
 bool Session::host_in(std::string_view option_name) {
   std::string list = option(option_name);
-  lang::HostInfo host{settings_.client_address, ""};
+  lang::HostInfo host{settings_.client_address, "", {}, client_name_.get()};
   if (list.empty()) {
     trace_empty_option(ctx_, lang::ListKind::Host, host.address.empty() ? "" : "host", option_name,
                        cfg_.find_main(option_name) != nullptr);

@@ -37,8 +37,8 @@ std::string time_interval(long long secs) {
 
 }  // namespace
 
-// "H=(helo) [ip]" as Exim writes the client in log lines ("H=() [ip]" after an empty HELO
-// from a junk host); "U=user" without a host.
+// "H=name (helo) [ip]" ($sender_fullhost, engine/smtp/client_name.h) as Exim writes the
+// client in log lines; "U=user" without a host.
 std::string Session::host_id() const {
   if (settings_.client_address.empty()) {
     return "U=" + (settings_.local_user.empty() ? std::string("local") : settings_.local_user);
@@ -46,11 +46,12 @@ std::string Session::host_id() const {
   return "H=" + full_host();
 }
 
+// Exim's host_and_ident(FALSE): $sender_fullhost without the "H=".
 std::string Session::full_host() const {
   if (settings_.client_address.empty()) return host_id();
-  std::string helo;
-  bool given = vars_->get("sender_helo_name", helo);
-  return (given ? "(" + helo + ") " : "") + "[" + settings_.client_address + "]";
+  std::string full;
+  vars_->get("sender_fullhost", full);
+  return full.empty() ? "[" + settings_.client_address + "]" : full;
 }
 
 // The rejectlog/mainlog line for an ACL refusal: what was refused in Exim's words for each
@@ -75,8 +76,9 @@ void Session::log_refusal(AclWhere where, const AclOutcome& r) {
     case AclWhere::Rcpt: {
       std::string id;
       head += "F=<" + txn_.sender + "> ";
-      if (authenticated_ && vars_->get("authenticated_id", id)) {
-        head += "A=" + authenticated_by_ + ":" + id + " ";
+      if (!authenticated_by_.empty()) {
+        vars_->get("authenticated_id", id);
+        head += "A=" + authenticated_by_ + (id.empty() ? "" : ":" + id) + " ";
       }
       what = "RCPT <" + rcpt_given_ + ">";
       break;
@@ -108,6 +110,11 @@ void Session::log_synprot(int code, std::string_view text) {
   if (!log_selector_.on(syntax ? LogItem::SmtpSyntaxError : LogItem::SmtpProtocolError)) return;
   std::string command;
   vars_->get("smtp_command", command);
+  // AUTH data is a password in base64: the log gets the mechanism only.
+  if (size_t sp = command.find(' ', 5);
+      util::starts_with_ci(command, "AUTH ") && sp != std::string::npos) {
+    command = command.substr(0, sp) + " ****";
+  }
   services_.log((syntax ? "SMTP syntax error in \"" : "SMTP protocol error in \"") + command +
                 "\" " + host_id() + " " + std::string(first_line(text)));
 }

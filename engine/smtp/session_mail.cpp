@@ -157,13 +157,21 @@ bool Session::mail_auth(const std::string& operand) {
     ok = r.verdict == lang::AclVerdict::Accept;
     why = "rejected by ACL";
   }
-  // TODO(auth): the authenticator's server_mail_auth_condition is checked here in Exim.
+  if (ok && authenticated_) {  // the authenticator's server_mail_auth_condition
+    vars_->set("authenticated_sender", value);
+    if (!mail_auth_condition_ok()) {
+      ok = false;
+      std::string id;
+      why = "server_mail_auth_condition failed";
+      if (vars_->get("authenticated_id", id)) why += ": authenticated ID=\"" + id + "\"";
+    }
+  }
   if (ok) {
     txn_.auth_sender = value;
     vars_->set("authenticated_sender", value);
   } else {
     vars_->unset("authenticated_sender");
-    services_.log("ignoring AUTH=" + raw + " from " + host_id() + " (" + why + ")");
+    services_.log("ignoring AUTH=" + printable_id(raw) + " from " + host_id() + " (" + why + ")");
   }
   return true;
 }

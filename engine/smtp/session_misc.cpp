@@ -1,6 +1,5 @@
-// engine/smtp/session_misc.cpp — VRFY, EXPN and ETRN behind their ACLs, AUTH (the dialogue;
-// mechanisms come from SessionServices) and STARTTLS (RFC 5321 3.5 and 4.1.1.6-7, RFC 1985,
-// RFC 4954, RFC 3207; spec chapters 44 and 48).
+// engine/smtp/session_misc.cpp — VRFY, EXPN and ETRN behind their ACLs, and STARTTLS
+// (RFC 5321 3.5 and 4.1.1.6-7, RFC 1985, RFC 3207; spec chapters 44 and 48).
 #include <unistd.h>
 
 #include "engine/message_id.h"
@@ -106,75 +105,6 @@ void Session::cmd_etrn(const Command& cmd) {
   reply(250, "OK");
 }
 
-void Session::cmd_auth(const Command& cmd) {
-  bool advertised = !auth_advertised_.empty();
-  if (!advertised && !controls_.allow_auth_unadvertised) {
-    (void)synprot_error(503, "AUTH command used when not advertised");
-    return;
-  }
-  if (authenticated_) {
-    (void)synprot_error(503, "already authenticated");
-    return;
-  }
-  if (txn_.mail_given) {
-    (void)synprot_error(503, "not permitted in mail transaction");
-    return;
-  }
-  AclOutcome r = run_acl(AclWhere::Auth);
-  if (!accepted(r)) {
-    acl_refusal(AclWhere::Auth, r);
-    return;
-  }
-  std::string_view a = cmd.arg;
-  size_t sp = a.find(' ');
-  std::string mech = util::to_upper(a.substr(0, sp));
-  std::string initial = sp == std::string_view::npos ? "" : std::string(util::trim(a.substr(sp)));
-  auth_ = services_.auth_start(mech, ctx_);
-  if (!auth_) {
-    (void)synprot_error(504, mech + " authentication mechanism not supported");
-    return;
-  }
-  auth_step(initial, true);
-}
-
-// One step of the AUTH dialogue; "*" from the client cancels it (RFC 4954 section 4).
-void Session::auth_response(std::string_view line) {
-  state_ = State::Command;
-  if (line == "*") {
-    auth_.reset();
-    (void)synprot_error(501, "Authentication cancelled");
-    return;
-  }
-  auth_step(line, false);
-}
-
-void Session::auth_step(std::string_view response, bool initial) {
-  AuthStep s = auth_->step(response, initial);
-  switch (s.kind) {
-    case AuthStep::Challenge:
-      reply(334, s.text);
-      state_ = State::AuthResponse;
-      return;
-    case AuthStep::Success:
-      authenticated_ = true;
-      vars_->set("authenticated_id", s.id);
-      vars_->set("sender_host_authenticated", "1");
-      reply(235, "Authentication succeeded");
-      break;
-    case AuthStep::Defer:
-      reply(435, s.text.empty() ? "Unable to authenticate at present" : s.text);
-      break;
-    case AuthStep::Error:
-      (void)synprot_error(501, s.text.empty() ? "Invalid base64 data" : s.text);
-      break;
-    case AuthStep::Fail:
-      services_.log("authenticator failed: " + s.text);
-      reply(535, "Incorrect authentication data");
-      break;
-  }
-  auth_.reset();
-}
-
 // STARTTLS: after "220" the transport runs the handshake and calls tls_started(); anything
 // the client sent after the command in clear is thrown away (T-TLS-1).
 void Session::cmd_starttls() {
@@ -205,8 +135,11 @@ void Session::tls_started(const std::string& cipher, const std::string& peerdn) 
   in_pos_ = 0;
   helo_seen_ = esmtp_ = authenticated_ = false;
   helo_name_.clear();
+  authenticated_by_.clear();
   vars_->unset("sender_helo_name");
+  client_name_->update_vars();
   vars_->unset("authenticated_id");
+  vars_->unset("sender_host_authenticated");
   vars_->set("tls_cipher", cipher);
   vars_->set("tls_in_cipher", cipher);
   vars_->set("tls_peerdn", peerdn);

@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "engine/log.h"
-#include "engine/smtp/auth_advertise.h"
+#include "engine/smtp/auth_services.h"
 #include "engine/smtp/session.h"
 #include "engine/smtp/spool_message.h"
 #include "engine/spool_config.h"
@@ -20,13 +20,10 @@
 namespace engine::smtp {
 namespace {
 
-class StdioServices : public SessionServices {
+class StdioServices : public AuthenticatingServices {
  public:
   StdioServices(const config::Config& cfg, bool host_checking)
-      : cfg_(cfg), host_checking_(host_checking) {}
-  std::vector<std::string> auth_mechanisms(lang::EvalContext& ctx) override {
-    return advertised_auth_mechanisms(cfg_, ctx);
-  }
+      : AuthenticatingServices(cfg), cfg_(cfg), host_checking_(host_checking) {}
   // -bs: the message goes to the spool (engine/spool.h); 250 only once it is durable.
   bool store_message(const Transaction& t, const std::string& id, std::string& error) override {
     if (!committer_) {

@@ -167,7 +167,7 @@ TEST_SUITE("engine.acl_trace") {
       lines.emplace_back(l.substr(0, l.size() - 1));
     });
     e.ctx.list_tracer = &trace;
-    lang::HostInfo host{"10.1.2.3", ""};
+    lang::HostInfo host{"10.1.2.3", "", {}, nullptr};
     engine::trace_hostlist(e.ctx, "! 192.0.2.1 : +lan", host);
     engine::trace_hostlist(e.ctx, "+lan", host, "relay_hosts");
     engine::trace_hostlist(e.ctx, "!+lan : *", host);

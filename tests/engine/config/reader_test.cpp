@@ -205,7 +205,8 @@ TEST_SUITE("engine.config.reader") {
     CHECK(r.options[1].hidden);
     CHECK(r.options[2].name == "verify");
     CHECK(r.options[2].value == "false");
-    CHECK(r.options[0].program != nullptr);
+    CHECK(r.options[0].program == nullptr);  // "driver" is not expanded
+    CHECK(r.options[1].program != nullptr);  // "domains" is
     CHECK(c.transports.at(0).driver == "appendfile");
     CHECK(c.authenticators.at(0).options.at(1).program != nullptr);
     CHECK(c.retry.size() == 1);

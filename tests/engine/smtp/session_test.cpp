@@ -302,7 +302,8 @@ class AuthRecorder : public Recorder {
   std::vector<std::string> auth_mechanisms(lang::EvalContext&) override { return {"PLAIN"}; }
   std::unique_ptr<AuthExchange> auth_start(std::string_view, lang::EvalContext&) override {
     struct Yes : AuthExchange {
-      AuthStep step(std::string_view, bool) override { return {AuthStep::Success, "", "joe"}; }
+      AuthStep step(std::string_view, bool) override { return {AuthStep::Success, "", "", "joe"}; }
+      std::string authenticator() const override { return "plain"; }
     };
     return std::make_unique<Yes>();
   }
