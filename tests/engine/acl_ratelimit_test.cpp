@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <string>
 
-#include "engine/acl.h"
+#include "tests/engine/acl_fixture.h"
 
 namespace fs = std::filesystem;
 
@@ -36,20 +36,12 @@ struct Vars : lang::VariableSource {
   }
 };
 
-struct Env {
-  Env() {
+struct Env : acltest::AclFixture {
+  Env() : AclFixture(kConfig) {
     char tmpl[] = "/tmp/facteur-rl-XXXXXX";
     REQUIRE(mkdtemp(tmpl) != nullptr);
     vars.spool = tmpl;
-    auto c = engine::config::read_string(kConfig, "t.conf");
-    REQUIRE(c.ok());
-    cfg = std::make_unique<engine::config::Config>(std::move(c.value()));
-    auto a = engine::acl::load(*cfg);
-    REQUIRE(a.ok());
-    acls = std::make_unique<engine::acl::AclSet>(std::move(a.value()));
     ctx.vars = &vars;
-    eval = std::make_unique<engine::acl::Evaluator>(*acls, ctx);
-    eval->set_log_sink([](std::string_view) {});
   }
   ~Env() { fs::remove_all(vars.spool); }
   // True when the condition is true (the rate reached the limit); `rate` gets $sender_rate.
@@ -64,10 +56,6 @@ struct Env {
     return eval->log_message();
   }
   Vars vars;
-  std::unique_ptr<engine::config::Config> cfg;
-  std::unique_ptr<engine::acl::AclSet> acls;
-  lang::EvalContext ctx;
-  std::unique_ptr<engine::acl::Evaluator> eval;
 };
 
 constexpr auto kOver = lang::AclVerdict::Accept;  // the condition is true

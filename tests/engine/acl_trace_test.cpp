@@ -7,9 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/acl.h"
 #include "engine/hostlist_trace.h"
-#include "engine/named_lists.h"
+#include "tests/engine/acl_fixture.h"
 
 namespace {
 
@@ -43,20 +42,8 @@ nothing:
   warn    condition = no
 )";
 
-struct Env {
-  Env() {
-    auto c = engine::config::read_string(kConfig, "t.conf");
-    REQUIRE(c.ok());
-    cfg = std::make_unique<engine::config::Config>(std::move(c.value()));
-    auto a = engine::acl::load(*cfg);
-    REQUIRE(a.ok());
-    acls = std::make_unique<engine::acl::AclSet>(std::move(a.value()));
-    lists = std::make_unique<engine::ConfigNamedLists>(*cfg);
-    ctx.lists = lists.get();
-    eval = std::make_unique<engine::acl::Evaluator>(*acls, ctx);
-    eval->set_log_sink([](std::string_view) {});
-    ctx.acl = eval.get();
-  }
+struct Env : acltest::AclFixture {
+  Env() : AclFixture(kConfig) {}
   // Runs `name` with `args` under a trace with `prefix`; the lines written.
   std::vector<std::string> run(std::string_view name, std::vector<std::string> args,
                                std::string prefix = ">>> ") {
@@ -72,11 +59,6 @@ struct Env {
     ctx.list_tracer = nullptr;
     return lines;
   }
-  std::unique_ptr<engine::config::Config> cfg;
-  std::unique_ptr<engine::acl::AclSet> acls;
-  std::unique_ptr<engine::ConfigNamedLists> lists;
-  lang::EvalContext ctx;
-  std::unique_ptr<engine::acl::Evaluator> eval;
 };
 
 using Lines = std::vector<std::string>;
