@@ -113,7 +113,9 @@ void Session::cmd_helo(const Command& cmd) {
   }
   // A HELO name in helo_lookup_domains (our own name, by default) makes Exim look the
   // client's real name up at once (spec 14).
-  if (domain_in("helo_lookup_domains", name)) client_name_->lookup();
+  if (!settings_.client_address.empty() && domain_in("helo_lookup_domains", name)) {
+    client_name_->lookup();
+  }
   reset_transaction();
   helo_seen_ = false;
   vars_->set("sender_helo_name", name);
