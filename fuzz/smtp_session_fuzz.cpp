@@ -43,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     s.feed(in.substr(0, n));
     in.remove_prefix(n);
     (void)s.take_output();
-    if (s.tls_pending()) s.tls_started("TLS1.3:X:256", "");
+    if (s.tls_pending()) s.tls_started({"TLS1.3:X:256", "", false});
   }
   s.end_of_input();
   (void)s.take_output();

@@ -58,3 +58,26 @@ for case in sorted(os.listdir(corpus)) if os.path.isdir(corpus) else []:
         o.write("\n%%\n".join(parts).encode("utf-8"))
     n += 1
 print(f"{n} assembler seeds in {asm_dir}")
+
+# Redirection data for fuzz/redirect_fuzz.cpp: the values of the routing corpus' alias files,
+# and a few Exim filters.
+red_dir = os.path.join(out, "redirect")
+os.makedirs(red_dir, exist_ok=True)
+seeds = [
+    "# Exim filter\nif $h_subject: contains \"money\" or not personal then\n"
+    "  unseen save $home/mail/junk 0600\nelif foranyaddress $h_to: ($thisaddress matches ^a)\n"
+    "then deliver \"A <a@b.example>\" errors_to me@example.org\nelse pipe \"/bin/cat x\"\nendif\n",
+    "# Exim filter\nadd 2 to n1\ntestprint \"n1=$n1\"\nif $n1 is above 1k then seen finish endif\n"
+    "mail to x@y.z subject \"hi\" text \"t\" once /tmp/once\nfail text \"no\"\n",
+]
+data_dir = os.path.join(shared, "conformance", "route", "data")
+for root, _, files in os.walk(data_dir):
+    for name in sorted(files):
+        with open(os.path.join(root, name), encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if ":" in line and not line.startswith("#"):
+                    seeds.append(line.split(":", 1)[1].strip())
+for i, s in enumerate(seeds):
+    with open(os.path.join(red_dir, "seed%03d" % i), "wb") as o:
+        o.write(s.encode("utf-8"))
+print(f"{len(seeds)} redirect seeds in {red_dir}")

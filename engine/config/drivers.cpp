@@ -95,7 +95,7 @@ constexpr DriverOption kTransportGeneric[] = {
     {"home_directory", T::String, true, ""},
     {"initgroups", T::Bool, false, "false"},
     {"max_parallel", T::Int, true, ""},
-    {"message_size_limit", T::String, true, "0"},
+    {"message_size_limit", T::String, true, ""},  // unset: no limit (-bP shows it empty)
     {"rcpt_include_affixes", T::Bool, false, "false"},
     {"retry_use_local_part", T::Bool, false, ""},
     {"return_path", T::String, true, ""},

@@ -1,5 +1,7 @@
 #include "engine/config/main_options.h"
 
+#include <cstdio>
+
 #include <grp.h>
 #include <pwd.h>
 #include <sys/utsname.h>
@@ -366,6 +368,17 @@ std::string effective_value(const Config& cfg, const MainOption& opt) {
   return std::string(opt.dflt);
 }
 
+// Kilobyte counts: a bare number is K, K is K, M and G multiply by 1024 and 1024*1024.
+int64_t size_in_k(std::string_view v, std::string_view name) {
+  int64_t n = 0;
+  std::string_view t = util::trim(v);
+  bool k_suffix = !t.empty() && (t.back() == 'K' || t.back() == 'k');
+  bool mg_suffix = !t.empty() && std::string_view("MmGg").find(t.back()) != std::string_view::npos;
+  if (k_suffix) t.remove_suffix(1);
+  if (!read_integer(t, name, n, INT64_MAX / 1024).empty()) return 0;
+  return mg_suffix ? n / 1024 : n;
+}
+
 std::string join_list(std::string_view value) {
   std::string out;
   lang::ListReader r(value);
@@ -404,6 +417,7 @@ std::string check_main_value(const MainOption& opt, std::string_view value) {
       return read_bool(value, opt.name, b);
     }
     case T::Int:
+    case T::Octal:
     case T::Size:
       return read_integer(value, opt.name, n);
     case T::SizeK:
@@ -431,20 +445,31 @@ std::string check_main_value(const MainOption& opt, std::string_view value) {
 }
 
 std::string main_option_display(const Config& cfg, const MainOption& opt) {
-  std::string v = effective_value(cfg, opt);
+  return option_value_display(opt, effective_value(cfg, opt));
+}
+
+std::string option_value_display(const MainOption& opt, const std::string& v) {
   int64_t n = 0;
   std::vector<int64_t> times;
   switch (opt.type) {
-    case T::Bool:
-      return main_bool(cfg, opt.name) ? "true" : "false";
+    case T::Bool: {
+      bool b = false;
+      return read_bool(v, opt.name, b).empty() && b ? "true" : "false";
+    }
     case T::Int:
       return read_integer(v, opt.name, n).empty() ? std::to_string(n) : v;
+    case T::Octal: {
+      if (!read_integer(v, opt.name, n).empty()) return v;
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "0%llo", static_cast<unsigned long long>(n));
+      return buf;
+    }
     case T::Size:
       return read_integer(v, opt.name, n).empty() ? format_size(n) : v;
     case T::SizeK:
-      return format_size_k(main_int(cfg, opt.name));
+      return format_size_k(size_in_k(v, opt.name));
     case T::Fixed:
-      return v.empty() ? v : format_fixed(main_int(cfg, opt.name));
+      return v.empty() || !read_fixed(v, opt.name, n).empty() ? v : format_fixed(n);
     case T::Time:
       return read_time(v, opt.name, n).empty() ? format_time(n) : v;
     case T::TimeList: {
@@ -475,13 +500,7 @@ int64_t main_int(const Config& cfg, std::string_view name) {
   int64_t n = 0;
   if (opt->type == T::Fixed) return read_fixed(v, name, n).empty() ? n : 0;
   if (opt->type != T::SizeK) return read_integer(v, name, n).empty() ? n : 0;
-  // Kilobyte counts: a bare number is K, K is K, M and G multiply by 1024 and 1024*1024.
-  std::string_view t = util::trim(v);
-  bool k_suffix = !t.empty() && (t.back() == 'K' || t.back() == 'k');
-  bool mg_suffix = !t.empty() && std::string_view("MmGg").find(t.back()) != std::string_view::npos;
-  if (k_suffix) t.remove_suffix(1);
-  if (!read_integer(t, name, n, INT64_MAX / 1024).empty()) return 0;
-  return mg_suffix ? n / 1024 : n;
+  return size_in_k(v, name);
 }
 
 int64_t main_time(const Config& cfg, std::string_view name) {

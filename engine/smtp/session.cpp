@@ -331,9 +331,10 @@ bool Session::count_nonmail(Verb v) {
 // A client that sends more after a command it must wait on (see SessionSettings).
 bool Session::sync_error(Verb v) {
   if (!settings_.enforce_sync || controls_.no_enforce_sync || in_pos_ >= in_.size()) return false;
+  // STARTTLS is not one of them: what follows it in clear is thrown away (T-TLS-1, as Exim).
   bool must_wait = !pipelining_advertised_ || v == Verb::Helo || v == Verb::Ehlo ||
                    v == Verb::Data || v == Verb::Vrfy || v == Verb::Expn || v == Verb::Etrn ||
-                   v == Verb::Noop || v == Verb::Quit || v == Verb::Starttls || v == Verb::Auth;
+                   v == Verb::Noop || v == Verb::Quit || v == Verb::Auth;
   if (!must_wait) return false;
   services_.log("SMTP protocol synchronization error (input sent without waiting for reply)");
   close_with(554, "SMTP synchronization error");
@@ -342,6 +343,8 @@ bool Session::sync_error(Verb v) {
 }
 
 void Session::dispatch(const Command& cmd) {
+  last_was_rej_mail_ = was_rej_mail_;
+  was_rej_mail_ = false;
   vars_->set("smtp_command_argument", cmd.arg);
   rate_cache_.cmd.clear();
   note_command(cmd.verb);
@@ -352,7 +355,9 @@ void Session::dispatch(const Command& cmd) {
     case Verb::Ehlo:
       return cmd_helo(cmd);
     case Verb::Mail:
-      return cmd_mail(cmd);
+      cmd_mail(cmd);
+      was_rej_mail_ = !txn_.mail_given;
+      return;
     case Verb::Rcpt:
       return cmd_rcpt(cmd);
     case Verb::Data:
@@ -440,6 +445,10 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
   checked.message = msg = checked_message(code, msg);
   if (r.message.empty()) checked.message.clear();
   log_refusal(where, checked);
+  if (code / 100 == 5 && !sender_verify_failure_.empty()) {
+    msg = sender_verify_failure_ + "\n" + msg;
+    sender_verify_failure_.clear();
+  }
   if (where == AclWhere::Connect && code / 100 == 4) code = 421;
   reply_message(code, msg);
   if (r.verdict == AclVerdict::Drop || where == AclWhere::Connect) {
@@ -453,6 +462,7 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
 void Session::reset_transaction() {
   txn_ = Transaction{};
   rate_cache_.mail.clear();
+  sender_verify_failure_.clear();
   state_ = state_ == State::Closed ? State::Closed : State::Command;
   for (auto it = ctx_.acl_vars.begin(); it != ctx_.acl_vars.end();) {
     it = it->first.rfind("acl_m", 0) == 0 ? ctx_.acl_vars.erase(it) : std::next(it);

@@ -221,29 +221,68 @@ acl::VerifyOutcome SessionAclHooks::verify_header_syntax(std::string& message) c
   return acl::VerifyOutcome::Ok;
 }
 
+// The options of verify = recipient/sender (spec 44.45): defer_ok, no_details,
+// success_on_redirect; callouts are accepted and not made (TODO(delivery): callouts).
+static bool verify_options(std::string_view options, bool& defer_ok, bool& no_details,
+                           bool& success_on_redirect, std::string& error) {
+  while (!options.empty()) {
+    size_t slash = options.find('/');
+    std::string_view o = util::trim(options.substr(0, slash));
+    options = slash == std::string_view::npos ? "" : options.substr(slash + 1);
+    if (o == "defer_ok")
+      defer_ok = true;
+    else if (o == "no_details")
+      no_details = true;
+    else if (o == "success_on_redirect")
+      success_on_redirect = true;
+    else if (o.substr(0, 7) == "callout" || o == "quota" || o.substr(0, 6) == "quota=")
+      continue;
+    else if (!o.empty()) {
+      error = "unknown option \"" + std::string(o) + "\" in ACL condition \"verify\"";
+      return false;
+    }
+  }
+  return true;
+}
+
 acl::VerifyOutcome SessionAclHooks::verify(std::string_view what, std::string_view options,
                                            std::string& message) {
-  (void)options;
   if (what == "helo") return verify_helo(message);
   if (what == "header_syntax") return verify_header_syntax(message);
-  std::string addr;
+  bool defer_ok = false, no_details = false;
+  VerifyRequest req;
+  if (!verify_options(options, defer_ok, no_details, req.success_on_redirect, message))
+    return acl::VerifyOutcome::Defer;
   if (what == "recipient") {
-    std::string lp, d;
-    s_.variables().get("local_part", lp);
+    std::string d;
     s_.variables().get("domain", d);
-    addr = lp + "@" + d;
+    req.address = s_.rcpt_local_part() + "@" + d;
+    req.kind = VerifyKind::Recipient;
   } else if (what == "sender") {
-    s_.variables().get("sender_address", addr);
-    if (addr.empty()) return acl::VerifyOutcome::Ok;  // the null sender is always good
+    s_.variables().get("sender_address", req.address);
+    if (req.address.empty()) return acl::VerifyOutcome::Ok;  // the null sender is always good
+    req.kind = VerifyKind::Sender;
   } else {
     message = "verify = " + std::string(what) + " is not supported";
     return acl::VerifyOutcome::Defer;
   }
-  VerifyResult r = s_.services().verify_address(addr, false, s_.context());
-  if (r.status == VerifyStatus::Ok) return acl::VerifyOutcome::Ok;
-  message = r.message.empty() ? "Unrouteable address" : r.message;
-  if (what == "sender" && r.status == VerifyStatus::Fail) {
-    message = "Verification failed for <" + addr + ">\n" + message + "\nSender verify failed";
+  VerifyResult r = s_.services().verify_address(req, s_.context());
+  if (r.status == VerifyStatus::Ok || (r.status == VerifyStatus::Defer && defer_ok)) {
+    // $address_data stays for the rest of the ACL; a sender's becomes $sender_address_data.
+    std::string var = what == "sender" ? "sender_address_data" : "address_data";
+    if (r.address_data_set)
+      s_.variables().set(var, r.address_data);
+    else
+      s_.variables().unset(var);
+    return acl::VerifyOutcome::Ok;
+  }
+  message = r.user_message.empty() ? r.message : r.user_message;
+  if (what == "sender") {
+    if (r.status == VerifyStatus::Fail && !no_details && !r.user_message.empty())
+      s_.set_sender_verify_failure("Verification failed for <" + req.address + ">\n" +
+                                   r.user_message);
+    message = r.status == VerifyStatus::Fail ? "Sender verify failed"
+                                             : "Could not complete sender verify";
   }
   return r.status == VerifyStatus::Fail ? acl::VerifyOutcome::Fail : acl::VerifyOutcome::Defer;
 }

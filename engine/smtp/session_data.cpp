@@ -1,6 +1,8 @@
 // engine/smtp/session_data.cpp — DATA and BDAT: the checks before data (recipients, the
 // predata ACL), reading the data (message.h), message_size_limit, the Received: header, the
 // DATA ACL and handing the message to the spool (RFC 5321 4.1.1.4, RFC 3030; spec 48).
+#include <algorithm>
+
 #include "engine/smtp/session.h"
 #include "engine/smtp/session_vars.h"
 #include "engine/smtp/spool_message.h"
@@ -37,7 +39,7 @@ void Session::cmd_data() {
   }
   reply_message(
       354, r.message.empty() ? "Enter message, ending with \".\" on a line by itself" : r.message);
-  data_.reset(settings_.lf_line_endings, message_size_limit());
+  data_.reset(settings_.lf_line_endings, data_limits());
   state_ = State::Data;
   if (ctx_.list_tracer) (void)host_in("ignore_fromline_hosts");  // not implemented: trace only
 }
@@ -47,6 +49,12 @@ void Session::process_data() {
     state_ = State::Command;
     end_of_message();
   }
+}
+
+DataLimits Session::data_limits() {
+  return {message_size_limit(),
+          static_cast<uint64_t>(std::max<int64_t>(0, int_option("header_maxsize"))),
+          static_cast<uint64_t>(std::max<int64_t>(0, int_option("header_line_maxsize")))};
 }
 
 // BDAT n [LAST] (RFC 3030): n bytes follow the command line, taken as they are.
@@ -71,7 +79,7 @@ void Session::cmd_bdat(const Command& cmd) {
       acl_refusal(AclWhere::Predata, r);
       return;
     }
-    data_.reset(false, message_size_limit());
+    data_.reset(false, data_limits());
     bdat_active_ = true;
   }
   uint64_t limit = message_size_limit();
@@ -123,6 +131,15 @@ void Session::end_of_message() {
                          ": message too big: read=" + std::to_string(txn_.size) +
                          " max=" + std::to_string(message_size_limit()));
     reply(552, "Message size exceeds maximum permitted");
+    reset_transaction();
+    return;
+  }
+  if (data_.header_too_big() || data_.header_line_too_long()) {
+    bool whole = data_.header_too_big();
+    services_.log_reject(host_id() + " F=<" + txn_.sender + "> rejected after DATA: " +
+                         (whole ? "header section too big" : "header line too long"));
+    reply(552,
+          whole ? "Message header size exceeds maximum permitted" : "Message header line too long");
     reset_transaction();
     return;
   }

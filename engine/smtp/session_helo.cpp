@@ -11,6 +11,7 @@
 namespace engine::smtp {
 
 void Session::set_session_vars() {
+  vars_set_ = true;
   std::string host = primary_hostname(&cfg_);
   std::string active = option("smtp_active_hostname");
   vars_->set("smtp_active_hostname", active.empty() ? host : active);
@@ -66,7 +67,7 @@ bool Session::check_connection_hosts() {
 
 void Session::start() {
   set_session_vars();
-  if (!check_connection_hosts()) return;
+  if (!check_connection_hosts() || !reserve_slot_ok()) return;
   AclOutcome r = run_acl(AclWhere::Connect);
   if (r.verdict != lang::AclVerdict::Accept && r.verdict != lang::AclVerdict::Discard) {
     acl_refusal(AclWhere::Connect, r);

@@ -237,7 +237,12 @@ void Session::cmd_mail(const Command& cmd) {
 
 void Session::cmd_rcpt(const Command& cmd) {
   if (!txn_.mail_given) {
-    if (!synprot_error(503, "sender not yet given")) {
+    // After a refused MAIL, pipelined RCPTs are "expected" errors: not counted against
+    // smtp_max_synprot_errors (spec 14), as Exim does.
+    bool expected = pipelining_advertised_ && last_was_rej_mail_;
+    if (expected) was_rej_mail_ = true;
+    if (expected ? (reply(503, "sender not yet given"), true)
+                 : !synprot_error(503, "sender not yet given")) {
       if (!txn_.rcpt_fail_message.empty() && txn_.rcpt_fail_message != "503 sender not yet given")
         txn_.rcpt_fail_same = false;
       txn_.rcpt_fail_message = "503 sender not yet given";

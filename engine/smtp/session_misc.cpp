@@ -44,39 +44,38 @@ bool Session::vrfy_expn_address(AclWhere where, const Command& cmd, std::string&
     reply(501, p.error().message);
     return false;
   }
+  if (where == AclWhere::Vrfy && p->domain.empty() && !host_in("recipient_unqualified_hosts")) {
+    reply(501, cmd.arg + ": recipient address must contain a domain");
+    return false;
+  }
   std::string q = option("qualify_recipient");
   if (q.empty()) q = option("qualify_domain");
   addr = qualify_for_verify(*p, q);
   return true;
 }
 
+// VRFY and EXPN replies as Exim words them (spec 48.7).
 void Session::cmd_vrfy(const Command& cmd) {
   std::string addr;
   if (!vrfy_expn_address(AclWhere::Vrfy, cmd, addr)) return;
-  VerifyResult v = services_.verify_address(addr, false, ctx_);
-  if (v.status == VerifyStatus::Ok) {
+  VerifyResult v = services_.verify_address({addr, VerifyKind::Vrfy, false}, ctx_);
+  const std::string& um = v.user_message;
+  if (v.status == VerifyStatus::Ok)
     reply(250, "<" + addr + "> is deliverable");
-  } else if (v.status == VerifyStatus::Fail) {
-    reply(550, "<" + addr + "> " + (v.message.empty() ? "Unrouteable address" : v.message));
-  } else {
-    reply(252, "<" + addr + "> cannot be verified at present");
-  }
+  else if (v.status == VerifyStatus::Fail)
+    reply(550, "<" + addr + "> " + (um.empty() ? "is not deliverable" : um));
+  else
+    reply(451, um.empty() ? "Cannot resolve <" + addr + "> at this time" : "<" + addr + "> " + um);
 }
 
 void Session::cmd_expn(const Command& cmd) {
   std::string addr;
   if (!vrfy_expn_address(AclWhere::Expn, cmd, addr)) return;
-  VerifyResult v = services_.verify_address(addr, true, ctx_);
-  if (v.status == VerifyStatus::Ok) {
-    if (v.addresses.empty()) v.addresses.push_back(addr);
-    for (size_t i = 0; i < v.addresses.size(); ++i) {
-      reply(250, "<" + v.addresses[i] + ">", i + 1 == v.addresses.size());
-    }
-  } else if (v.status == VerifyStatus::Fail) {
-    reply(550, "<" + addr + "> " + (v.message.empty() ? "Unrouteable address" : v.message));
-  } else {
-    reply(451, "<" + addr + "> cannot be expanded at present");
-  }
+  VerifyResult v = services_.verify_address({addr, VerifyKind::Expn, false}, ctx_);
+  if (v.addresses.empty()) v.addresses.push_back(addr + " cannot be resolved at this time");
+  int code = v.status == VerifyStatus::Ok ? 250 : 553;
+  for (size_t i = 0; i < v.addresses.size(); ++i)
+    reply(code, v.addresses[i], i + 1 == v.addresses.size());
 }
 
 // ETRN (RFC 1985): with no smtp_etrn_command only "#queue" arguments are acknowledged.
@@ -127,7 +126,7 @@ void Session::cmd_starttls() {
   tls_pending_ = true;
 }
 
-void Session::tls_started(const std::string& cipher, const std::string& peerdn) {
+void Session::tls_started(const TlsInfo& tls) {
   tls_pending_ = false;
   tls_active_ = true;
   settings_.tls_available = false;  // never offered again
@@ -140,10 +139,12 @@ void Session::tls_started(const std::string& cipher, const std::string& peerdn) 
   client_name_->update_vars();
   vars_->unset("authenticated_id");
   vars_->unset("sender_host_authenticated");
-  vars_->set("tls_cipher", cipher);
-  vars_->set("tls_in_cipher", cipher);
-  vars_->set("tls_peerdn", peerdn);
-  vars_->set("tls_in_peerdn", peerdn);
+  vars_->set("tls_cipher", tls.cipher);
+  vars_->set("tls_in_cipher", tls.cipher);
+  vars_->set("tls_peerdn", tls.peerdn);
+  vars_->set("tls_in_peerdn", tls.peerdn);
+  vars_->set("tls_in_certificate_verified", tls.verified ? "1" : "0");
+  vars_->set("tls_certificate_verified", tls.verified ? "1" : "0");
   free_helo_ = true;
   reset_transaction();
 }

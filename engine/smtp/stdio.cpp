@@ -14,6 +14,7 @@
 #include "engine/smtp/spool_message.h"
 #include "engine/spool_config.h"
 #include "engine/variables.h"
+#include "engine/verify.h"
 #include "util/debug.h"
 #include "util/ip.h"
 
@@ -46,6 +47,9 @@ class StdioServices : public AuthenticatingServices {
     if (!st) error = st.error().message;
     return st.ok();
   }
+  VerifyResult verify_address(const VerifyRequest& req, lang::EvalContext& ctx) override {
+    return verifier_.verify(req, ctx);
+  }
   // -bh: "LOG: " lines on stderr, no log file; -bs: the configured logs.
   void log(std::string_view line) override { write(kLogMain, line); }
   void log_reject(std::string_view line) override { write(kLogMain | kLogReject, line); }
@@ -68,6 +72,7 @@ class StdioServices : public AuthenticatingServices {
   }
 
   const config::Config& cfg_;
+  AddressVerifier verifier_{cfg_};
   std::unique_ptr<Logger> logger_;
   bool host_checking_;
   SpoolLayout layout_;

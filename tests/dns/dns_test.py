@@ -2,7 +2,8 @@
 """DNS end to end: facteur against a real DNS server (NSD on loopback, tests/lib/dnsserver.py)
 serving tests/dns/zones/. Runs the dnsdb golden cases of expand.cases with -be and the -bh
 sessions of sessions.cases (dnslists, host names in host lists, verify = reverse_host_lookup
-and helo, @mx_*), all with tests/dns/facteur.conf.
+and helo, @mx_*) and the -bt routings of route.cases (manualroute through MX and address
+records), all with tests/dns/facteur.conf.
 
 Usage: dns_test.py BINARY
 Prints "N passed, N failed" last; exit status 1 when anything failed.
@@ -82,6 +83,18 @@ def session(conf, block):
     check(f"session: {name}", not problems, detail)
 
 
+def routes(conf):
+    for block in read_cases(os.path.join(HERE, "route.cases"), "BT "):
+        address = block[0][3:]
+        want = "".join(b[4:] + "\n" for b in block[1:] if b.startswith("OUT "))
+        rc = [int(b[3:]) for b in block[1:] if b.startswith("RC ")]
+        r = subprocess.run([BIN, "-C", conf, "-bt", address], capture_output=True, text=True,
+                           timeout=60)
+        ok = r.stdout == want and (not rc or r.returncode == rc[0])
+        check(f"route: {address}", ok,
+              f"  want ({rc}): {want!r}\n  got ({r.returncode}):  {r.stdout!r}\n{r.stderr}")
+
+
 def main():
     work = tempfile.mkdtemp(prefix="facteur-dnstest-")
     try:
@@ -92,6 +105,7 @@ def main():
             with open(conf, "w") as f:
                 f.write(text)
             expansions(conf)
+            routes(conf)
             for block in read_cases(os.path.join(HERE, "sessions.cases"), "=== "):
                 session(conf, block)
     finally:
