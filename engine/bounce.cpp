@@ -26,8 +26,8 @@ std::string boundary_of(const ReportOptions& o) {
 }
 
 // The headers every report has, after the first ones of its kind.
-std::string common_headers(const ReportedMessage& m, const std::string& to,
-                           const ReportOptions& o, std::string_view subject) {
+std::string common_headers(const ReportedMessage& m, const std::string& to, const ReportOptions& o,
+                           std::string_view subject) {
   std::string from = o.dsn_from.empty()
                          ? "Mail Delivery System <Mailer-Daemon@" + o.qualify_domain + ">"
                          : o.dsn_from;
@@ -51,8 +51,8 @@ void address_lines(const std::vector<ReportedAddress>& as, std::string_view pref
 // The message/delivery-status part.
 std::string status_part(const ReportedMessage& m, const std::vector<ReportedAddress>& as,
                         const ReportOptions& o, bool delayed) {
-  std::string s = "Content-type: message/delivery-status\n\nReporting-MTA: dns; " +
-                  o.primary_hostname + "\n";
+  std::string s =
+      "Content-type: message/delivery-status\n\nReporting-MTA: dns; " + o.primary_hostname + "\n";
   if (const SpoolVar* envid = m.msg->var("dsn_envid")) {
     s += "Original-Envelope-ID: " + envid->value + "\n";
   }
@@ -173,11 +173,12 @@ LocalMessage bounce_build(const ReportedMessage& m, const std::string& recipient
   std::string b = boundary_of(o);
   text += "--" + b + "\nContent-type: text/plain; charset=us-ascii\n\n" + std::string(kCreated);
   if (!o.message_text.empty()) text += o.message_text + "\n";
-  text += to_sender ? "\nA message that you sent could not be delivered to one or more of its\n"
-                      "recipients. This is a permanent error. The following address(es) failed:\n\n"
-                    : "\nA message sent by\n\n  <" + m.msg->sender +
-                          ">\n\ncould not be delivered to one or more of its recipients. This is a\n"
-                          "permanent error. The following address(es) failed:\n\n";
+  text += to_sender
+              ? "\nA message that you sent could not be delivered to one or more of its\n"
+                "recipients. This is a permanent error. The following address(es) failed:\n\n"
+              : "\nA message sent by\n\n  <" + m.msg->sender +
+                    ">\n\ncould not be delivered to one or more of its recipients. This is a\n"
+                    "permanent error. The following address(es) failed:\n\n";
   address_lines(addresses, "", text);
   text += output_lines(addresses);
   bool headers_only = !o.return_body || m.msg->value("dsn_ret") == "1";
@@ -194,8 +195,8 @@ LocalMessage warning_build(const ReportedMessage& m, const std::string& recipien
                            const std::vector<ReportedAddress>& addresses, int64_t delay,
                            const ReportOptions& o) {
   std::string delay_text = warning_delay_text(delay);
-  std::string text = common_headers(m, recipient, o,
-                                    "Warning: message " + m.msg->id + " delayed " + delay_text);
+  std::string text =
+      common_headers(m, recipient, o, "Warning: message " + m.msg->id + " delayed " + delay_text);
   std::string b = boundary_of(o);
   text += "--" + b + "\nContent-type: text/plain; charset=us-ascii\n\n" + std::string(kCreated);
   text += recipient == m.msg->sender ? "A message that you sent "

@@ -37,8 +37,9 @@ int run_retry_test(const RetryRules& rules, lang::EvalContext& ctx,
       std::fprintf(err, "%s\n", e.c_str());
       return 1;
     }
-    q.error = {spec.kind, 400 + (spec.digit2 == 'x' ? 0 : (spec.digit2 - '0') * 10) +
-                              (spec.digit3 == 'x' ? 0 : spec.digit3 - '0'),
+    q.error = {spec.kind,
+               400 + (spec.digit2 == 'x' ? 0 : (spec.digit2 - '0') * 10) +
+                   (spec.digit3 == 'x' ? 0 : spec.digit3 - '0'),
                spec.source == RetryErrorSpec::Source::Mx, spec.quota_idle};
   }
   if (sender) q.sender = &*sender;

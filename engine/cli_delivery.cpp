@@ -75,11 +75,16 @@ util::Result<bool> parse_rs(CommandLine& cl, std::string_view flags_and_string, 
 }
 
 bool parse_od(CommandLine& cl, std::string_view a) {
-  if (a == "-odb") cl.deliver_mode = DeliverMode::Background;
-  else if (a == "-odf" || a == "-odi") cl.deliver_mode = DeliverMode::Foreground;
-  else if (a == "-odq") cl.deliver_mode = DeliverMode::Queue;
-  else if (a == "-odqs") cl.deliver_mode = DeliverMode::QueueSmtp;
-  else return false;
+  if (a == "-odb")
+    cl.deliver_mode = DeliverMode::Background;
+  else if (a == "-odf" || a == "-odi")
+    cl.deliver_mode = DeliverMode::Foreground;
+  else if (a == "-odq")
+    cl.deliver_mode = DeliverMode::Queue;
+  else if (a == "-odqs")
+    cl.deliver_mode = DeliverMode::QueueSmtp;
+  else
+    return false;
   return true;
 }
 
@@ -99,8 +104,8 @@ util::Result<bool> parse_delivery_option(CommandLine& cl, int argc, char** argv,
   if (a.rfind("-q", 0) == 0) return parse_q(cl, a);
   if (a.rfind("-R", 0) == 0) return parse_rs(cl, a.substr(2), 'R', argc, argv, i);
   if (a.rfind("-S", 0) == 0) return parse_rs(cl, a.substr(2), 'S', argc, argv, i);
-  static constexpr std::string_view kMsgActions[] = {"-M",   "-Mrm", "-Mf",  "-Mt",
-                                                     "-Mg",  "-Mvh", "-Mvb", "-Mvl"};
+  static constexpr std::string_view kMsgActions[] = {"-M",  "-Mrm", "-Mf",  "-Mt",
+                                                     "-Mg", "-Mvh", "-Mvb", "-Mvl"};
   for (auto m : kMsgActions) {
     if (a == m) {
       cl.mode = Mode::MsgAction;
@@ -108,10 +113,14 @@ util::Result<bool> parse_delivery_option(CommandLine& cl, int argc, char** argv,
       return true;
     }
   }
-  if (a == "-brt") cl.mode = Mode::RetryTest;
-  else if (a == "-bm") cl.mode = Mode::None;
-  else if (a == "-bS") cl.mode = Mode::BatchSmtp;
-  else if (a == "-N") cl.no_deliver = true;
+  if (a == "-brt")
+    cl.mode = Mode::RetryTest;
+  else if (a == "-bm")
+    cl.mode = Mode::None;
+  else if (a == "-bS")
+    cl.mode = Mode::BatchSmtp;
+  else if (a == "-N")
+    cl.no_deliver = true;
   else if (a.rfind("-F", 0) == 0) {
     if (a.size() > 2) {
       cl.full_name = std::string(a.substr(2));

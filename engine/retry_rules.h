@@ -68,10 +68,10 @@ struct RetryError {
 };
 
 struct RetryParam {
-  char algo = 'F';      // 'F', 'G' or 'H'
-  int64_t cutoff = 0;   // seconds since the first failure
-  int64_t interval = 0; // F: the interval; G/H: the first interval
-  int factor = 1000;    // G/H: multiplier in thousandths
+  char algo = 'F';       // 'F', 'G' or 'H'
+  int64_t cutoff = 0;    // seconds since the first failure
+  int64_t interval = 0;  // F: the interval; G/H: the first interval
+  int factor = 1000;     // G/H: multiplier in thousandths
 };
 
 struct RetryRule {

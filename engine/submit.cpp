@@ -25,9 +25,9 @@ bool is_header_start(std::string_view line) {
   return true;
 }
 
-// Splits `text` into its header lines and the body. A leading UUCP "From " line is dropped;
-// the header section ends at a blank line or at the first line that is not a header.
-void split_message(std::string_view text, std::string& headers, std::string_view& body) {
+}  // namespace
+
+void message_split(std::string_view text, std::string& headers, std::string_view& body) {
   size_t pos = 0;
   if (text.substr(0, 5) == "From ") {
     size_t eol = text.find('\n');
@@ -50,6 +50,8 @@ void split_message(std::string_view text, std::string& headers, std::string_view
   headers = text.substr(start, pos - start);
   body = text.substr(pos);
 }
+
+namespace {
 
 bool header_is(std::string_view h, std::string_view name) {
   return h.size() > name.size() && util::iequals(h.substr(0, name.size()), name) &&
@@ -102,7 +104,8 @@ void add_fixups(const config::Config& cfg, const LocalMessage& m, const std::str
     std::string addr = m.sender.empty() || !m.caller.trusted ? own : m.sender;
     // The caller's name goes with the caller's own address only (spec 48.18).
     std::string name = addr == own ? m.caller.full_name : std::string();
-    out.headers.push_back({'F', "From: " + (name.empty() ? addr : name + " <" + addr + ">") + "\n"});
+    out.headers.push_back(
+        {'F', "From: " + (name.empty() ? addr : name + " <" + addr + ">") + "\n"});
   } else if (!m.caller.trusted && config::main_bool(cfg, "local_from_check") &&
              header_value(*from).find(own) == std::string::npos) {
     out.headers.push_back({'S', "Sender: " + own + "\n"});
@@ -155,8 +158,8 @@ int64_t message_size(const SpoolMessage& m, int64_t body_size) {
 }
 
 util::Result<SpoolMessage> submit_build(const config::Config& cfg, lang::EvalContext& ctx,
-                                        const LocalMessage& m, const std::string& id,
-                                        int64_t now, std::string& body) {
+                                        const LocalMessage& m, const std::string& id, int64_t now,
+                                        std::string& body) {
   SpoolMessage out;
   out.id = id;
   out.login = m.caller.login;
@@ -168,7 +171,7 @@ util::Result<SpoolMessage> submit_build(const config::Config& cfg, lang::EvalCon
   out.acl_vars = m.acl_vars;
   std::string header_text;
   std::string_view body_view;
-  split_message(m.text, header_text, body_view);
+  message_split(m.text, header_text, body_view);
   body = std::string(body_view);
   auto received = received_header(cfg, ctx, m, id, now);
   if (!received) return received.error();

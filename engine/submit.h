@@ -52,8 +52,8 @@ struct LocalMessage {
 // The spool message (headers, envelope, variables) and the body for `m` under id `id`.
 // `ctx` supplies the configuration variables for received_header_text.
 util::Result<SpoolMessage> submit_build(const config::Config& cfg, lang::EvalContext& ctx,
-                                        const LocalMessage& m, const std::string& id,
-                                        int64_t now, std::string& body);
+                                        const LocalMessage& m, const std::string& id, int64_t now,
+                                        std::string& body);
 
 // The size Exim logs as S= and uses for $message_size: the headers that are not deleted, the
 // blank line and the body.
@@ -78,6 +78,11 @@ class Submitter {
  private:
   Services s_;
 };
+
+// Splits a message text into its header lines and its body: a leading UUCP "From " line is
+// dropped; the headers end at a blank line (not part of either) or at the first line that
+// is not a header or a continuation.
+void message_split(std::string_view text, std::string& headers, std::string_view& body);
 
 // "Wed, 02 Dec 2026 11:44:10 +0000" (RFC 5322 date, local time).
 std::string rfc822_date(int64_t t);

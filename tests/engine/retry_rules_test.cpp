@@ -17,7 +17,8 @@ RetryRule parse_ok(std::string_view text) {
 }
 
 engine::RetryRules rules_of(std::string_view text) {
-  auto cfg = engine::config::read_string(std::string("begin retry\n") + std::string(text), "t.conf");
+  auto cfg =
+      engine::config::read_string(std::string("begin retry\n") + std::string(text), "t.conf");
   REQUIRE(cfg.ok());
   auto rules = engine::retry_rules_load(*cfg);
   REQUIRE(rules.ok());
@@ -31,7 +32,8 @@ TEST_SUITE("retry_rules") {
     struct {
       std::string_view in, want;
     } cases[] = {
-        {"*.comp.mus.example  *  F,2h,15m; F,4d,30m;", "*.comp.mus.example  *  F,2h,15m; F,4d,30m; "},
+        {"*.comp.mus.example  *  F,2h,15m; F,4d,30m;",
+         "*.comp.mus.example  *  F,2h,15m; F,4d,30m; "},
         {"* * F,2h,15m; G,16h,1h,1.5; F,4d,6h", "*  *  F,2h,15m; G,16h,1h,1.5; F,4d,6h; "},
         {"wonderland.fict.example quota_5d", "wonderland.fict.example  quota_5d  "},
         {"* rcpt_45x F,1h,10m", "*  *  F,1h,10m; "},
