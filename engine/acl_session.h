@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "lang/match/hostlist.h"
+
 namespace engine::acl {
 
 enum class VerifyOutcome : unsigned char { Ok, Fail, Defer };
@@ -21,6 +23,15 @@ class SessionHooks {
   virtual std::string_view where() const = 0;
   virtual std::string client_address() const = 0;         // "" for a local client
   virtual std::string client_name() const { return ""; }  // verified host name, if known
+  // How host lists find the client's verified name when they need it (null: look it up
+  // without remembering it).
+  virtual lang::HostNameSource* host_names() { return nullptr; }
+  // verify = reverse_host_lookup (spec 44.26): Ok when the client has a verified name (looked
+  // up now if needed) or is local; otherwise Fail or Defer with Exim's log text in `log`.
+  virtual VerifyOutcome verify_reverse(std::string& log) {
+    (void)log;
+    return VerifyOutcome::Ok;
+  }
   // control = name[/options]; false with `error` for an unknown or misplaced control.
   virtual bool control(std::string_view name, std::string_view options, std::string& error) = 0;
   virtual void add_header(std::string text) = 0;

@@ -1,11 +1,13 @@
 // engine/acl_session_conditions.cpp — ACL conditions about the SMTP client and the session
-// (spec chapter 44, section 26): hosts, authenticated, encrypted, verify, regex, dnslists.
+// (spec chapter 44, section 26): hosts, authenticated, encrypted, verify, regex. (dnslists is
+// in acl_dnslists.cpp.)
 //
 // They reach the session through SessionHooks (engine/acl_session.h); with none (an ACL run
 // from ${acl} in -be) there is no remote host, nothing is authenticated or encrypted, and
 // verification fails. A list or lookup that cannot be evaluated makes the condition defer.
 #include "engine/acl.h"
 #include "engine/acl_session.h"
+#include "lang/lists.h"
 #include "lang/match/hostlist.h"
 #include "lang/regex.h"
 #include "util/strings.h"
@@ -26,8 +28,8 @@ std::string client_address(RunState& st) {
 
 // hosts = host list (spec 10.10).
 Check eval_hosts(RunState& st, const Item&, const std::string& value) {
-  lang::HostInfo host{client_address(st), ""};
-  if (SessionHooks* s = session_of(st)) host.name = s->client_name();
+  lang::HostInfo host{client_address(st), "", {}, nullptr};
+  if (SessionHooks* s = session_of(st)) host.names = s->host_names();
   lang::HostMatch m;
   lang::Status s = lang::match_hostlist(st.ctx, value, host, lang::HostListMode::Acl, m);
   if (!s.is_ok()) {
@@ -78,6 +80,19 @@ Check eval_encrypted(RunState& st, const Item&, const std::string& value) {
   return match_name_list(value, cipher) ? Check::True : Check::False;
 }
 
+// verify = reverse_host_lookup[/defer_ok] (spec 44.26): the failure text goes to the log only.
+Check verify_reverse(RunState& st, SessionHooks& s, std::string_view options) {
+  std::string log;
+  VerifyOutcome r = s.verify_reverse(log);
+  if (r == VerifyOutcome::Ok) return Check::True;
+  st.defer_reason = log;
+  if (r == VerifyOutcome::Fail) return Check::False;
+  bool defer_ok = false;
+  lang::ListReader opts(options, '/');
+  for (std::string o; opts.next(o);) defer_ok |= util::iequals(o, "defer_ok");
+  return defer_ok ? Check::True : Check::Defer;
+}
+
 // verify = what[/options]: done by the session; a failure's reason becomes the message of a
 // refusal that has no `message` of its own, and $acl_verify_message.
 Check eval_verify(RunState& st, const Item&, const std::string& value) {
@@ -87,6 +102,7 @@ Check eval_verify(RunState& st, const Item&, const std::string& value) {
   std::string_view options = slash == std::string_view::npos ? "" : v.substr(slash + 1);
   SessionHooks* s = session_of(st);
   if (!s) return Check::False;
+  if (what == "reverse_host_lookup") return verify_reverse(st, *s, options);
   std::string message;
   VerifyOutcome r = s->verify(what, options, message);
   if (r == VerifyOutcome::Ok) return Check::True;
@@ -139,16 +155,8 @@ Check eval_regex(RunState& st, const Item&, const std::string& value) {
   return Check::False;
 }
 
-// dnslists = list of DNS block lists (spec 44.27). TODO(dns): there is no resolver yet; a
-// lookup that cannot be done counts as "not listed", as Exim treats a failed DNS lookup.
-Check eval_dnslists(RunState& st, const Item&, const std::string& value) {
-  st.log("dnslists: no DNS resolver available, \"" + value + "\" treated as not listed");
-  return Check::False;
-}
-
 const AclItemRegistrar reg({
     {"authenticated", ItemKind::Condition, true, true, nullptr, eval_authenticated},
-    {"dnslists", ItemKind::Condition, true, true, nullptr, eval_dnslists},
     {"encrypted", ItemKind::Condition, true, true, nullptr, eval_encrypted},
     {"hosts", ItemKind::Condition, true, true, nullptr, eval_hosts},
     {"regex", ItemKind::Condition, true, true, nullptr, eval_regex},

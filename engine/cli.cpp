@@ -52,7 +52,10 @@ util::Result<CommandLine> parse_command_line(int argc, char** argv) {
       cl.mode = Mode::HostCheck;
       cl.host_ip = *v;
     } else if (a == "-bt") cl.mode = Mode::AddrTest;
-    else if (a == "-bv") cl.mode = Mode::AddrVerify;
+    else if (a == "-bv" || a == "-bvs") {
+      cl.mode = Mode::AddrVerify;
+      cl.verify_as_sender = a == "-bvs";
+    }
     else if (a.rfind("-bp", 0) == 0) {
       cl.mode = Mode::ListQueue;
       cl.bp_letters = a.substr(3);

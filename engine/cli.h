@@ -67,6 +67,7 @@ struct CommandLine {
   std::string bp_letters;   // -bp, -bpc, -bpru ...: the letters after "-bp"
   std::string sender;       // -f
   bool sender_given = false;
+  bool verify_as_sender = false;  // -bvs
   bool extract_recipients = false;  // -t
   bool dot_ends = true;     // -i / -oi turn this off
   bool no_name = false;     // -n: -bP prints values without names

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <ctime>
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include "engine/acl.h"
@@ -12,12 +13,15 @@
 #include "engine/config_paths.h"
 #include "engine/daemon/daemon.h"
 #include "engine/debug_trace.h"
+#include "engine/dns_settings.h"
 #include "engine/message_vars.h"
 #include "engine/named_lists.h"
 #include "engine/print_options.h"
 #include "engine/queue_list.h"
 #include "engine/smtp/stdio.h"
 #include "engine/variables.h"
+#include "engine/verify.h"
+#include "transports/transport.h"
 #include "util/debug.h"
 
 namespace {
@@ -33,6 +37,25 @@ void apply_timezone(const engine::config::Config& cfg) {
     setenv("TZ", tz.c_str(), 1);
     tzset();
   }
+}
+
+// -bt / -bv: the sender is -f's, else the caller's login at qualify_domain.
+int address_test(const engine::CommandLine& cl, const engine::config::Config& cfg,
+                 engine::Variables& vars, lang::EvalContext& ctx) {
+  auto chain = engine::RouterChain::build(cfg);
+  if (!chain) return fail(engine::config::format_error(chain.error()));
+  engine::AddressTestOptions o;
+  o.test = cl.mode == engine::Mode::AddrTest;
+  o.as_sender = cl.verify_as_sender;
+  if (cl.sender_given) {
+    o.sender = cl.sender == "<>" ? "" : cl.sender;
+  } else {
+    struct passwd* pw = getpwuid(getuid());
+    std::string qd = engine::main_option(&cfg, "qualify_domain", engine::primary_hostname(&cfg));
+    o.sender = std::string(pw ? pw->pw_name : "root") + "@" + qd;
+  }
+  vars.set("sender_address", o.sender);
+  return engine::run_address_test(*chain, ctx, o, cl.args, stdin, stdout);
 }
 
 }  // namespace
@@ -59,10 +82,21 @@ int main(int argc, char** argv) {
   engine::Variables vars(&*cfg);
   auto acls = engine::acl::load(*cfg);
   if (!acls) return fail(acls.error().message);
+  // Router configuration errors stop the modes that may route (as Exim reports them at start).
+  if (cl->mode == engine::Mode::Version || cl->mode == engine::Mode::Daemon ||
+      cl->mode == engine::Mode::HostCheck || cl->mode == engine::Mode::SmtpStdin) {
+    auto chain = engine::RouterChain::build(*cfg);
+    if (!chain) return fail(engine::config::format_error(chain.error()));
+  }
+  // Transports are built once here so that their configuration errors (exclusive options,
+  // bad command lines or regexes) stop every mode, as Exim reports driver errors at start-up.
+  if (auto t = transports::transports_create(*cfg); !t) return fail(t.error().message);
   engine::ConfigNamedLists lists(*cfg);
   lang::EvalContext ctx;
   ctx.vars = &vars;
   ctx.lists = &lists;
+  const lang::DnsSettings dns = engine::dns_settings(*cfg);
+  ctx.dns = &dns;
   engine::ExpandTrace expand_trace;
   if (util::debug::on(util::debug::kExpand)) ctx.tracer = &expand_trace;
   engine::acl::Evaluator acl_runner(*acls, ctx);
@@ -86,12 +120,14 @@ int main(int argc, char** argv) {
       return engine::smtp::run_stdio_session(*cfg, *acls, cl->host_ip, true);
     case engine::Mode::SmtpStdin:
       return engine::smtp::run_stdio_session(*cfg, *acls, "", false);
+    case engine::Mode::AddrTest:
+    case engine::Mode::AddrVerify:
+      return address_test(*cl, *cfg, vars, ctx);
     case engine::Mode::ListQueue:
       return engine::run_queue_list(*cfg, ctx, cl->bp_letters, cl->args, stdout);
     case engine::Mode::Daemon: {
       engine::daemon::DaemonOptions d{cl->foreground, cl->ox, cl->pid_file, ro};
-      auto rt = std::make_shared<engine::daemon::Runtime>(
-          engine::daemon::Runtime{std::move(*cfg), std::move(*acls)});
+      auto rt = std::make_shared<engine::daemon::Runtime>(std::move(*cfg), std::move(*acls));
       return engine::daemon::run_daemon(std::move(rt), d);
     }
     default:

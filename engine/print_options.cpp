@@ -6,6 +6,8 @@
 
 #include "engine/config/drivers.h"
 #include "engine/config/main_options.h"
+#include "engine/config/values.h"
+#include "engine/route_options.h"
 
 extern char** environ;
 
@@ -18,6 +20,57 @@ using config::OptType;
 
 constexpr const char* kHidden = "<value not displayable>";
 constexpr const char* kVersion = kFacteurVersion;
+
+// Non-printing characters as Exim's -bP shows them (string_printing: \n, \t, \ooo).
+std::string printable(std::string_view v) {
+  std::string out;
+  for (unsigned char c : v) {
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '\r')
+      out += "\\r";
+    else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\%03o", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// Options -bP does not list: the "verify"/"fail_verify" shorthands, and
+// translate_ip_address unless set (Exim 4.96 as packaged is built without it).
+bool hidden_driver_option(DriverKind kind, std::string_view name, const config::Setting* s) {
+  if (kind != DriverKind::Router) return false;
+  if (name == "verify" || name == "fail_verify") return true;
+  return name == "translate_ip_address" && !s;
+}
+
+// Defaults that depend on the driver or on other options (spec 15 and 24:
+// retry_use_local_part, log_as_local; spec 22: check_owner, check_group).
+std::string driver_default(DriverKind kind, const config::InstanceOptions& io,
+                           const config::DriverOption& o) {
+  auto yes = [](bool b) { return std::string(b ? "true" : "false"); };
+  const std::string& driver = io.instance().driver;
+  if (o.name == "retry_use_local_part") {
+    if (kind == DriverKind::Transport) return yes(transport_driver_is_local(driver));
+    return yes(io.get_bool("check_local_user") || io.is_set("local_parts") ||
+               io.is_set("condition") || io.is_set("local_part_prefix") ||
+               io.is_set("local_part_suffix") || io.is_set("senders") ||
+               io.is_set("require_files"));
+  }
+  if (o.name == "log_as_local") return yes(driver == "accept");
+  if (kind == DriverKind::Router && o.name == "check_owner")
+    return yes(io.get_bool("check_local_user") || io.is_set("owners"));
+  if (kind == DriverKind::Router && o.name == "check_group")
+    return yes(io.is_set("owngroups") ||
+               (io.get_bool("check_local_user") && (io.get_int("modemask") & 020) == 0));
+  return std::string(o.dflt);
+}
 
 class Printer {
  public:
@@ -38,7 +91,9 @@ class Printer {
   int macro(std::string_view name);
   int instances(DriverKind kind, bool with_options);
   int instance(DriverKind kind, std::string_view name);
-  void instance_options(const config::Instance& inst);
+  void instance_options(DriverKind kind, const config::Instance& inst);
+  void driver_option(DriverKind kind, const config::InstanceOptions& io,
+                     const config::DriverOption& o);
   void config_text();
   void environment();
   const std::vector<config::Instance>& of(DriverKind k) const {
@@ -123,16 +178,51 @@ int Printer::macro(std::string_view name) {
   return 0;
 }
 
-void Printer::instance_options(const config::Instance& inst) {
-  std::vector<const config::Setting*> opts;
-  for (const config::Setting& s : inst.options) opts.push_back(&s);
-  std::stable_sort(opts.begin(), opts.end(), [](auto* a, auto* b) { return a->name < b->name; });
-  for (const config::Setting* s : opts) {
+// Every option of a driver instance, as Exim lists them: the generic options, then the
+// driver's own, each group in name order, with values or defaults (spec 5, -bP router).
+// Options of a driver nobody has registered yet are shown only when set.
+void Printer::instance_options(DriverKind kind, const config::Instance& inst) {
+  config::InstanceOptions io(kind, inst);
+  const config::DriverInfo* d = config::find_driver(kind, inst.driver);
+  std::vector<const config::DriverOption*> generic, own;
+  for (const config::DriverOption& o : config::generic_options(kind)) generic.push_back(&o);
+  if (d) {
+    for (const config::DriverOption& o : d->options) own.push_back(&o);
+  }
+  for (const auto* list : {&generic, &own})
+    for (const config::DriverOption* o : *list) driver_option(kind, io, *o);
+  if (d) return;
+  std::vector<const config::Setting*> rest;
+  for (const config::Setting& s : inst.options)
+    if (!config::find_driver_option(kind, nullptr, s.name)) rest.push_back(&s);
+  std::stable_sort(rest.begin(), rest.end(), [](auto* a, auto* b) { return a->name < b->name; });
+  for (const config::Setting* s : rest) {
     if (s->bare)
       line((s->value == "true" ? "" : "no_") + s->name);
     else
-      setting(s->name, s->value, s->hidden, false);
+      setting(s->name, printable(s->value), s->hidden, false);
   }
+}
+
+// One option: booleans as "name"/"no_name" (an expanded one that is not a plain boolean as
+// "name = value"), others as "name = value".
+void Printer::driver_option(DriverKind kind, const config::InstanceOptions& io,
+                            const config::DriverOption& o) {
+  const config::Setting* s = io.setting(o.name);
+  if (hidden_driver_option(kind, o.name, s)) return;
+  std::string v = s ? s->value : driver_default(kind, io, o);
+  if (kind == DriverKind::Router && o.name.find("verify_") != std::string_view::npos &&
+      o.name != "verify_only")
+    v = router_verify_flag(io, o.name) ? "true" : "false";
+  bool b = false;
+  if (o.type == OptType::Bool && config::read_bool(v, o.name, b).empty()) {
+    line((b ? "" : "no_") + std::string(o.name));
+    return;
+  }
+  if (o.type != OptType::Bool && o.type != OptType::String && o.type != OptType::List)
+    v = config::option_value_display(o, v);
+  bool bare_eq = o.type == OptType::UidList || o.type == OptType::GidList;
+  setting(o.name, printable(v), s && s->hidden, bare_eq);
 }
 
 int Printer::instances(DriverKind kind, bool with_options) {
@@ -143,7 +233,7 @@ int Printer::instances(DriverKind kind, bool with_options) {
     }
     line("");
     line(inst.name + " " + std::string(config::driver_kind_name(kind)) + ":");
-    instance_options(inst);
+    instance_options(kind, inst);
   }
   return 0;
 }
@@ -151,7 +241,7 @@ int Printer::instances(DriverKind kind, bool with_options) {
 int Printer::instance(DriverKind kind, std::string_view name) {
   for (const config::Instance& inst : of(kind)) {
     if (inst.name != name) continue;
-    instance_options(inst);
+    instance_options(kind, inst);
     return 0;
   }
   line(std::string(config::driver_kind_name(kind)) + " " + std::string(name) + " not found");
@@ -215,8 +305,8 @@ void print_version(std::FILE* out) {
   std::fprintf(out, "Facteur version %s built %s %s\n", kVersion, __DATE__, __TIME__);
   std::fprintf(out, "Support for: crypteq IPv6 OpenSSL\n");
   std::fprintf(out,
-               "Lookups (built-in): lsearch wildlsearch nwildlsearch iplsearch cdb dsearch "
-               "sqlite\n");
+               "Lookups (built-in): lsearch wildlsearch nwildlsearch iplsearch cdb dnsdb "
+               "dsearch sqlite\n");
   static const std::pair<const char*, DriverKind> kinds[] = {
       {"Authenticators", DriverKind::Authenticator},
       {"Routers", DriverKind::Router},

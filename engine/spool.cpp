@@ -50,8 +50,8 @@ util::Result<SpoolData> SpoolData::create(const SpoolLayout& layout, std::string
   std::string dir = layout.input_dir(id);
   if (layout.split && mkdir(dir.c_str(), 0750) != 0 && errno != EEXIST)
     return util::Error{"cannot create " + dir + ": " + util::errno_text(errno), {}};
-  std::string path = spool_temp_path(layout.data_path(id));
-  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  std::string path = layout.data_path(id);
+  int fd = spool_create(path);
   if (fd < 0) return util::Error{"cannot create " + path + ": " + util::errno_text(errno), {}};
   if (!spool_lock(fd)) {
     int e = errno;
@@ -91,8 +91,8 @@ SpoolData::~SpoolData() {
 
 void SpoolData::discard() {
   if (fd_ < 0) return;
-  close(fd_);
-  unlink(spool_temp_path(layout_.data_path(id_)).c_str());
+  unlink(layout_.data_path(id_).c_str());
+  close(fd_);  // last: closing releases the lock
   fd_ = -1;
 }
 
@@ -111,8 +111,7 @@ SpoolStatus SpoolData::write(std::string_view bytes) {
 SpoolStatus SpoolData::flush() {
   if (fd_ < 0) return util::Error{"spool data file is not open", {}};
   if (!spool_write_all(fd_, buf_)) {
-    return util::Error{"write error on " + spool_temp_path(layout_.data_path(id_)) + ": " +
-                           util::errno_text(errno),
+    return util::Error{"write error on " + layout_.data_path(id_) + ": " + util::errno_text(errno),
                        {}};
   }
   buf_.clear();
@@ -152,7 +151,7 @@ void PreparedMessage::discard() {
     unlink(spool_temp_path(layout_.header_path(id_)).c_str());
   }
   if (data_fd_ >= 0) {
-    unlink(spool_temp_path(layout_.data_path(id_)).c_str());
+    unlink(layout_.data_path(id_).c_str());
     close(data_fd_);  // last: closing releases the lock
   }
   data_fd_ = header_fd_ = -1;
@@ -167,7 +166,7 @@ util::Result<PreparedMessage> spool_prepare(SpoolData&& data, const SpoolMessage
   p.id_ = data.id();
   p.data_fd_ = data.release_fd();
   std::string path = spool_temp_path(p.layout_.header_path(p.id_));
-  p.header_fd_ = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  p.header_fd_ = spool_create(path);
   if (p.header_fd_ < 0)
     return util::Error{"cannot create " + path + ": " + util::errno_text(errno), {}};
   if (!spool_write_all(p.header_fd_, spool_header_format(msg)))

@@ -3,25 +3,29 @@
 // subdirectories of split_spool_directory (X = sixth character of the id), and msglog/.
 //
 // Receiving a message, as the SMTP session does it:
-//   auto d = SpoolData::create(layout, id);        // input/ID-D.tmp, locked, "ID-D" line
+//   auto d = SpoolData::create(layout, id);        // input/ID-D, locked, "ID-D" line
 //   d->write(body_bytes) ...                        // Unix line ends, no dot-stuffing
 //   auto p = spool_prepare(std::move(*d), msg);     // writes input/ID-H.tmp
 //   committer.commit(std::move(*p))                 // or submit(..., callback)
-// commit() returns only when both files are fsynced, renamed to ID-D and ID-H, and the
+// commit() returns only when both files are fsynced, ID-H.tmp is renamed to ID-H, and the
 // directory is fsynced: then, and only then, may the 250 be sent. A SpoolData or
-// PreparedMessage destroyed before the commit removes its temporary files.
+// PreparedMessage destroyed before the commit removes its files. As in Exim, the -D file is
+// written under its own name (locked while it is written): without its -H it is not a
+// message, and start-up recovery removes it.
 //
-// Group commit: SpoolCommitter runs one thread that takes every message submitted since its
-// last pass and makes the whole batch durable together (each file fsynced, renames, one
-// fsync per directory), then acknowledges each message of the batch. With one message at a
-// time this is Exim's sequence; under load one directory fsync and one journal commit cover
-// many messages. A message whose own fsync fails is failed alone.
+// Group commit: SpoolCommitter commits each message on one of its sync threads: fdatasync()
+// of both files (concurrent calls share the file system's journal commits and disk cache
+// flushes), rename of -H into place, then a directory fsync shared with every other message
+// renamed in that directory by then (the first thread to need one runs it for all; those
+// that come later wait for the next). A message never waits for a batch it is not in, and
+// under load one directory fsync covers many messages. With one message at a time this is
+// Exim's sequence. A message whose own fsync fails is failed alone.
 //
 // Crash safety: a message is in the queue when input/ID-H exists; -H is renamed into place
-// after -D, so ID-H never exists without a complete ID-D once the directory fsync returned.
-// spool_recover() (start-up) removes temporary files and -D files without a -H, skipping
-// any whose -D file is locked (a writer or a delivery in progress, in this process or
-// another; the lock is an fcntl lock, which Exim's own processes respect too).
+// only after both files are fsynced, so ID-H never exists without a complete ID-D once the
+// directory fsync returned. spool_recover() (start-up) removes temporary files and -D files
+// without a -H, skipping any whose -D file is locked (a writer or a delivery in progress, in
+// this process or another; the lock is an fcntl lock, which Exim's own processes respect).
 //
 // Errors: every failure is an util::Error naming the file and the system error; nothing
 // throws. Files are created mode 0640.
@@ -113,12 +117,11 @@ class PreparedMessage {
 util::Result<PreparedMessage> spool_prepare(SpoolData&& data, const SpoolMessage& msg);
 
 enum class SpoolSync {
-  // fdatasync() of every file, issued from several threads at once so that the kernel merges
-  // their journal commits and disk cache flushes; then one fsync() per directory.
+  // fdatasync() of each message's files, from several threads at once so that the kernel
+  // merges their journal commits and disk cache flushes; shared directory fsyncs.
   kFiles,
-  // syncfs() of the spool's file system before the renames, one fsync() per directory after:
-  // two cache flushes a pass whatever the batch size, but it also writes out any other dirty
-  // data of that file system (best on a file system of its own).
+  // syncfs() of the spool's file system instead of the fdatasyncs: it also writes out any
+  // other dirty data of that file system (only sensible on a file system of its own).
   kFilesystem,
   // No fsync at all: only for tests and benchmarks of the rest.
   kNone,
@@ -127,23 +130,31 @@ enum class SpoolSync {
 struct CommitterOptions {
   size_t max_batch = 256;  // messages per pass
   SpoolSync sync = SpoolSync::kFiles;
-  unsigned sync_threads = 8;  // kFiles: parallel fdatasync() calls
+  unsigned sync_threads = 32;  // messages committed at the same time (threads start as needed)
+  bool start_paused = false;   // tests: no directory sync runs before resume()
 };
 
 class SpoolCommitter {
  public:
   explicit SpoolCommitter(CommitterOptions opts = {});
-  ~SpoolCommitter();  // commits what is pending, then stops the thread
+  ~SpoolCommitter();  // commits what is pending, then stops the threads
   SpoolCommitter(const SpoolCommitter&) = delete;
   SpoolCommitter& operator=(const SpoolCommitter&) = delete;
 
   using Done = std::function<void(SpoolStatus)>;
-  // Queues the message; `done` is called from the committer thread once the message is
-  // durable (or failed). It must not block for long.
+  // Queues the message; `done` is called from a sync thread once the message is durable (or
+  // failed). It must not block for long.
   void submit(PreparedMessage&& msg, Done done);
   // Blocks until the message is durable.
   SpoolStatus commit(PreparedMessage&& msg);
 
+  // Tests: the messages renamed into place that wait for a directory sync; and letting the
+  // directory syncs run after start_paused.
+  size_t ready() const;
+  void resume();
+
+  // A batch is one directory sync and the messages it covers, counted when it starts (before
+  // they are acknowledged).
   struct Stats {
     uint64_t batches = 0, messages = 0, max_batch = 0;
   };

@@ -1,19 +1,23 @@
 // engine/spool_commit.cpp — group commit of prepared messages (SpoolCommitter, spool.h).
 //
-// One pass over a batch: fdatasync every file (the first call commits the file system's
-// journal for the whole batch, so the others find little left to do), rename each -D then
-// -H into place, fsync each directory once, then acknowledge. Messages submitted while a
-// pass runs wait for the next one, so the batch grows with the load by itself.
+// Each submitted message is committed by one of a few sync threads, start to end:
+// fdatasync of both files (writeback of both started first, so that one journal commit
+// covers both), rename of -H into place, then the directory fsync, which is shared: the
+// first thread to need one runs it for every rename done so far in that directory (the
+// leader); threads whose rename came later wait for the next one, which one of them leads.
+// So a message waits for at most its own data sync and two directory syncs, never for a
+// whole batch of other messages, and under load one directory fsync (and, through the
+// file system's journal, one commit) covers many messages.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
-#include <cerrno>
 #include <condition_variable>
+#include <deque>
 #include <future>
+#include <map>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <thread>
 
 #include "engine/spool.h"
@@ -36,114 +40,120 @@ struct SpoolCommitter::Impl {
     Done done;
     std::optional<util::Error> error;
   };
+  // The directory fsyncs of one input directory. Renames are numbered; a sync that starts
+  // when `renamed` is N makes renames 1..N durable (or, if it fails, fails them).
+  struct DirState {
+    uint64_t renamed = 0;
+    uint64_t synced = 0;
+    bool running = false;
+    std::vector<std::pair<uint64_t, uint64_t>> failed;  // (after, upto] ranges
+    std::string error;
+  };
 
-  explicit Impl(CommitterOptions o) : opts(o), thread([this] { run(); }) {}
+  explicit Impl(CommitterOptions o) : opts(o), paused(o.start_paused) {}
 
-  void run();
-  void pass(std::vector<Pending>& batch);
-  void sync_all_files(std::vector<Pending>& batch);
-  void sync_filesystem(std::vector<Pending>& batch);
+  void sync_loop();
+  void commit_one(Pending& p);
   void sync_files(Pending& p);
-  void rename_files(Pending& p);
-  void sync_dirs(std::vector<Pending>& batch);
+  void sync_dir(Pending& p, const std::string& dir, uint64_t seq);
   void finish(Pending& p);
 
   CommitterOptions opts;
   mutable std::mutex mu;
-  std::condition_variable cv;
-  std::vector<Pending> queue;
+  std::condition_variable work_cv;  // queue has work, or stopping
+  std::condition_variable dir_cv;   // a directory sync ended, or resumed
+  std::deque<Pending> queue;
+  std::map<std::string, DirState> dirs;
+  size_t waiting_dir = 0;  // renamed, waiting for a directory sync
+  unsigned idle = 0;
+  bool paused;
   bool stopping = false;
   Stats stats;
-  std::thread thread;  // last: starts after the members above exist
+  std::vector<std::thread> threads;
 };
 
-void SpoolCommitter::Impl::run() {
+void SpoolCommitter::Impl::sync_loop() {
   std::unique_lock lock(mu);
   for (;;) {
-    cv.wait(lock, [this] { return stopping || !queue.empty(); });
+    ++idle;
+    work_cv.wait(lock, [this] { return stopping || !queue.empty(); });
+    --idle;
     if (queue.empty()) return;
-    std::vector<Pending> batch;
-    size_t n = std::min(queue.size(), opts.max_batch == 0 ? queue.size() : opts.max_batch);
-    std::move(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n),
-              std::back_inserter(batch));
-    queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n));
+    Pending p = std::move(queue.front());
+    queue.pop_front();
     lock.unlock();
-    pass(batch);
+    commit_one(p);
+    finish(p);
     lock.lock();
-    ++stats.batches;
-    stats.messages += batch.size();
-    stats.max_batch = std::max<uint64_t>(stats.max_batch, batch.size());
   }
 }
 
-void SpoolCommitter::Impl::pass(std::vector<Pending>& batch) {
-  if (opts.sync == SpoolSync::kFiles) sync_all_files(batch);
-  if (opts.sync == SpoolSync::kFilesystem) sync_filesystem(batch);
-  for (auto& p : batch)
-    if (!p.error) rename_files(p);
-  sync_dirs(batch);
-  for (auto& p : batch) finish(p);
-}
-
-// fdatasync() of every file of the batch, from up to sync_threads threads at once.
-void SpoolCommitter::Impl::sync_all_files(std::vector<Pending>& batch) {
-  size_t n = std::min<size_t>(std::max(1U, opts.sync_threads), batch.size());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next.fetch_add(1); i < batch.size(); i = next.fetch_add(1))
-      sync_files(batch[i]);
-  };
-  std::vector<std::thread> helpers;
-  for (size_t t = 1; t < n; ++t) helpers.emplace_back(work);
-  work();
-  for (auto& t : helpers) t.join();
-}
-
-// One syncfs() for the whole batch: the data of every file is on disk before the renames.
-void SpoolCommitter::Impl::sync_filesystem(std::vector<Pending>& batch) {
-  if (batch.empty()) return;
-  if (syncfs(batch.front().msg.header_fd_) == 0) return;
-  util::Error e = sys_error("syncfs failed on", batch.front().msg.layout_.directory);
-  for (auto& p : batch) p.error = e;
+void SpoolCommitter::Impl::commit_one(Pending& p) {
+  PreparedMessage& m = p.msg;
+  sync_files(p);
+  if (p.error) return;
+  std::string h = m.layout_.header_path(m.id_);
+  std::string dir = m.layout_.input_dir(m.id_);
+  if (!spool_rename_new(spool_temp_path(h), h)) {
+    p.error = sys_error("cannot rename to", h);
+    return;
+  }
+  // Numbered once done: a directory sync that starts after this covers it.
+  uint64_t seq;
+  {
+    std::lock_guard lock(mu);
+    seq = ++dirs[dir].renamed;
+  }
+  sync_dir(p, dir, seq);
+  if (p.error) unlink(h.c_str());  // the -D file goes with the PreparedMessage
 }
 
 void SpoolCommitter::Impl::sync_files(Pending& p) {
   PreparedMessage& m = p.msg;
+  if (opts.sync == SpoolSync::kNone) return;
+  if (opts.sync == SpoolSync::kFilesystem) {
+    if (syncfs(m.header_fd_) != 0) p.error = sys_error("syncfs failed on", m.layout_.directory);
+    return;
+  }
+  sync_file_range(m.data_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+  sync_file_range(m.header_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
   if (fdatasync(m.data_fd_) != 0)
-    p.error = sys_error("fsync failed on", spool_temp_path(m.layout_.data_path(m.id_)));
+    p.error = sys_error("fsync failed on", m.layout_.data_path(m.id_));
   else if (fdatasync(m.header_fd_) != 0)
     p.error = sys_error("fsync failed on", spool_temp_path(m.layout_.header_path(m.id_)));
 }
 
-void SpoolCommitter::Impl::rename_files(Pending& p) {
-  PreparedMessage& m = p.msg;
-  std::string d = m.layout_.data_path(m.id_), h = m.layout_.header_path(m.id_);
-  if (!spool_rename_new(spool_temp_path(d), d)) {
-    p.error = sys_error("cannot rename to", d);
-    return;
-  }
-  if (!spool_rename_new(spool_temp_path(h), h)) {
-    p.error = sys_error("cannot rename to", h);
-    if (rename(d.c_str(), spool_temp_path(d).c_str()) != 0) unlink(d.c_str());
-  }
-}
-
-// One fsync per directory that received files; on failure the renamed files of that
-// directory are taken out again, since their entries may not be durable.
-void SpoolCommitter::Impl::sync_dirs(std::vector<Pending>& batch) {
-  std::set<std::string> dirs;
-  for (auto& p : batch)
-    if (!p.error) dirs.insert(p.msg.layout_.input_dir(p.msg.id_));
-  for (const auto& dir : dirs) {
-    if (opts.sync == SpoolSync::kNone || spool_sync_dir(dir)) continue;
-    util::Error e = sys_error("fsync failed on", dir);
-    for (auto& p : batch) {
-      if (p.error || p.msg.layout_.input_dir(p.msg.id_) != dir) continue;
-      unlink(p.msg.layout_.header_path(p.msg.id_).c_str());
-      unlink(p.msg.layout_.data_path(p.msg.id_).c_str());
-      p.error = e;
+// Waits until rename number `seq` of `dir` is durable, running the directory fsync when
+// none is running (leader) — for every rename made so far.
+void SpoolCommitter::Impl::sync_dir(Pending& p, const std::string& dir, uint64_t seq) {
+  std::unique_lock lock(mu);
+  DirState& d = dirs[dir];
+  ++waiting_dir;
+  while (d.synced < seq) {
+    if (d.running || (paused && !stopping)) {
+      dir_cv.wait(lock);
+      continue;
     }
+    d.running = true;
+    uint64_t from = d.synced, upto = d.renamed;
+    ++stats.batches;
+    stats.messages += upto - from;
+    stats.max_batch = std::max(stats.max_batch, upto - from);
+    lock.unlock();
+    bool ok = opts.sync == SpoolSync::kNone || spool_sync_dir(dir);
+    std::string err = ok ? std::string() : sys_error("fsync failed on", dir).message;
+    lock.lock();
+    if (!ok) {
+      d.failed.emplace_back(from, upto);
+      d.error = err;
+    }
+    d.synced = upto;
+    d.running = false;
+    dir_cv.notify_all();
   }
+  --waiting_dir;
+  for (const auto& [after, upto] : d.failed)
+    if (seq > after && seq <= upto) p.error = util::Error{d.error, {}};
 }
 
 void SpoolCommitter::Impl::finish(Pending& p) {
@@ -153,7 +163,7 @@ void SpoolCommitter::Impl::finish(Pending& p) {
     close(m.data_fd_);
     m.header_fd_ = m.data_fd_ = -1;  // committed: nothing left to discard
   } else {
-    PreparedMessage gone = std::move(m);  // removes the temporary files
+    PreparedMessage gone = std::move(m);  // removes its files
   }
   if (!p.done) return;
   if (p.error)
@@ -169,16 +179,21 @@ SpoolCommitter::~SpoolCommitter() {
     std::lock_guard lock(impl_->mu);
     impl_->stopping = true;
   }
-  impl_->cv.notify_one();
-  impl_->thread.join();
+  impl_->work_cv.notify_all();
+  impl_->dir_cv.notify_all();
+  for (auto& t : impl_->threads) t.join();
 }
 
+// A thread more when none is idle, up to sync_threads: a lone -bs session starts one.
 void SpoolCommitter::submit(PreparedMessage&& msg, Done done) {
   {
     std::lock_guard lock(impl_->mu);
     impl_->queue.push_back({std::move(msg), std::move(done), std::nullopt});
+    if (impl_->idle == 0 && impl_->threads.size() < std::max(1U, impl_->opts.sync_threads)) {
+      impl_->threads.emplace_back([this] { impl_->sync_loop(); });
+    }
   }
-  impl_->cv.notify_one();
+  impl_->work_cv.notify_one();
 }
 
 SpoolStatus SpoolCommitter::commit(PreparedMessage&& msg) {
@@ -186,6 +201,19 @@ SpoolStatus SpoolCommitter::commit(PreparedMessage&& msg) {
   auto fut = result.get_future();
   submit(std::move(msg), [&result](SpoolStatus s) { result.set_value(std::move(s)); });
   return fut.get();
+}
+
+size_t SpoolCommitter::ready() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->waiting_dir;
+}
+
+void SpoolCommitter::resume() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->paused = false;
+  }
+  impl_->dir_cv.notify_all();
 }
 
 SpoolCommitter::Stats SpoolCommitter::stats() const {

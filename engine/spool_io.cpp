@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <mutex>
 
 namespace engine {
 
@@ -50,7 +51,30 @@ bool spool_sync_dir(const std::string& dir) {
   return ok;
 }
 
+namespace {
+
+std::mutex& dir_mutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+}  // namespace
+
+SpoolDirGuard::SpoolDirGuard() {
+  dir_mutex().lock();
+}
+
+SpoolDirGuard::~SpoolDirGuard() {
+  dir_mutex().unlock();
+}
+
+int spool_create(const std::string& path) {
+  SpoolDirGuard guard;
+  return open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+}
+
 bool spool_rename_new(const std::string& from, const std::string& to) {
+  SpoolDirGuard guard;
   if (renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
   if (errno != EINVAL && errno != ENOSYS) return false;
   // File systems without RENAME_NOREPLACE: link() refuses an existing target too.

@@ -12,8 +12,10 @@ namespace {
 
 std::string fmt_time(const char* f, std::time_t t, bool utc = false) {
   std::tm tm{};
-  if (utc) gmtime_r(&t, &tm);
-  else localtime_r(&t, &tm);
+  if (utc)
+    gmtime_r(&t, &tm);
+  else
+    localtime_r(&t, &tm);
   char buf[128];
   size_t n = std::strftime(buf, sizeof buf, f, &tm);
   return std::string(buf, n);
@@ -31,11 +33,11 @@ std::string tz_offset(std::time_t t) {
 }
 
 // Variables that are "0" rather than empty when no message is being handled.
-constexpr const char* kZeroes[] = {"body_linecount", "body_zerocount", "message_linecount",
-                                   "message_size", "rcpt_count", "received_count",
-                                   "recipients_count", "max_received_linelength",
-                                   "rcpt_defer_count", "rcpt_fail_count", "message_body_size",
-                                   "message_age"};
+constexpr const char* kZeroes[] = {
+    "body_linecount",       "body_zerocount",    "message_linecount", "message_size",
+    "rcpt_count",           "received_count",    "recipients_count",  "max_received_linelength",
+    "rcpt_defer_count",     "rcpt_fail_count",   "message_body_size", "message_age",
+    "host_lookup_deferred", "host_lookup_failed"};
 
 }  // namespace
 

@@ -7,9 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "engine/acl.h"
-#include "engine/config/config.h"
 #include "engine/smtp/session.h"
+#include "fuzz/session_setup.h"
 
 namespace {
 
@@ -25,23 +24,10 @@ rcpt:
   deny   message = relay not permitted
 )";
 
-struct Setup {
-  std::unique_ptr<engine::config::Config> cfg;
-  std::unique_ptr<engine::acl::AclSet> acls;
-  Setup() {
-    auto c = engine::config::read_string(kConfig, "fuzz.conf");
-    if (!c) __builtin_trap();
-    cfg = std::make_unique<engine::config::Config>(std::move(c.value()));
-    auto a = engine::acl::load(*cfg);
-    if (!a) __builtin_trap();
-    acls = std::make_unique<engine::acl::AclSet>(std::move(a.value()));
-  }
-};
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static Setup setup;
+  static fuzz::SessionSetup setup(kConfig);
   if (size < 1 || size > 256 * 1024) return 0;
   engine::smtp::SessionSettings st;
   st.client_address = "192.0.2.1";
@@ -57,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     s.feed(in.substr(0, n));
     in.remove_prefix(n);
     (void)s.take_output();
-    if (s.tls_pending()) s.tls_started("TLS1.3:X:256", "");
+    if (s.tls_pending()) s.tls_started({"TLS1.3:X:256", "", false});
   }
   s.end_of_input();
   (void)s.take_output();

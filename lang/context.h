@@ -16,6 +16,7 @@
 namespace lang {
 
 class LookupCache;
+struct DnsSettings;  // lang/dns.h
 
 // Variables that live outside the language: $primary_hostname, $sender_address, $h_subject: ...
 class VariableSource {
@@ -75,30 +76,36 @@ class EvalContext {
   const NamedLists* lists = nullptr;
   AclRunner* acl = nullptr;
   Tracer* tracer = nullptr;
+  const DnsSettings* dns = nullptr;  // the resolver and dns_* options; null: the defaults
 
   // Language state.
-  std::string value;             // $value (lookup, extract, run, ...)
-  bool value_set = false;        // false before any item sets it
-  std::string item;              // $item (map, filter, reduce, forall, forany, sort)
+  std::string value;                  // $value (lookup, extract, run, ...)
+  bool value_set = false;             // false before any item sets it
+  std::string item;                   // $item (map, filter, reduce, forall, forany, sort)
   std::vector<std::string> captures;  // $0, $1, ... from the last successful match
-  int runrc = 0;                 // $runrc
+  int runrc = 0;                      // $runrc
   std::vector<std::string> acl_args;  // $acl_arg1..$acl_arg9 ($acl_narg is its size)
   std::map<std::string, std::string, std::less<>> acl_vars;  // $acl_c*, $acl_m*
-  std::string lookup_value_sep;  // reserved
+  std::string lookup_value_sep;                              // reserved
   // Catalogue variables that items set themselves ($prvscheck_address, $prvscheck_keynum,
   // $prvscheck_result, $srs_recipient); consulted before `vars`.
   std::map<std::string, std::string, std::less<>> item_vars;
 
   // Items that are refused in this evaluation (Exim's expand_forbid): set for untrusted
   // strings such as filter files, and by the fuzz targets.
-  enum Forbid : unsigned { kForbidRun = 1, kForbidReadFile = 2, kForbidReadSocket = 4,
-                           kForbidLookup = 8, kForbidEnv = 16 };
+  enum Forbid : unsigned {
+    kForbidRun = 1,
+    kForbidReadFile = 2,
+    kForbidReadSocket = 4,
+    kForbidLookup = 8,
+    kForbidEnv = 16
+  };
   unsigned forbid = 0;
 
-  int depth = 0;                 // nesting of items, bounded to stop runaway recursion
+  int depth = 0;  // nesting of items, bounded to stop runaway recursion
   static constexpr int kMaxDepth = 1000;
 
-  LookupCache& lookups();        // per-process cache of open lookup files and results
+  LookupCache& lookups();  // per-process cache of open lookup files and results
 
  private:
   std::unique_ptr<LookupCache> lookups_;

@@ -39,4 +39,9 @@ class Program {
 // Parses and evaluates in one go (${expand:}, -be, one-off strings).
 Status expand_string(std::string_view text, EvalContext& ctx, std::string& out);
 
+// Exim's reading of an expanded condition option (server_advertise_condition,
+// client_condition, server_mail_auth_condition, bool_lax ...): after trimming white space,
+// "", "0", "no" and "false" (any case) are false.
+bool is_false_string(std::string_view v);
+
 }  // namespace lang

@@ -29,6 +29,7 @@ struct LookupResult {
   std::string value;
   std::string message;   // for Defer
   bool at_open = false;  // Defer came from opening the file/database: `message` is complete
+  int cache_ttl = -1;    // seconds the result may be remembered; -1: as long as the cache
 };
 
 // Options after a comma in the type: "lsearch,ret=full", "dsearch,filter=file",
@@ -92,7 +93,6 @@ LookupResult lookup_run(EvalContext& ctx, const LookupSpec& spec, std::string_vi
 // (it is split at its first '_' into the type name and the option). Returns false with
 // Exim's message in `err` ("unknown lookup type \"x\"", "\"o\" unrecognized after
 // \"${quote_t\"").
-bool lookup_quote(std::string_view type, std::string_view in, std::string& out,
-                  std::string& err);
+bool lookup_quote(std::string_view type, std::string_view in, std::string& out, std::string& err);
 
 }  // namespace lang

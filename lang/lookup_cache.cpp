@@ -1,6 +1,15 @@
 #include "lang/lookup_cache.h"
 
+#include <chrono>
+
 namespace lang {
+namespace {
+int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
 
 Status LookupCache::open(const LookupDef& def, std::string_view file, LookupHandle*& out,
                          const std::string*& stored) {
@@ -36,15 +45,22 @@ std::string LookupCache::result_key(const LookupDef& def, std::string_view file,
 }
 
 const LookupResult* LookupCache::find_result(const LookupDef& def, std::string_view file,
-                                             std::string_view opts, std::string_view query) const {
+                                             std::string_view opts, std::string_view query) {
   auto it = results_.find(result_key(def, file, opts, query));
-  return it == results_.end() ? nullptr : &it->second;
+  if (it == results_.end()) return nullptr;
+  if (it->second.expires != 0 && it->second.expires <= now_seconds()) {
+    results_.erase(it);
+    return nullptr;
+  }
+  return &it->second.result;
 }
 
 void LookupCache::store_result(const LookupDef& def, std::string_view file, std::string_view opts,
                                std::string_view query, const LookupResult& r) {
+  if (r.cache_ttl == 0) return;
   if (results_.size() >= kMaxResults) results_.clear();
-  results_[result_key(def, file, opts, query)] = r;
+  results_[result_key(def, file, opts, query)] = {
+      r, r.cache_ttl > 0 ? now_seconds() + r.cache_ttl : 0};
 }
 
 }  // namespace lang

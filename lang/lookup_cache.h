@@ -6,7 +6,8 @@
 // file_index.h), so a changed file is seen at once — or, with a file check interval set,
 // within that interval. Results: query-style lookups (sqlite,
 // passwd) remember their results per (type, file, options, query), as Exim does; the
-// `cache=no_rd` option skips reading the cache (the result is still stored).
+// `cache=no_rd` option skips reading the cache (the result is still stored). A result with a
+// cache_ttl (dnsdb: the records' smallest TTL) is forgotten when that time has passed.
 //
 // Failure: open() returns the type's error (Exim's "failed to open ..." text) and caches
 // nothing, so a later call tries again.
@@ -33,7 +34,7 @@ class LookupCache {
 
   // The remembered result of a query, or null.
   const LookupResult* find_result(const LookupDef& def, std::string_view file,
-                                  std::string_view opts, std::string_view query) const;
+                                  std::string_view opts, std::string_view query);
   void store_result(const LookupDef& def, std::string_view file, std::string_view opts,
                     std::string_view query, const LookupResult& r);
 
@@ -64,7 +65,11 @@ class LookupCache {
     LookupHandle* handle = nullptr;
   } last_;
   int64_t file_check_ns_ = 0;
-  std::unordered_map<std::string, LookupResult> results_;
+  struct Stored {
+    LookupResult result;
+    int64_t expires = 0;  // steady-clock seconds; 0: never
+  };
+  std::unordered_map<std::string, Stored> results_;
 };
 
 }  // namespace lang

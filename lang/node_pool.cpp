@@ -55,9 +55,9 @@ void* malloc_or_throw(size_t n) {
 
 }  // namespace
 
-#if defined(__SANITIZE_ADDRESS__)
-// Under AddressSanitizer every block goes straight to malloc, so that a use after free
-// of a node is still caught.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+// Under AddressSanitizer (and ThreadSanitizer) every block goes straight to malloc, so that
+// a use after free of a node, or a race on one, is still caught.
 constexpr bool kPooled = false;
 #else
 constexpr bool kPooled = true;

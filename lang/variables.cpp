@@ -124,7 +124,8 @@ Status variable_resolve(std::string_view name, VarRef& out) {
     out.index = std::stoi(std::string(name.substr(0, 6)));
     return Status::ok();
   }
-  if (variable_known(name)) {
+  // $r_name: variables set by a router's `set` option (spec 15, "set").
+  if (variable_known(name) || name.substr(0, 2) == "r_") {
     out.kind = VarKind::External;
     return Status::ok();
   }

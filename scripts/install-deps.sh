@@ -5,9 +5,10 @@ set -euo pipefail
 
 PKGS=(
   build-essential cmake ninja-build ccache pkg-config python3 git
-  libpcre2-dev libssl-dev libboost-dev libfmt-dev doctest-dev libsqlite3-dev libcrypt-dev
+  libpcre2-dev libssl-dev libboost-dev libfmt-dev doctest-dev libsqlite3-dev libcrypt-dev libc-ares-dev
   clang libclang-rt-14-dev libbenchmark-dev clang-format
   sqlite3 openssl swaks libnet-ssleay-perl libdigest-hmac-perl libauthen-sasl-perl
+  dovecot-core dovecot-lmtpd sasl2-bin nsd
 )
 
 missing=()

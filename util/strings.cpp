@@ -8,9 +8,15 @@ namespace {
 
 // The C locale's classes, inline (no other locale is ever set): these run per byte on hot
 // paths such as lookup keys.
-bool ascii_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; }
+bool ascii_space(char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+char ascii_upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
+}
 
 }  // namespace
 
@@ -50,6 +56,46 @@ std::string errno_text(int err) {
   // GNU strerror_r returns a pointer that may or may not be buf.
   const char* m = strerror_r(err, buf, sizeof buf);
   return m;
+}
+
+bool parse_time_interval(std::string_view s, long long& seconds) {
+  constexpr long long kMax = 2147483647;
+  if (s.empty()) return false;
+  long long total = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    long long v = 0;
+    size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      v = v * 10 + (s[i++] - '0');
+      if (v > kMax) return false;
+    }
+    if (i == start || i >= s.size()) return false;
+    long long unit = 0;
+    switch (s[i++]) {
+      case 's':
+        unit = 1;
+        break;
+      case 'm':
+        unit = 60;
+        break;
+      case 'h':
+        unit = 3600;
+        break;
+      case 'd':
+        unit = 86400;
+        break;
+      case 'w':
+        unit = 7 * 86400;
+        break;
+      default:
+        return false;
+    }
+    if (v > (kMax - total) / unit) return false;
+    total += v * unit;
+  }
+  seconds = total;
+  return true;
 }
 
 }  // namespace util

@@ -15,16 +15,20 @@
 namespace util {
 namespace {
 
-[[noreturn]] void child_exec(const std::vector<std::string>& argv, int out_fd) {
+// In the child of a possibly multi-threaded parent (the daemon): only async-signal-safe calls
+// (no allocation: `args` is built before the fork). The daemon blocks some signals and
+// ignores SIGPIPE; the command starts with the defaults.
+[[noreturn]] void child_exec(char* const* args, int out_fd) {
   setpgid(0, 0);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  signal(SIGPIPE, SIG_DFL);
   int null_fd = open("/dev/null", O_RDONLY);
   if (null_fd >= 0) dup2(null_fd, 0);
   dup2(out_fd, 1);
   dup2(out_fd, 2);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  if (!argv.empty()) execv(args[0], args.data());
+  if (args[0]) execv(args[0], args);
   _exit(127);
 }
 
@@ -57,6 +61,9 @@ SubprocessResult subprocess_run(const std::vector<std::string>& argv, int timeou
     res.error = errno_text(errno);
     return res;
   }
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   pid_t pid = fork();
   if (pid < 0) {
     res.error = errno_text(errno);
@@ -64,7 +71,7 @@ SubprocessResult subprocess_run(const std::vector<std::string>& argv, int timeou
     close(fds[1]);
     return res;
   }
-  if (pid == 0) child_exec(argv, fds[1]);
+  if (pid == 0) child_exec(args.data(), fds[1]);
   close(fds[1]);
   setpgid(pid, pid);  // also done by the child; whichever runs first wins the race
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);

@@ -9,6 +9,7 @@
 #include "engine/config/config.h"
 #include "engine/config/suggest.h"
 #include "engine/config/values.h"
+#include "lang/expand.h"
 
 namespace engine::config {
 namespace {
@@ -94,7 +95,7 @@ constexpr DriverOption kTransportGeneric[] = {
     {"home_directory", T::String, true, ""},
     {"initgroups", T::Bool, false, "false"},
     {"max_parallel", T::Int, true, ""},
-    {"message_size_limit", T::String, true, "0"},
+    {"message_size_limit", T::String, true, ""},  // unset: no limit (-bP shows it empty)
     {"rcpt_include_affixes", T::Bool, false, "false"},
     {"retry_use_local_part", T::Bool, false, ""},
     {"return_path", T::String, true, ""},
@@ -263,6 +264,19 @@ std::string InstanceOptions::get_string(std::string_view name) const {
 const lang::Program* InstanceOptions::program(std::string_view name) const {
   const Setting* s = setting(name);
   return s ? s->program.get() : nullptr;
+}
+
+lang::Status InstanceOptions::expand(std::string_view name, lang::EvalContext& ctx,
+                                     std::string& out) const {
+  out.clear();
+  if (const lang::Program* p = program(name)) return p->eval(ctx, out);
+  const DriverOption* o = option(name);
+  std::string text = value_of(name);
+  if (!o || !o->expanded) {
+    out = std::move(text);
+    return lang::Status::ok();
+  }
+  return lang::expand_string(text, ctx, out);
 }
 
 }  // namespace engine::config

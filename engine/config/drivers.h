@@ -23,8 +23,10 @@
 #include "engine/config/main_options.h"
 
 namespace lang {
+class EvalContext;
 class Program;
-}
+class Status;
+}  // namespace lang
 
 namespace engine::config {
 
@@ -79,6 +81,10 @@ class InstanceOptions {
   std::string get_string(std::string_view name) const;  // raw value (unquoted) or default
   // The compiled expansion of an expanded option that is set; null otherwise.
   const lang::Program* program(std::string_view name) const;
+  // The option expanded in `ctx` into `out`: its compiled program when set, else its
+  // default (compiled on the spot when it holds an expansion); an option that is not
+  // string-expanded gives its value as it is.
+  lang::Status expand(std::string_view name, lang::EvalContext& ctx, std::string& out) const;
 
  private:
   const DriverOption* option(std::string_view name) const;

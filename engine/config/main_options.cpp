@@ -1,5 +1,7 @@
 #include "engine/config/main_options.h"
 
+#include <cstdio>
+
 #include <grp.h>
 #include <pwd.h>
 #include <sys/utsname.h>
@@ -11,6 +13,7 @@
 #include "engine/config/suggest.h"
 #include "engine/config/values.h"
 #include "lang/lists.h"
+#include "util/dns.h"
 #include "util/strings.h"
 
 namespace engine::config {
@@ -102,6 +105,8 @@ constexpr MainOption kOptions[] = {
     {"dns_ipv4_lookup", T::List, true, ""},
     {"dns_retrans", T::Time, false, "0s"},
     {"dns_retry", T::Int, false, "0"},
+    // facteur's own: the name servers to ask (default: those of /etc/resolv.conf).
+    {"dns_servers", T::List, false, ""},
     {"dns_trust_aa", T::List, true, ""},
     {"dns_use_edns0", T::Int, false, "-1"},
     {"drop_cr", T::Bool, false, "false"},
@@ -335,6 +340,18 @@ std::string check_user_list(std::string_view value, bool group) {
   return {};
 }
 
+// dns_servers: each item an IP address with an optional port (host.port or [host]:port).
+std::string check_dns_servers(std::string_view value) {
+  lang::ListReader r(value);
+  for (std::string item; r.next(item);) {
+    if (!util::dns::parse_server(item)) {
+      return "\"" + item + "\" in dns_servers is not an IP address, address.port or " +
+             "[address]:port";
+    }
+  }
+  return {};
+}
+
 std::string host_name() {
   struct utsname u {};
   if (uname(&u) == 0) return u.nodename;
@@ -349,6 +366,17 @@ std::string effective_value(const Config& cfg, const MainOption& opt) {
   if (opt.name == "qualify_domain") return main_string(cfg, "primary_hostname");
   if (opt.name == "qualify_recipient") return main_string(cfg, "qualify_domain");
   return std::string(opt.dflt);
+}
+
+// Kilobyte counts: a bare number is K, K is K, M and G multiply by 1024 and 1024*1024.
+int64_t size_in_k(std::string_view v, std::string_view name) {
+  int64_t n = 0;
+  std::string_view t = util::trim(v);
+  bool k_suffix = !t.empty() && (t.back() == 'K' || t.back() == 'k');
+  bool mg_suffix = !t.empty() && std::string_view("MmGg").find(t.back()) != std::string_view::npos;
+  if (k_suffix) t.remove_suffix(1);
+  if (!read_integer(t, name, n, INT64_MAX / 1024).empty()) return 0;
+  return mg_suffix ? n / 1024 : n;
 }
 
 std::string join_list(std::string_view value) {
@@ -389,6 +417,7 @@ std::string check_main_value(const MainOption& opt, std::string_view value) {
       return read_bool(value, opt.name, b);
     }
     case T::Int:
+    case T::Octal:
     case T::Size:
       return read_integer(value, opt.name, n);
     case T::SizeK:
@@ -408,27 +437,39 @@ std::string check_main_value(const MainOption& opt, std::string_view value) {
     case T::GidList:
       return check_user_list(value, true);
     case T::String:
-    case T::List:
       return {};
+    case T::List:
+      return opt.name == "dns_servers" ? check_dns_servers(value) : std::string();
   }
   return {};
 }
 
 std::string main_option_display(const Config& cfg, const MainOption& opt) {
-  std::string v = effective_value(cfg, opt);
+  return option_value_display(opt, effective_value(cfg, opt));
+}
+
+std::string option_value_display(const MainOption& opt, const std::string& v) {
   int64_t n = 0;
   std::vector<int64_t> times;
   switch (opt.type) {
-    case T::Bool:
-      return main_bool(cfg, opt.name) ? "true" : "false";
+    case T::Bool: {
+      bool b = false;
+      return read_bool(v, opt.name, b).empty() && b ? "true" : "false";
+    }
     case T::Int:
       return read_integer(v, opt.name, n).empty() ? std::to_string(n) : v;
+    case T::Octal: {
+      if (!read_integer(v, opt.name, n).empty()) return v;
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "0%llo", static_cast<unsigned long long>(n));
+      return buf;
+    }
     case T::Size:
       return read_integer(v, opt.name, n).empty() ? format_size(n) : v;
     case T::SizeK:
-      return format_size_k(main_int(cfg, opt.name));
+      return format_size_k(size_in_k(v, opt.name));
     case T::Fixed:
-      return v.empty() ? v : format_fixed(main_int(cfg, opt.name));
+      return v.empty() || !read_fixed(v, opt.name, n).empty() ? v : format_fixed(n);
     case T::Time:
       return read_time(v, opt.name, n).empty() ? format_time(n) : v;
     case T::TimeList: {
@@ -459,13 +500,7 @@ int64_t main_int(const Config& cfg, std::string_view name) {
   int64_t n = 0;
   if (opt->type == T::Fixed) return read_fixed(v, name, n).empty() ? n : 0;
   if (opt->type != T::SizeK) return read_integer(v, name, n).empty() ? n : 0;
-  // Kilobyte counts: a bare number is K, K is K, M and G multiply by 1024 and 1024*1024.
-  std::string_view t = util::trim(v);
-  bool k_suffix = !t.empty() && (t.back() == 'K' || t.back() == 'k');
-  bool mg_suffix = !t.empty() && std::string_view("MmGg").find(t.back()) != std::string_view::npos;
-  if (k_suffix) t.remove_suffix(1);
-  if (!read_integer(t, name, n, INT64_MAX / 1024).empty()) return 0;
-  return mg_suffix ? n / 1024 : n;
+  return size_in_k(v, name);
 }
 
 int64_t main_time(const Config& cfg, std::string_view name) {

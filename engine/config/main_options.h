@@ -20,6 +20,7 @@ struct Config;
 enum class OptType : unsigned char {
   Bool,
   Int,       // decimal / 0x hex / 0 octal, K M G multipliers
+  Octal,     // an Int shown in octal with a leading 0 (modemask, umask)
   Size,      // an Int printed with K or M when a multiple (bounce_return_size_limit)
   SizeK,     // an Int counted in kilobytes (check_spool_space: "10M", bare numbers are K)
   Fixed,     // fixed-point, three decimals
@@ -53,6 +54,8 @@ std::string check_main_value(const MainOption& opt, std::string_view value);
 // The value -bP prints after "name = " (or "true"/"false" for booleans), from the setting in
 // `cfg` or the default.
 std::string main_option_display(const Config& cfg, const MainOption& opt);
+// The same for a given (unquoted) value of an option of that type: driver options use it.
+std::string option_value_display(const MainOption& opt, const std::string& value);
 
 // Typed accessors: the configured value, else the default. Unknown names give 0 / "" / false.
 bool main_bool(const Config& cfg, std::string_view name);

@@ -108,6 +108,9 @@ class Reader {
   std::string find_instance_option(const Instance& inst, std::string_view name,
                                    const DriverOption*& opt);
   std::string check_driver_value(const DriverOption* opt, const Setting& s);
+  static bool repeatable_option(DriverKind kind, std::string_view name);
+  std::string repeat_option(const LogicalLine& l, const OptionText& o, const Instance& inst,
+                            Setting& prev);
   std::string rule_line(const LogicalLine& l);
   std::string compile(const LogicalLine& l, size_t value_at, std::string_view raw,
                       const std::string& what, std::shared_ptr<const lang::Program>& out);
@@ -462,8 +465,11 @@ std::string Reader::driver_option(const LogicalLine& l, Instance& inst) {
       s.value = "false";
     }
   }
-  for (const Setting& prev : inst.options) {
-    if (prev.name == s.name) return "\"" + s.name + "\" option set for the second time";
+  for (Setting& prev : inst.options) {
+    if (prev.name != s.name) continue;
+    if (!o.has_value || !repeatable_option(driver_kind(), s.name))
+      return "\"" + s.name + "\" option set for the second time";
+    return repeat_option(l, o, inst, prev);
   }
   const DriverOption* opt = nullptr;
   if (std::string err = find_instance_option(inst, s.name, opt); !err.empty()) return err;
@@ -492,6 +498,32 @@ std::string Reader::driver_option(const LogicalLine& l, Instance& inst) {
     inst.driver = s.value;
   }
   inst.options.push_back(std::move(s));
+  return {};
+}
+
+// Options that may be set more than once on a driver (spec 15: condition, headers_add,
+// headers_remove, set); Exim joins the values as -bP shows them.
+bool Reader::repeatable_option(DriverKind kind, std::string_view name) {
+  if (name == "headers_add" || name == "headers_remove") return kind != DriverKind::Authenticator;
+  return kind == DriverKind::Router && (name == "condition" || name == "set");
+}
+
+std::string Reader::repeat_option(const LogicalLine& l, const OptionText& o, const Instance& inst,
+                                  Setting& prev) {
+  std::string value;
+  if (std::string err = read_string(o.value, o.name, value); !err.empty()) return err;
+  std::string what = "option \"" + prev.name + "\" of " + inst.name + " " +
+                     std::string(driver_kind_name(driver_kind()));
+  std::shared_ptr<const lang::Program> alone;
+  if (std::string err = compile(l, o.value_at, o.value, what, alone); !err.empty()) return err;
+  if (prev.name == "condition")
+    prev.value = "${if and{{bool_lax{" + prev.value + "}}{bool_lax{" + value + "}}}}";
+  else
+    prev.value += (prev.name == "headers_add" ? "\n" : prev.name == "set" ? ";" : ":") + value;
+  auto prog = std::make_shared<lang::Program>();
+  lang::Status st = lang::Program::compile(prev.value, *prog);
+  if (!st.is_ok()) return "syntax error in expansion of " + what + ": " + st.message();
+  prev.program = std::move(prog);
   return {};
 }
 

@@ -128,38 +128,9 @@ std::string read_fixed(std::string_view s, std::string_view name, int64_t& out) 
 }
 
 bool parse_time(std::string_view s, int64_t& seconds) {
-  if (s.empty()) return false;
-  constexpr int64_t kMax = INT32_MAX;
-  int64_t total = 0;
-  size_t i = 0;
-  while (i < s.size()) {
-    if (!is_digit(s[i])) return false;
-    int64_t v = 0;
-    if (!read_digits(s, i, 10, kMax, v) || i >= s.size()) return false;
-    int64_t unit = 0;
-    switch (s[i++]) {
-      case 's':
-        unit = 1;
-        break;
-      case 'm':
-        unit = 60;
-        break;
-      case 'h':
-        unit = 3600;
-        break;
-      case 'd':
-        unit = 86400;
-        break;
-      case 'w':
-        unit = 7 * 86400;
-        break;
-      default:
-        return false;
-    }
-    if (v > (kMax - total) / unit) return false;
-    total += v * unit;
-  }
-  seconds = total;
+  long long t = 0;
+  if (!util::parse_time_interval(s, t)) return false;
+  seconds = t;
   return true;
 }
 

@@ -1,13 +1,16 @@
 // engine/daemon/daemon.h — `facteur -bd`: the SMTP listener (spec chapter 5 "-bd", chapter 14
 // options local_interfaces, daemon_smtp_ports, tls_on_connect_ports, smtp_accept_max,
-// smtp_accept_max_per_host, smtp_receive_timeout, pid_file_path).
+// smtp_accept_max_per_host, smtp_accept_reserve, smtp_receive_timeout, pid_file_path).
 //
-// One process, one thread of sessions: an epoll loop multiplexes every connection, each an
-// smtp::Session state machine, so an idle session costs its buffers and state, not a process
-// (Exim forks one per connection). SIGHUP re-reads the configuration: new connections use the
-// new one, live sessions finish under the one they started with. SIGTERM/SIGINT stop
-// accepting, let nothing half-written be acknowledged, and exit. Started as root, the daemon
-// binds its ports and then drops to exim_user/exim_group.
+// One process: an epoll loop on one thread multiplexes every connection and moves its bytes
+// (and TLS records); the SMTP sessions (smtp::Session, with their ACLs and expansions) run on
+// a bounded pool of worker threads, one piece of work per connection at a time
+// (connection.h); spool commits are grouped by one committer thread (spool.h). An idle
+// session costs its buffers and state, not a process (Exim forks one per connection).
+// SIGHUP re-reads the configuration: new connections use the new one, live sessions finish
+// under the one they started with. SIGTERM/SIGINT stop accepting, answer every session 421
+// once its message in progress (if any) is committed or abandoned, and exit. Started as
+// root, the daemon binds its ports and then drops to exim_user/exim_group.
 #pragma once
 
 #include <memory>
@@ -16,12 +19,16 @@
 #include "engine/acl.h"
 #include "engine/cli.h"
 #include "engine/config/config.h"
+#include "engine/named_lists.h"
 
 namespace engine::daemon {
 
+// A configuration as the sessions started under it use it (shared, never changed).
 struct Runtime {
+  Runtime(config::Config c, acl::AclSet a) : cfg(std::move(c)), acls(std::move(a)), lists(cfg) {}
   config::Config cfg;
   acl::AclSet acls;
+  ConfigNamedLists lists;  // one copy for every session
 };
 
 struct DaemonOptions {

@@ -12,15 +12,6 @@
 namespace engine::daemon {
 namespace {
 
-bool all_port_chars(const std::string& s) {
-  for (char c : s) {
-    if (!std::isdigit(static_cast<unsigned char>(c)) && c != ':' && c != ',' && c != ' ' &&
-        c != '<' && c != ';')
-      return false;
-  }
-  return !s.empty();
-}
-
 std::vector<std::string> list_items(const std::string& list) {
   std::vector<std::string> v;
   lang::ListReader r(list);
@@ -74,16 +65,18 @@ int port_number(const std::string& text) {
 
 util::Result<std::vector<ListenAddress>> listen_addresses(const config::Config& cfg,
                                                           const std::string& ox) {
-  std::string ports_text = main_option(&cfg, "daemon_smtp_ports", "smtp");
-  std::string ifaces_text = main_option(&cfg, "local_interfaces", "<; 0.0.0.0 ; ::0");
-  if (!ox.empty()) {
-    if (all_port_chars(ox))
-      ports_text = ox;
-    else
-      ifaces_text = ox;
-  }
+  std::vector<std::string> port_items = list_items(main_option(&cfg, "daemon_smtp_ports", "smtp"));
+  std::vector<std::string> iface_items =
+      list_items(main_option(&cfg, "local_interfaces", "<; 0.0.0.0 ; ::0"));
+  // -oX (spec 13.3): its items without dots or colons replace daemon_smtp_ports, the others
+  // local_interfaces.
+  std::vector<std::string> ox_ports, ox_ifaces;
+  for (auto& item : list_items(ox))
+    (item.find_first_of(".:") == std::string::npos ? ox_ports : ox_ifaces).push_back(item);
+  if (!ox_ports.empty()) port_items = std::move(ox_ports);
+  if (!ox_ifaces.empty()) iface_items = std::move(ox_ifaces);
   std::vector<int> ports;
-  for (const auto& p : list_items(ports_text)) {
+  for (const auto& p : port_items) {
     int n = port_number(p);
     if (n < 0) return util::Error{"invalid port \"" + p + "\" in daemon_smtp_ports", {}};
     ports.push_back(n);
@@ -100,7 +93,7 @@ util::Result<std::vector<ListenAddress>> listen_addresses(const config::Config& 
     for (int t : tls_ports) tls = tls || t == port;
     out.push_back({a, port, tls});
   };
-  for (const auto& item : list_items(ifaces_text)) {
+  for (const auto& item : iface_items) {
     std::string addr;
     int port;
     if (!split_interface(item, addr, port)) {

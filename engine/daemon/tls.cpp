@@ -3,6 +3,8 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "engine/variables.h"
@@ -21,6 +23,35 @@ std::string expanded(const config::Config& cfg, std::string_view name) {
   std::string out;
   if (!lang::expand_string(raw, ctx, out).is_ok()) return raw;
   return out;
+}
+
+// tls_verify_certificates, for the hosts of tls_verify_hosts and tls_try_verify_hosts: the
+// system's trust anchors plus a file or directory. A file's certificates are also sent to
+// clients as the acceptable issuers (spec 14, tls_verify_certificates).
+util::Result<bool> load_client_cas(SSL_CTX* ctx, const config::Config& cfg) {
+  if (main_option(&cfg, "tls_verify_hosts").empty() &&
+      main_option(&cfg, "tls_try_verify_hosts").empty()) {
+    return false;
+  }
+  std::string cas = expanded(cfg, "tls_verify_certificates");
+  if (cas.empty()) {
+    return util::Error{
+        "tls_verify_hosts or tls_try_verify_hosts is set but tls_verify_certificates is not", {}};
+  }
+  SSL_CTX_set_default_verify_paths(ctx);
+  if (cas == "system") return true;
+  struct stat st {};
+  bool dir = stat(cas.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  if (SSL_CTX_load_verify_locations(ctx, dir ? nullptr : cas.c_str(),
+                                    dir ? cas.c_str() : nullptr) != 1) {
+    return util::Error{"TLS error on tls_verify_certificates " + cas + ": " + tls_error_text(), {}};
+  }
+  if (!dir) {
+    if (STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(cas.c_str())) {
+      SSL_CTX_set_client_CA_list(ctx, names);
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -64,26 +95,21 @@ util::Result<std::unique_ptr<TlsServer>> TlsServer::create(const config::Config&
     return util::Error{"TLS error on tls_require_ciphers \"" + ciphers + "\": " + tls_error_text(),
                        {}};
   }
-  std::string cas = expanded(cfg, "tls_verify_certificates");
-  if (!cas.empty() && cas != "system") {
-    if (SSL_CTX_load_verify_locations(ctx, cas.c_str(), nullptr) != 1) {
-      return util::Error{"TLS error on tls_verify_certificates " + cas + ": " + tls_error_text(),
-                         {}};
-    }
-  } else if (cas == "system") {
-    SSL_CTX_set_default_verify_paths(ctx);
-  }
-  // Client certificates are requested when CAs are configured; whether one is required is
-  // decided per host (tls_verify_hosts) after the handshake.
-  if (!cas.empty()) {
-    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
-  }
+  if (auto st = load_client_cas(ctx, cfg); !st) return st.error();
   return server;
 }
 
-SSL* TlsServer::new_ssl(int fd) const {
+SSL* TlsServer::new_ssl(int fd, smtp::TlsVerify verify) const {
   SSL* ssl = SSL_new(ctx_);
-  if (ssl) SSL_set_fd(ssl, fd);
+  if (!ssl) return nullptr;
+  SSL_set_fd(ssl, fd);
+  if (verify == smtp::TlsVerify::Require) {
+    SSL_set_verify(ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+  } else if (verify == smtp::TlsVerify::Try) {
+    // Any certificate (or none) lets the handshake finish; tls_info() tells whether it
+    // verified.
+    SSL_set_verify(ssl, SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
+  }
   return ssl;
 }
 
@@ -104,6 +130,16 @@ std::string tls_peer_dn(SSL* ssl) {
   X509_NAME_oneline(X509_get_subject_name(cert), buf, sizeof buf);
   X509_free(cert);
   return buf;
+}
+
+smtp::TlsInfo tls_info(SSL* ssl) {
+  smtp::TlsInfo t;
+  t.cipher = tls_cipher_text(ssl);
+  X509* cert = SSL_get0_peer_certificate(ssl);
+  if (!cert) return t;
+  t.peerdn = tls_peer_dn(ssl);
+  t.verified = SSL_get_verify_result(ssl) == X509_V_OK;
+  return t;
 }
 
 }  // namespace engine::daemon

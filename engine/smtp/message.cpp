@@ -43,72 +43,99 @@ bool find_header(std::string_view headers, std::string_view name, std::string& v
   return false;
 }
 
-void DataReader::reset(bool lf_mode, uint64_t size_limit) {
+void DataReader::reset(bool lf_mode, const DataLimits& limits) {
   lf_mode_ = lf_mode;
-  limit_ = size_limit;
-  bare_ = too_big_ = false;
+  limits_ = limits;
+  bare_ = too_big_ = header_too_big_ = header_line_too_long_ = false;
   in_headers_ = true;
+  header_bytes_ = header_line_ = dropped_ = 0;
   partial_.clear();
 }
 
+void DataReader::check_header_limits(std::string_view line, bool continuation) {
+  header_bytes_ += line.size() + 1;
+  header_line_ = continuation ? header_line_ + line.size() + 1 : line.size() + 1;
+  if (limits_.header > 0 && header_bytes_ > limits_.header) header_too_big_ = true;
+  if (limits_.header_line > 0 && header_line_ > limits_.header_line) header_line_too_long_ = true;
+}
+
 void DataReader::add_line(std::string_view line, Transaction& t) {
-  t.size += line.size() + 1;
+  t.size += dropped_ + line.size() + 1;
   ++t.lines;
-  if (limit_ > 0 && t.size > limit_) too_big_ = true;
+  if (limits_.size > 0 && t.size > limits_.size) too_big_ = true;
   if (in_headers_) {
     bool continuation = !line.empty() && (line[0] == ' ' || line[0] == '\t') && t.data.size() > 0;
     if (line.empty() || (!continuation && !looks_like_header(line))) {
       in_headers_ = false;
       t.header_end = t.data.size();
+    } else {
+      check_header_limits(line, continuation);
     }
   }
-  if (too_big_) return;
+  dropped_ = 0;
+  if (too_big_ || header_too_big_) return;
   t.data.append(line);
   t.data += '\n';
   if (in_headers_) t.header_end = t.data.size();
 }
 
-DataReader::Result DataReader::consume(std::string_view in, size_t& pos, Transaction& t) {
+// Appends to the unfinished line; past a limit only its last byte is kept (a CR that a
+// following LF completes) and the rest is counted.
+void DataReader::hold(std::string_view bytes, const Transaction& t) {
+  partial_.append(bytes);
+  uint64_t pending = dropped_ + partial_.size();
+  if (limits_.size > 0 && t.size + pending > limits_.size) too_big_ = true;
+  if (in_headers_ && limits_.header > 0 && header_bytes_ + pending > limits_.header)
+    header_too_big_ = true;
+  if ((too_big_ || header_too_big_) && partial_.size() > 2) {
+    dropped_ += partial_.size() - 1;
+    partial_.erase(0, partial_.size() - 1);
+  }
+}
+
+// Splits input into lines (see message.h); with `dots`, a "." line ends the data and a
+// leading dot is removed (DATA); without, the bytes are opaque (BDAT).
+DataReader::Result DataReader::split(std::string_view in, size_t& pos, Transaction& t, bool dots) {
   while (pos < in.size()) {
-    size_t end, next;
-    if (lf_mode_) {
-      end = in.find('\n', pos);
-      if (end == std::string_view::npos) return Result::NeedMore;
-      next = end + 1;
-      if (end > pos && in[end - 1] == '\r') --end;
-    } else {
-      end = in.find("\r\n", pos);
-      if (end == std::string_view::npos) return Result::NeedMore;
-      next = end + 2;
+    size_t lf = in.find('\n', pos);
+    if (lf == std::string_view::npos) {
+      hold(in.substr(pos), t);
+      pos = in.size();
+      return Result::NeedMore;
     }
-    std::string_view line = in.substr(pos, end - pos);
-    pos = next;
-    if (line == ".") return Result::End;
+    hold(in.substr(pos, lf - pos), t);
+    pos = lf + 1;
+    bool cr = !partial_.empty() && partial_.back() == '\r';
+    if (!lf_mode_ && !cr) {  // a bare LF is data in strict mode, and flags the message
+      bare_ = true;
+      hold("\n", t);
+      continue;
+    }
+    if (cr) partial_.pop_back();
+    std::string_view line = partial_;
+    if (dots && line == "." && dropped_ == 0) {
+      partial_.clear();
+      return Result::End;
+    }
     if (!lf_mode_ && line.find_first_of("\r\n") != std::string_view::npos) bare_ = true;
-    if (!line.empty() && line[0] == '.') line.remove_prefix(1);
+    if (dots && !line.empty() && line[0] == '.' && dropped_ == 0) line.remove_prefix(1);
     add_line(line, t);
+    partial_.clear();
   }
   return Result::NeedMore;
 }
 
+DataReader::Result DataReader::consume(std::string_view in, size_t& pos, Transaction& t) {
+  return split(in, pos, t, true);
+}
+
 void DataReader::add_chunk(std::string_view bytes, Transaction& t) {
-  partial_.append(bytes);
   size_t pos = 0;
-  while (true) {
-    size_t e = partial_.find("\r\n", pos);
-    if (e == std::string::npos) break;
-    std::string_view line(partial_.data() + pos, e - pos);
-    if (line.find_first_of("\r\n") != std::string_view::npos) bare_ = true;
-    add_line(line, t);
-    pos = e + 2;
-  }
-  partial_.erase(0, pos);
-  // A very long line without CRLF is still counted against the limit as it grows.
-  if (limit_ > 0 && t.size + partial_.size() > limit_) too_big_ = true;
+  (void)split(bytes, pos, t, false);
 }
 
 void DataReader::end_chunks(Transaction& t) {
-  if (!partial_.empty()) {
+  if (!partial_.empty() || dropped_ > 0) {
     if (partial_.find_first_of("\r\n") != std::string::npos) bare_ = true;
     add_line(partial_, t);
     partial_.clear();

@@ -7,7 +7,10 @@
 // variant can end the data early and smuggle a command (T-SMUG-1..10). In LF mode (stdin
 // sessions) LF ends a line and a CR before it is dropped, as Exim does for -bs and -bh.
 // Sizes are counted with LF line ends, as Exim stores them; past `size_limit` the data is
-// counted but no longer kept.
+// counted but no longer kept. The reader consumes all its input: an unfinished line is held
+// here, not in the caller's buffer, and once a limit is passed it is counted, not kept, so a
+// client cannot make the session hold more than the limits allow.
+// Header limits (spec 14: header_maxsize, header_line_maxsize) flag the message the same way.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +37,8 @@ struct MessageOrigin {
   std::string local_user;
   std::string primary_hostname;
   bool local = false;
+  std::string authenticator;  // the instance that authenticated the client, "" if none
+  std::string auth_id;        // $authenticated_id
 };
 
 struct Transaction {
@@ -69,11 +74,18 @@ struct Transaction {
 // continuation lines joined as sent; false when absent.
 bool find_header(std::string_view headers, std::string_view name, std::string& value);
 
+// Limits of one message; 0 means none.
+struct DataLimits {
+  uint64_t size = 0;         // message_size_limit
+  uint64_t header = 0;       // header_maxsize: the whole header section
+  uint64_t header_line = 0;  // header_line_maxsize: one header with its continuations
+};
+
 class DataReader {
  public:
   enum class Result : unsigned char { NeedMore, End };
 
-  void reset(bool lf_mode, uint64_t size_limit);
+  void reset(bool lf_mode, const DataLimits& limits);
   // Consumes from `in` starting at `pos` (advanced past what was used).
   Result consume(std::string_view in, size_t& pos, Transaction& t);
   // BDAT: chunk bytes are data as they are, no dot handling; CRLF is stored as LF.
@@ -81,16 +93,27 @@ class DataReader {
   void end_chunks(Transaction& t);  // after the LAST chunk: a final unterminated line
   bool bare_line_ending() const { return bare_; }
   bool too_big() const { return too_big_; }
+  // The header section, or one header line, was over its limit.
+  bool header_too_big() const { return header_too_big_; }
+  bool header_line_too_long() const { return header_line_too_long_; }
 
  private:
+  Result split(std::string_view in, size_t& pos, Transaction& t, bool dots);
   void add_line(std::string_view line, Transaction& t);
+  void hold(std::string_view bytes, const Transaction& t);
+  void check_header_limits(std::string_view line, bool continuation);
 
   bool lf_mode_ = false;
-  uint64_t limit_ = 0;
+  DataLimits limits_;
   bool bare_ = false;
   bool too_big_ = false;
+  bool header_too_big_ = false;
+  bool header_line_too_long_ = false;
   bool in_headers_ = true;
-  std::string partial_;  // BDAT: an unfinished line
+  uint64_t header_bytes_ = 0;  // the header section so far
+  uint64_t header_line_ = 0;   // the current header with its continuations
+  std::string partial_;        // an unfinished line
+  uint64_t dropped_ = 0;       // bytes of partial_ counted but not kept (over a limit)
 };
 
 }  // namespace engine::smtp

@@ -44,18 +44,36 @@ struct AclOutcome {
   bool from_acl = false;  // false: the option was unset and the default applied
 };
 
+// Address verification by the routers (spec 44.43 "verify = recipient/sender", 48 VRFY/EXPN).
+enum class VerifyKind : unsigned char { Recipient, Sender, Vrfy, Expn };
+struct VerifyRequest {
+  std::string address;  // as received (EXPN: the raw argument); qualified when needed
+  VerifyKind kind = VerifyKind::Recipient;
+  bool success_on_redirect = false;  // verify = recipient/success_on_redirect
+};
 enum class VerifyStatus : unsigned char { Ok, Fail, Defer };
 struct VerifyResult {
   VerifyStatus status = VerifyStatus::Defer;
-  std::string message;                 // why it failed or deferred
-  std::vector<std::string> addresses;  // EXPN: what the address expands to
+  std::string address;       // the address verified (qualified)
+  std::string message;       // why it failed or deferred, for the log
+  std::string user_message;  // what the client may be told ("" when nothing specific)
+  // EXPN: the lines of the 250 reply ("<a@b>", "mail to <x> is discarded"), or of the 553
+  // reply when the address fails or defers ("x is undeliverable").
+  std::vector<std::string> addresses;
+  std::string address_data;  // $address_data set by the routers
+  bool address_data_set = false;
 };
 
-// One AUTH dialogue with an authenticator (the authenticator issue implements these).
+// One AUTH dialogue with an authenticator (engine/smtp/auth_services.h implements them).
+// Kinds are Exim's results: Success 235, Fail 535, Defer 435, Bad64 501, Unexpected 553;
+// TempFail 454 is a backend's explicit temporary failure (RFC 4954 section 6).
 struct AuthStep {
-  enum Kind : unsigned char { Challenge, Success, Fail, Defer, Error } kind = Fail;
-  std::string text;  // Challenge: the base64 challenge; otherwise a message for the log
-  std::string id;    // Success: $authenticated_id
+  enum Kind : unsigned char { Challenge, Success, Fail, Defer, TempFail, Bad64, Unexpected };
+  Kind kind = Fail;
+  std::string text;  // Challenge: the base64 challenge; Defer: added to the client's reply
+  std::string log;   // why it did not succeed, for the log (never a password)
+  // server_set_id, expanded: $authenticated_id on success, $authenticated_fail_id otherwise.
+  std::string id;
 };
 class AuthExchange {
  public:
@@ -63,6 +81,8 @@ class AuthExchange {
   // The initial response (may be empty) or the client's answer to the last challenge,
   // still base64-encoded.
   virtual AuthStep step(std::string_view response, bool initial) = 0;
+  // The authenticator's (instance) name: $sender_host_authenticated, `authenticated =`.
+  virtual std::string authenticator() const { return ""; }
 };
 
 class SessionServices {
@@ -83,10 +103,13 @@ class SessionServices {
     (void)mechanism, (void)ctx;
     return nullptr;
   }
-  // Routing: VRFY, EXPN and `verify = recipient/sender`.
-  virtual VerifyResult verify_address(std::string_view address, bool expn, lang::EvalContext& ctx) {
-    (void)address, (void)expn, (void)ctx;
-    return {VerifyStatus::Defer, "address verification is not available", {}};
+  // Routing: VRFY, EXPN and `verify = recipient/sender` (engine/verify.h does the work).
+  virtual VerifyResult verify_address(const VerifyRequest& req, lang::EvalContext& ctx) {
+    (void)ctx;
+    VerifyResult r;
+    r.address = req.address;
+    r.message = "address verification is not available";
+    return r;
   }
   // A new message id (Exim's format, spool chapter "Message identification").
   virtual std::string new_message_id();

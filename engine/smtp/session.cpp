@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "engine/config/main_options.h"
+#include "engine/dns_settings.h"
 #include "engine/smtp/session_acl.h"
 #include "engine/smtp/session_vars.h"
 #include "util/strings.h"
@@ -52,14 +53,17 @@ Session::Session(const config::Config& cfg, const acl::AclSet& acls, SessionServ
       services_(services),
       settings_(std::move(settings)),
       vars_(std::make_unique<SessionVariables>(cfg, *this)),
+      dns_(dns_settings(cfg)),
       acl_(acls, ctx_) {
   ctx_.vars = vars_.get();
+  ctx_.dns = &dns_;
   if (!lists) {
     own_lists_ = std::make_unique<ConfigNamedLists>(cfg);
     lists = own_lists_.get();
   }
   ctx_.lists = lists;
   ctx_.acl = &acl_;
+  client_name_ = std::make_unique<ClientName>(ctx_, *vars_, settings_.client_address);
   hooks_ = std::make_unique<SessionAclHooks>(*this);
   acl_.set_session(hooks_.get());
   acl_.set_log_sink([this](std::string_view line) { services_.log(line); });
@@ -193,14 +197,15 @@ void Session::end_of_input() {
 
 // ---- logging ----
 
-// "H=(helo) [ip]" as Exim writes the client in log lines; "U=local" without a host.
+// "H=name (helo) [ip]" ($sender_fullhost) as Exim writes the client in log lines; "U=local"
+// without a host.
 std::string Session::host_id() {
   if (settings_.client_address.empty()) {
     return "U=" + (settings_.local_user.empty() ? std::string("local") : settings_.local_user);
   }
-  std::string helo;
-  vars_->get("sender_helo_name", helo);
-  return "H=" + (helo.empty() ? "" : "(" + helo + ") ") + "[" + settings_.client_address + "]";
+  std::string full;
+  vars_->get("sender_fullhost", full);
+  return "H=" + full;
 }
 
 // The rejectlog/mainlog line for an ACL refusal, in Exim's words for each verb.
@@ -281,6 +286,11 @@ void Session::reply_message(int code, std::string_view message) {
 bool Session::synprot_error(int code, std::string_view text) {
   std::string command;
   vars_->get("smtp_command", command);
+  // AUTH data is a password in base64: the log gets the mechanism only.
+  if (size_t sp = command.find(' ', 5);
+      util::starts_with_ci(command, "AUTH ") && sp != std::string::npos) {
+    command = command.substr(0, sp) + " ****";
+  }
   services_.log(
       (code == 500 || code == 501 ? "SMTP syntax error in \"" : "SMTP protocol error in \"") +
       command + "\" " + host_id() + " " + std::string(text));
@@ -334,9 +344,10 @@ bool Session::count_nonmail(Verb v) {
 // A client that sends more after a command it must wait on (see SessionSettings).
 bool Session::sync_error(Verb v) {
   if (!settings_.enforce_sync || controls_.no_enforce_sync || in_pos_ >= in_.size()) return false;
+  // STARTTLS is not one of them: what follows it in clear is thrown away (T-TLS-1, as Exim).
   bool must_wait = !pipelining_advertised_ || v == Verb::Helo || v == Verb::Ehlo ||
                    v == Verb::Data || v == Verb::Vrfy || v == Verb::Expn || v == Verb::Etrn ||
-                   v == Verb::Noop || v == Verb::Quit || v == Verb::Starttls || v == Verb::Auth;
+                   v == Verb::Noop || v == Verb::Quit || v == Verb::Auth;
   if (!must_wait) return false;
   services_.log("SMTP protocol synchronization error (input sent without waiting for reply)");
   close_with(554, "SMTP synchronization error");
@@ -345,6 +356,8 @@ bool Session::sync_error(Verb v) {
 }
 
 void Session::dispatch(const Command& cmd) {
+  last_was_rej_mail_ = was_rej_mail_;
+  was_rej_mail_ = false;
   vars_->set("smtp_command_argument", cmd.arg);
   if (sync_error(cmd.verb)) return;
   if (cmd.verb < Verb::Unknown && count_nonmail(cmd.verb)) return;
@@ -353,7 +366,9 @@ void Session::dispatch(const Command& cmd) {
     case Verb::Ehlo:
       return cmd_helo(cmd);
     case Verb::Mail:
-      return cmd_mail(cmd);
+      cmd_mail(cmd);
+      was_rej_mail_ = !txn_.mail_given;
+      return;
     case Verb::Rcpt:
       return cmd_rcpt(cmd);
     case Verb::Data:
@@ -436,6 +451,10 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
     (r.verdict == AclVerdict::Defer ? txn_.rcpt_defer_count : txn_.rcpt_fail_count)++;
   }
   log_refusal(where, msg);
+  if (code / 100 == 5 && !sender_verify_failure_.empty()) {
+    msg = sender_verify_failure_ + "\n" + msg;
+    sender_verify_failure_.clear();
+  }
   if (where == AclWhere::Connect && code / 100 == 4) code = 421;
   reply_message(code, msg);
   if (r.verdict == AclVerdict::Drop || where == AclWhere::Connect) {
@@ -448,11 +467,15 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
 
 void Session::reset_transaction() {
   txn_ = Transaction{};
+  sender_verify_failure_.clear();
   state_ = state_ == State::Closed ? State::Closed : State::Command;
   for (auto it = ctx_.acl_vars.begin(); it != ctx_.acl_vars.end();) {
     it = it->first.rfind("acl_m", 0) == 0 ? ctx_.acl_vars.erase(it) : std::next(it);
   }
-  for (const char* v : {"sender_address", "local_part", "domain", "recipients"}) vars_->unset(v);
+  for (const char* v :
+       {"sender_address", "local_part", "domain", "recipients", "authenticated_sender"}) {
+    vars_->unset(v);
+  }
   vars_->set("message_size", "0");
   vars_->set("rcpt_count", "0");
   vars_->set("recipients_count", "0");

@@ -35,10 +35,12 @@
 #include "engine/config/config.h"
 #include "engine/named_lists.h"
 #include "engine/smtp/address.h"
+#include "engine/smtp/client_name.h"
 #include "engine/smtp/command.h"
 #include "engine/smtp/message.h"
 #include "engine/smtp/services.h"
 #include "engine/variables.h"
+#include "lang/dns.h"
 
 namespace engine::smtp {
 
@@ -55,10 +57,25 @@ struct SessionSettings {
   bool event_loop = false;       // the transport is an event loop: `delay =` must not block
   // smtp_enforce_sync on a network session: a command that must wait for its reply
   // (everything when PIPELINING was not advertised; HELO, EHLO, DATA, VRFY, EXPN, ETRN, NOOP,
-  // QUIT, STARTTLS, AUTH otherwise: RFC 2920 section 3.1) followed by more input already
+  // QUIT, AUTH otherwise: RFC 2920 section 3.1) followed by more input already
   // received is a synchronization error: "554 SMTP synchronization error", session over.
   bool enforce_sync = false;
+  // The daemon's other connections when this one arrived (-1: not a daemon session). When
+  // this one is within smtp_accept_reserve of smtp_accept_max, start() refuses hosts that are
+  // not in smtp_reserve_hosts with 421, as Exim's session start does.
+  int accept_count = -1;
   std::string local_user;  // -bs: the login name shown in the HELO reply
+};
+
+// Whether the client is asked for a certificate in the TLS handshake (spec 42.7):
+// tls_verify_hosts must present a valid one or the handshake fails; tls_try_verify_hosts may.
+enum class TlsVerify : unsigned char { None, Try, Require };
+
+// What a finished TLS handshake tells the session ($tls_in_* variables).
+struct TlsInfo {
+  std::string cipher;     // "TLS1.3:TLS_AES_256_GCM_SHA384:256"
+  std::string peerdn;     // the client certificate's subject, "" without one
+  bool verified = false;  // the client certificate verified against tls_verify_certificates
 };
 
 class SessionVariables;
@@ -67,6 +84,8 @@ class SessionAclHooks;
 class Session {
  public:
   static constexpr size_t kCommandBufferSize = 16384;
+  // The least time between a client's AUTH data and the final reply (see pace_auth_reply).
+  static constexpr std::chrono::milliseconds kAuthDuration{200};
 
   // `lists` (the configuration's named lists) may be shared by all sessions; when null the
   // session makes its own.
@@ -92,7 +111,15 @@ class Session {
   // returned time (the transport honours it); the session itself does not wait.
   void hold_output(long long seconds);
   std::chrono::steady_clock::time_point hold_until() const { return hold_until_; }
-  void tls_started(const std::string& cipher, const std::string& peerdn);
+  void tls_started(const TlsInfo& tls);
+  // Before a handshake (STARTTLS accepted, or a tls_on_connect port): how to treat the
+  // client's certificate.
+  TlsVerify tls_verify_policy();
+  // The transport gave up waiting for input (smtp_receive_timeout): 421 and the not-QUIT
+  // ACL with "command-timeout" or "data-timeout".
+  void timed_out();
+  // The daemon is stopping (SIGTERM): 421 and the not-QUIT ACL with "signal-exit".
+  void shut_down();
 
   // Parts of the state, for tests and the transport.
   const Transaction& transaction() const { return txn_; }
@@ -117,7 +144,11 @@ class Session {
   void add_header(std::string text) { txn_.added_headers.push_back(std::move(text)); }
   void remove_header(std::string names) { txn_.removed_headers.push_back(std::move(names)); }
   AclWhere acl_where() const { return where_; }
+  // A failed sender verification: its lines ("Verification failed for <a>\n<reason>") go
+  // before the next refusal's text, as Exim sends them (once per transaction).
+  void set_sender_verify_failure(std::string text) { sender_verify_failure_ = std::move(text); }
   SessionServices& services() { return services_; }
+  ClientName& client_name() { return *client_name_; }
   const SessionSettings& settings() const { return settings_; }
 
  private:
@@ -141,6 +172,7 @@ class Session {
   std::string option(std::string_view name);  // expanded main option (default if unset)
   int64_t int_option(std::string_view name);
   uint64_t message_size_limit();  // 0: no limit
+  DataLimits data_limits();
   bool host_in(std::string_view option_name);
   bool domain_in(std::string_view option_name, std::string_view domain);
   // Runs the ACL for `where`; unset ACLs get Exim's default verdict.
@@ -158,6 +190,7 @@ class Session {
   void send_ehlo_reply();
   std::string hello_text();
   std::string banner_text();
+  bool reserve_slot_ok();  // session_events.cpp
 
   // session_mail.cpp
   void cmd_mail(const Command& cmd);
@@ -188,6 +221,12 @@ class Session {
   void cmd_auth(const Command& cmd);
   void auth_response(std::string_view line);
   void auth_step(std::string_view response, bool initial);
+  void auth_finished(const std::string& name, const AuthStep& s, bool cancelled);
+  void pace_auth_reply(std::chrono::steady_clock::time_point started);
+  std::string protocol_name() const;
+  static std::string printable_id(std::string_view id);
+  bool mail_auth_condition_ok();
+  void accept_auth_sender(const std::string& sender);
   void cmd_starttls();
   void set_session_vars();
 
@@ -196,9 +235,11 @@ class Session {
   SessionSettings settings_;
   std::unique_ptr<SessionVariables> vars_;
   std::unique_ptr<ConfigNamedLists> own_lists_;
+  lang::DnsSettings dns_;
   lang::EvalContext ctx_;
   acl::Evaluator acl_;
   std::unique_ptr<SessionAclHooks> hooks_;
+  std::unique_ptr<ClientName> client_name_;
 
   State state_ = State::Command;
   std::string in_;
@@ -208,6 +249,7 @@ class Session {
   Controls controls_;
 
   // Session state.
+  bool vars_set_ = false;  // set_session_vars() has run
   std::string helo_name_;
   bool helo_seen_ = false;
   bool esmtp_ = false;
@@ -225,6 +267,7 @@ class Session {
   bool tls_active_ = false;
   bool bdat_active_ = false;
   int synprot_errors_ = 0;
+  bool was_rej_mail_ = false, last_was_rej_mail_ = false;  // this / the previous command
   int unknown_commands_ = 0;
   int nonmail_count_ = 0;
   bool nonmail_counting_ = true;
@@ -232,6 +275,7 @@ class Session {
   int messages_ = 0;
 
   std::string rcpt_local_part_;  // the RCPT local part before lower-casing
+  std::string sender_verify_failure_;
 
   // The transaction (MAIL .. end of data).
   Transaction txn_;

@@ -58,6 +58,30 @@ std::string SessionAclHooks::client_address() const {
   return s_.settings().client_address;
 }
 
+std::string SessionAclHooks::client_name() const {
+  return s_.client_name().name();
+}
+
+lang::HostNameSource* SessionAclHooks::host_names() {
+  return &s_.client_name();
+}
+
+acl::VerifyOutcome SessionAclHooks::verify_reverse(std::string& log) {
+  if (s_.settings().client_address.empty()) return acl::VerifyOutcome::Ok;
+  ClientName& c = s_.client_name();
+  switch (c.lookup()) {
+    case lang::HostFind::Found:
+      return acl::VerifyOutcome::Ok;
+    case lang::HostFind::NotFound:
+      log = "host lookup failed for reverse lookup check" + c.message();
+      return acl::VerifyOutcome::Fail;
+    case lang::HostFind::Defer:
+      break;
+  }
+  log = "host lookup deferred for reverse lookup check";
+  return acl::VerifyOutcome::Defer;
+}
+
 bool SessionAclHooks::control(std::string_view name, std::string_view options, std::string& error) {
   Session::Controls& c = s_.controls();
   if (name == "no_multiline_responses") {
@@ -126,19 +150,43 @@ std::string SessionAclHooks::authenticated_by() const {
   return s_.authenticated_by();
 }
 
-// verify = helo: an address literal must be the client's address; a name would need DNS,
-// which is not available here, so it fails.
+// verify = helo (spec 44.26 and helo_try_verify_hosts in chapter 14): true without a remote
+// host; an address literal must be the client's address; a name must be the client's
+// verified name or an alias, or have the client's address among its A/AAAA records. A
+// temporary failure of the reverse lookup defers.
 acl::VerifyOutcome SessionAclHooks::verify_helo(std::string& message) const {
-  std::string helo;
-  s_.variables().get("sender_helo_name", helo);
-  if (helo.size() > 2 && helo.front() == '[' && helo.back() == ']') {
-    std::string_view lit = std::string_view(helo).substr(1, helo.size() - 2);
-    if (util::starts_with_ci(lit, "IPv6:")) lit.remove_prefix(5);
-    auto a = util::IpAddress::parse(lit);
-    auto b = util::IpAddress::parse(s_.settings().client_address);
-    if (a && b && a->str() == b->str()) return acl::VerifyOutcome::Ok;
-  }
   message = "";
+  std::string helo;
+  if (!s_.variables().get("sender_helo_name", helo) || helo.empty()) {
+    return acl::VerifyOutcome::Fail;
+  }
+  auto client = util::IpAddress::parse(s_.settings().client_address);
+  if (!client) return acl::VerifyOutcome::Ok;  // -bs with no client address
+  if (helo.front() == '[') {
+    if (helo.size() > 2 && helo.back() == ']') {
+      std::string_view lit = std::string_view(helo).substr(1, helo.size() - 2);
+      if (util::starts_with_ci(lit, "IPv6:")) lit.remove_prefix(5);
+      auto a = util::IpAddress::parse(lit);
+      if (a && a->str() == client->str()) return acl::VerifyOutcome::Ok;
+    }
+    return acl::VerifyOutcome::Fail;
+  }
+  ClientName& c = s_.client_name();
+  lang::HostFind f = c.lookup();
+  if (f == lang::HostFind::Defer) return acl::VerifyOutcome::Defer;
+  if (f == lang::HostFind::Found) {
+    if (util::iequals(c.name(), helo)) return acl::VerifyOutcome::Ok;
+    for (const auto& a : c.aliases()) {
+      if (util::iequals(a, helo)) return acl::VerifyOutcome::Ok;
+    }
+  }
+  for (std::uint16_t type : {util::dns::kAAAA, util::dns::kA}) {
+    util::dns::Answer a = lang::dns_query(s_.context(), helo, type);
+    for (const auto& r : a.records) {
+      auto ip = util::IpAddress::parse(r.host);
+      if (ip && ip->unmapped() == client->unmapped()) return acl::VerifyOutcome::Ok;
+    }
+  }
   return acl::VerifyOutcome::Fail;
 }
 
@@ -164,29 +212,68 @@ acl::VerifyOutcome SessionAclHooks::verify_header_syntax(std::string& message) c
   return acl::VerifyOutcome::Ok;
 }
 
+// The options of verify = recipient/sender (spec 44.45): defer_ok, no_details,
+// success_on_redirect; callouts are accepted and not made (TODO(delivery): callouts).
+static bool verify_options(std::string_view options, bool& defer_ok, bool& no_details,
+                           bool& success_on_redirect, std::string& error) {
+  while (!options.empty()) {
+    size_t slash = options.find('/');
+    std::string_view o = util::trim(options.substr(0, slash));
+    options = slash == std::string_view::npos ? "" : options.substr(slash + 1);
+    if (o == "defer_ok")
+      defer_ok = true;
+    else if (o == "no_details")
+      no_details = true;
+    else if (o == "success_on_redirect")
+      success_on_redirect = true;
+    else if (o.substr(0, 7) == "callout" || o == "quota" || o.substr(0, 6) == "quota=")
+      continue;
+    else if (!o.empty()) {
+      error = "unknown option \"" + std::string(o) + "\" in ACL condition \"verify\"";
+      return false;
+    }
+  }
+  return true;
+}
+
 acl::VerifyOutcome SessionAclHooks::verify(std::string_view what, std::string_view options,
                                            std::string& message) {
-  (void)options;
   if (what == "helo") return verify_helo(message);
   if (what == "header_syntax") return verify_header_syntax(message);
-  std::string addr;
+  bool defer_ok = false, no_details = false;
+  VerifyRequest req;
+  if (!verify_options(options, defer_ok, no_details, req.success_on_redirect, message))
+    return acl::VerifyOutcome::Defer;
   if (what == "recipient") {
-    std::string lp, d;
-    s_.variables().get("local_part", lp);
+    std::string d;
     s_.variables().get("domain", d);
-    addr = lp + "@" + d;
+    req.address = s_.rcpt_local_part() + "@" + d;
+    req.kind = VerifyKind::Recipient;
   } else if (what == "sender") {
-    s_.variables().get("sender_address", addr);
-    if (addr.empty()) return acl::VerifyOutcome::Ok;  // the null sender is always good
+    s_.variables().get("sender_address", req.address);
+    if (req.address.empty()) return acl::VerifyOutcome::Ok;  // the null sender is always good
+    req.kind = VerifyKind::Sender;
   } else {
     message = "verify = " + std::string(what) + " is not supported";
     return acl::VerifyOutcome::Defer;
   }
-  VerifyResult r = s_.services().verify_address(addr, false, s_.context());
-  if (r.status == VerifyStatus::Ok) return acl::VerifyOutcome::Ok;
-  message = r.message.empty() ? "Unrouteable address" : r.message;
-  if (what == "sender" && r.status == VerifyStatus::Fail) {
-    message = "Verification failed for <" + addr + ">\n" + message + "\nSender verify failed";
+  VerifyResult r = s_.services().verify_address(req, s_.context());
+  if (r.status == VerifyStatus::Ok || (r.status == VerifyStatus::Defer && defer_ok)) {
+    // $address_data stays for the rest of the ACL; a sender's becomes $sender_address_data.
+    std::string var = what == "sender" ? "sender_address_data" : "address_data";
+    if (r.address_data_set)
+      s_.variables().set(var, r.address_data);
+    else
+      s_.variables().unset(var);
+    return acl::VerifyOutcome::Ok;
+  }
+  message = r.user_message.empty() ? r.message : r.user_message;
+  if (what == "sender") {
+    if (r.status == VerifyStatus::Fail && !no_details && !r.user_message.empty())
+      s_.set_sender_verify_failure("Verification failed for <" + req.address + ">\n" +
+                                   r.user_message);
+    message = r.status == VerifyStatus::Fail ? "Sender verify failed"
+                                             : "Could not complete sender verify";
   }
   return r.status == VerifyStatus::Fail ? acl::VerifyOutcome::Fail : acl::VerifyOutcome::Defer;
 }

@@ -12,6 +12,9 @@ class SessionAclHooks : public acl::SessionHooks {
   explicit SessionAclHooks(Session& s) : s_(s) {}
   std::string_view where() const override;
   std::string client_address() const override;
+  std::string client_name() const override;
+  lang::HostNameSource* host_names() override;
+  acl::VerifyOutcome verify_reverse(std::string& log) override;
   bool control(std::string_view name, std::string_view options, std::string& error) override;
   void add_header(std::string text) override;
   void remove_header(std::string names) override;

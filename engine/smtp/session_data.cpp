@@ -1,6 +1,8 @@
 // engine/smtp/session_data.cpp — DATA and BDAT: the checks before data (recipients, the
 // predata ACL), reading the data (message.h), message_size_limit, the Received: header, the
 // DATA ACL and handing the message to the spool (RFC 5321 4.1.1.4, RFC 3030; spec 48).
+#include <algorithm>
+
 #include "engine/smtp/session.h"
 #include "engine/smtp/session_vars.h"
 #include "util/strings.h"
@@ -36,7 +38,7 @@ void Session::cmd_data() {
   }
   reply_message(
       354, r.message.empty() ? "Enter message, ending with \".\" on a line by itself" : r.message);
-  data_.reset(settings_.lf_line_endings, message_size_limit());
+  data_.reset(settings_.lf_line_endings, data_limits());
   state_ = State::Data;
 }
 
@@ -45,6 +47,12 @@ void Session::process_data() {
     state_ = State::Command;
     end_of_message();
   }
+}
+
+DataLimits Session::data_limits() {
+  return {message_size_limit(),
+          static_cast<uint64_t>(std::max<int64_t>(0, int_option("header_maxsize"))),
+          static_cast<uint64_t>(std::max<int64_t>(0, int_option("header_line_maxsize")))};
 }
 
 // BDAT n [LAST] (RFC 3030): n bytes follow the command line, taken as they are.
@@ -69,7 +77,7 @@ void Session::cmd_bdat(const Command& cmd) {
       acl_refusal(AclWhere::Predata, r);
       return;
     }
-    data_.reset(false, message_size_limit());
+    data_.reset(false, data_limits());
     bdat_active_ = true;
   }
   uint64_t limit = message_size_limit();
@@ -123,6 +131,15 @@ void Session::end_of_message() {
     reset_transaction();
     return;
   }
+  if (data_.header_too_big() || data_.header_line_too_long()) {
+    bool whole = data_.header_too_big();
+    services_.log_reject(host_id() + " F=<" + txn_.sender + "> rejected after DATA: " +
+                         (whole ? "header section too big" : "header line too long"));
+    reply(552,
+          whole ? "Message header size exceeds maximum permitted" : "Message header line too long");
+    reset_transaction();
+    return;
+  }
   if (data_.bare_line_ending()) {
     services_.log_reject(host_id() + " F=<" + txn_.sender +
                          "> rejected after DATA: bare CR or LF in message data");
@@ -157,6 +174,9 @@ void Session::fill_origin() {
   o.local_user = settings_.local_user;
   o.primary_hostname = primary_hostname(&cfg_);
   o.local = settings_.local_smtp;
+  o.authenticator = authenticated_by_;
+  o.auth_id.clear();
+  vars_->get("authenticated_id", o.auth_id);
   txn_.acl_vars.clear();
   for (const auto& [k, v] : ctx_.acl_vars) txn_.acl_vars[k] = v;
 }
@@ -211,8 +231,14 @@ void Session::log_arrival() {
   std::string id = txn_.message_id;
   std::string proto;
   vars_->get("received_protocol", proto);
+  std::string auth;  // A=authenticator:id (spec 53, "Logging message reception")
+  if (!authenticated_by_.empty()) {
+    std::string who;
+    vars_->get("authenticated_id", who);
+    auth = " A=" + authenticated_by_ + (who.empty() ? "" : ":" + who);
+  }
   services_.log(id + " <= " + (txn_.sender.empty() ? "<>" : txn_.sender) + " " + host_id() +
-                " P=" + proto + " S=" + std::to_string(txn_.size));
+                " P=" + proto + auth + " S=" + std::to_string(txn_.size));
   ++messages_;
   free_rset_ = free_helo_ = free_starttls_ = true;
   reset_transaction();

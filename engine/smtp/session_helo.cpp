@@ -11,14 +11,14 @@
 namespace engine::smtp {
 
 void Session::set_session_vars() {
+  vars_set_ = true;
   std::string host = primary_hostname(&cfg_);
   std::string active = option("smtp_active_hostname");
   vars_->set("smtp_active_hostname", active.empty() ? host : active);
   if (!settings_.client_address.empty()) {
     vars_->set("sender_host_address", settings_.client_address);
     vars_->set("sender_host_port", std::to_string(settings_.client_port));
-    vars_->set("sender_rcvhost", "[" + settings_.client_address + "]");
-    vars_->set("sender_fullhost", "[" + settings_.client_address + "]");
+    client_name_->update_vars();
   }
   if (!settings_.interface_address.empty()) {
     vars_->set("received_ip_address", settings_.interface_address);
@@ -30,7 +30,7 @@ void Session::set_session_vars() {
   if (settings_.local_smtp && !settings_.local_user.empty()) {
     vars_->set("sender_ident", settings_.local_user);
   }
-  vars_->set("tls_cipher", "");
+  if (!tls_active_) vars_->set("tls_cipher", "");  // TLS on connect: set before start()
   reset_transaction();
 }
 
@@ -49,6 +49,9 @@ void Session::start() {
     close_with(554, "SMTP service not available");
     return;
   }
+  if (!reserve_slot_ok()) return;
+  // host_lookup: the client's name is looked up at once for these hosts (spec 14).
+  if (!settings_.client_address.empty() && host_in("host_lookup")) client_name_->lookup();
   AclOutcome r = run_acl(AclWhere::Connect);
   if (r.verdict != lang::AclVerdict::Accept && r.verdict != lang::AclVerdict::Discard) {
     acl_refusal(AclWhere::Connect, r);
@@ -91,26 +94,24 @@ void Session::cmd_helo(const Command& cmd) {
   reset_transaction();
   helo_seen_ = false;
   vars_->set("sender_helo_name", name);
-  std::string rcv = "[" + settings_.client_address + "]";
-  if (!name.empty()) rcv += " (helo=" + name + ")";
-  if (!settings_.client_address.empty()) vars_->set("sender_rcvhost", rcv);
+  client_name_->update_vars();
   AclOutcome r = run_acl(AclWhere::Helo);
   if (r.verdict != lang::AclVerdict::Accept && r.verdict != lang::AclVerdict::Discard) {
     vars_->unset("sender_helo_name");
+    client_name_->update_vars();
     acl_refusal(AclWhere::Helo, r);
     return;
   }
   helo_seen_ = true;
   helo_name_ = name;
   esmtp_ = ehlo;
-  std::string proto = ehlo ? "esmtp" : "smtp";
-  if (authenticated_) proto += "a";
-  vars_->set("received_protocol", (settings_.local_smtp ? "local-" : "") + proto);
+  vars_->set("received_protocol", protocol_name());
   if (ehlo) return send_ehlo_reply();
   reply(250, hello_text());
 }
 
-// "host Hello helo [ip]", or "host Hello user at helo" for a local client.
+// "host Hello name [ip]" (the verified host name, else the HELO name), or "host Hello user at
+// helo" for a local client.
 std::string Session::hello_text() {
   std::string active;
   vars_->get("smtp_active_hostname", active);
@@ -118,7 +119,9 @@ std::string Session::hello_text() {
     return active + " Hello " +
            (settings_.local_user.empty() ? "" : settings_.local_user + " at ") + helo_name_;
   }
-  return active + " Hello " + helo_name_ + " [" + settings_.client_address + "]";
+  const std::string& name = client_name_->name();
+  return active + " Hello " + (name.empty() ? helo_name_ : name) + " [" + settings_.client_address +
+         "]";
 }
 
 // The EHLO keywords in Exim's order (spec 48.1 and the *_advertise_hosts options).

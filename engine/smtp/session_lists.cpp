@@ -16,7 +16,7 @@ namespace engine::smtp {
 bool Session::host_in(std::string_view option_name) {
   std::string list = option(option_name);
   if (list.empty()) return false;
-  lang::HostInfo host{settings_.client_address, ""};
+  lang::HostInfo host{settings_.client_address, "", {}, client_name_.get()};
   lang::HostMatch m;
   lang::Status st = lang::match_hostlist(ctx_, list, host, lang::HostListMode::Acl, m);
   if (!st.is_ok()) {

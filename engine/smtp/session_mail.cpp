@@ -54,7 +54,7 @@ bool Session::mail_params(std::string& arg) {
         }
       }
       // Kept only for an authenticated client (no acl_smtp_mailauth yet).
-      if (authenticated_ && p.value != "<>") txn_.auth_sender = decoded;
+      if (p.value != "<>") accept_auth_sender(decoded);
     } else if (name == "RET" && p.has_value && dsn_advertised_) {
       if (!txn_.ret.empty()) {
         (void)synprot_error(501, "RET can be specified once only");
@@ -177,7 +177,12 @@ void Session::cmd_mail(const Command& cmd) {
 
 void Session::cmd_rcpt(const Command& cmd) {
   if (!txn_.mail_given) {
-    if (!synprot_error(503, "sender not yet given")) {
+    // After a refused MAIL, pipelined RCPTs are "expected" errors: not counted against
+    // smtp_max_synprot_errors (spec 14), as Exim does.
+    bool expected = pipelining_advertised_ && last_was_rej_mail_;
+    if (expected) was_rej_mail_ = true;
+    if (expected ? (reply(503, "sender not yet given"), true)
+                 : !synprot_error(503, "sender not yet given")) {
       if (!txn_.rcpt_fail_message.empty() && txn_.rcpt_fail_message != "503 sender not yet given")
         txn_.rcpt_fail_same = false;
       txn_.rcpt_fail_message = "503 sender not yet given";

@@ -1,6 +1,5 @@
-// engine/smtp/session_misc.cpp — VRFY, EXPN and ETRN behind their ACLs, AUTH (the dialogue;
-// mechanisms come from SessionServices) and STARTTLS (RFC 5321 3.5 and 4.1.1.6-7, RFC 1985,
-// RFC 4954, RFC 3207; spec chapters 44 and 48).
+// engine/smtp/session_misc.cpp — VRFY, EXPN and ETRN behind their ACLs, and STARTTLS
+// (RFC 5321 3.5 and 4.1.1.6-7, RFC 1985, RFC 3207; spec chapters 44 and 48).
 #include <unistd.h>
 
 #include "engine/message_id.h"
@@ -45,39 +44,38 @@ bool Session::vrfy_expn_address(AclWhere where, const Command& cmd, std::string&
     reply(501, p.error().message);
     return false;
   }
+  if (where == AclWhere::Vrfy && p->domain.empty() && !host_in("recipient_unqualified_hosts")) {
+    reply(501, cmd.arg + ": recipient address must contain a domain");
+    return false;
+  }
   std::string q = option("qualify_recipient");
   if (q.empty()) q = option("qualify_domain");
   addr = qualify_for_verify(*p, q);
   return true;
 }
 
+// VRFY and EXPN replies as Exim words them (spec 48.7).
 void Session::cmd_vrfy(const Command& cmd) {
   std::string addr;
   if (!vrfy_expn_address(AclWhere::Vrfy, cmd, addr)) return;
-  VerifyResult v = services_.verify_address(addr, false, ctx_);
-  if (v.status == VerifyStatus::Ok) {
+  VerifyResult v = services_.verify_address({addr, VerifyKind::Vrfy, false}, ctx_);
+  const std::string& um = v.user_message;
+  if (v.status == VerifyStatus::Ok)
     reply(250, "<" + addr + "> is deliverable");
-  } else if (v.status == VerifyStatus::Fail) {
-    reply(550, "<" + addr + "> " + (v.message.empty() ? "Unrouteable address" : v.message));
-  } else {
-    reply(252, "<" + addr + "> cannot be verified at present");
-  }
+  else if (v.status == VerifyStatus::Fail)
+    reply(550, "<" + addr + "> " + (um.empty() ? "is not deliverable" : um));
+  else
+    reply(451, um.empty() ? "Cannot resolve <" + addr + "> at this time" : "<" + addr + "> " + um);
 }
 
 void Session::cmd_expn(const Command& cmd) {
   std::string addr;
   if (!vrfy_expn_address(AclWhere::Expn, cmd, addr)) return;
-  VerifyResult v = services_.verify_address(addr, true, ctx_);
-  if (v.status == VerifyStatus::Ok) {
-    if (v.addresses.empty()) v.addresses.push_back(addr);
-    for (size_t i = 0; i < v.addresses.size(); ++i) {
-      reply(250, "<" + v.addresses[i] + ">", i + 1 == v.addresses.size());
-    }
-  } else if (v.status == VerifyStatus::Fail) {
-    reply(550, "<" + addr + "> " + (v.message.empty() ? "Unrouteable address" : v.message));
-  } else {
-    reply(451, "<" + addr + "> cannot be expanded at present");
-  }
+  VerifyResult v = services_.verify_address({addr, VerifyKind::Expn, false}, ctx_);
+  if (v.addresses.empty()) v.addresses.push_back(addr + " cannot be resolved at this time");
+  int code = v.status == VerifyStatus::Ok ? 250 : 553;
+  for (size_t i = 0; i < v.addresses.size(); ++i)
+    reply(code, v.addresses[i], i + 1 == v.addresses.size());
 }
 
 // ETRN (RFC 1985): with no smtp_etrn_command only "#queue" arguments are acknowledged.
@@ -96,75 +94,6 @@ void Session::cmd_etrn(const Command& cmd) {
     return;
   }
   reply(250, "OK");
-}
-
-void Session::cmd_auth(const Command& cmd) {
-  bool advertised = !auth_advertised_.empty();
-  if (!advertised && !controls_.allow_auth_unadvertised) {
-    (void)synprot_error(503, "AUTH command used when not advertised");
-    return;
-  }
-  if (authenticated_) {
-    (void)synprot_error(503, "already authenticated");
-    return;
-  }
-  if (txn_.mail_given) {
-    (void)synprot_error(503, "not permitted in mail transaction");
-    return;
-  }
-  AclOutcome r = run_acl(AclWhere::Auth);
-  if (!accepted(r)) {
-    acl_refusal(AclWhere::Auth, r);
-    return;
-  }
-  std::string_view a = cmd.arg;
-  size_t sp = a.find(' ');
-  std::string mech = util::to_upper(a.substr(0, sp));
-  std::string initial = sp == std::string_view::npos ? "" : std::string(util::trim(a.substr(sp)));
-  auth_ = services_.auth_start(mech, ctx_);
-  if (!auth_) {
-    (void)synprot_error(504, mech + " authentication mechanism not supported");
-    return;
-  }
-  auth_step(initial, true);
-}
-
-// One step of the AUTH dialogue; "*" from the client cancels it (RFC 4954 section 4).
-void Session::auth_response(std::string_view line) {
-  state_ = State::Command;
-  if (line == "*") {
-    auth_.reset();
-    (void)synprot_error(501, "Authentication cancelled");
-    return;
-  }
-  auth_step(line, false);
-}
-
-void Session::auth_step(std::string_view response, bool initial) {
-  AuthStep s = auth_->step(response, initial);
-  switch (s.kind) {
-    case AuthStep::Challenge:
-      reply(334, s.text);
-      state_ = State::AuthResponse;
-      return;
-    case AuthStep::Success:
-      authenticated_ = true;
-      vars_->set("authenticated_id", s.id);
-      vars_->set("sender_host_authenticated", "1");
-      reply(235, "Authentication succeeded");
-      break;
-    case AuthStep::Defer:
-      reply(435, s.text.empty() ? "Unable to authenticate at present" : s.text);
-      break;
-    case AuthStep::Error:
-      (void)synprot_error(501, s.text.empty() ? "Invalid base64 data" : s.text);
-      break;
-    case AuthStep::Fail:
-      services_.log("authenticator failed: " + s.text);
-      reply(535, "Incorrect authentication data");
-      break;
-  }
-  auth_.reset();
 }
 
 // STARTTLS: after "220" the transport runs the handshake and calls tls_started(); anything
@@ -189,7 +118,7 @@ void Session::cmd_starttls() {
   tls_pending_ = true;
 }
 
-void Session::tls_started(const std::string& cipher, const std::string& peerdn) {
+void Session::tls_started(const TlsInfo& tls) {
   tls_pending_ = false;
   tls_active_ = true;
   settings_.tls_available = false;  // never offered again
@@ -197,12 +126,17 @@ void Session::tls_started(const std::string& cipher, const std::string& peerdn) 
   in_pos_ = 0;
   helo_seen_ = esmtp_ = authenticated_ = false;
   helo_name_.clear();
+  authenticated_by_.clear();
   vars_->unset("sender_helo_name");
+  client_name_->update_vars();
   vars_->unset("authenticated_id");
-  vars_->set("tls_cipher", cipher);
-  vars_->set("tls_in_cipher", cipher);
-  vars_->set("tls_peerdn", peerdn);
-  vars_->set("tls_in_peerdn", peerdn);
+  vars_->unset("sender_host_authenticated");
+  vars_->set("tls_cipher", tls.cipher);
+  vars_->set("tls_in_cipher", tls.cipher);
+  vars_->set("tls_peerdn", tls.peerdn);
+  vars_->set("tls_in_peerdn", tls.peerdn);
+  vars_->set("tls_in_certificate_verified", tls.verified ? "1" : "0");
+  vars_->set("tls_certificate_verified", tls.verified ? "1" : "0");
   free_helo_ = true;
   reset_transaction();
 }

@@ -40,6 +40,7 @@ void add_envelope_vars(SpoolMessage& m, const Transaction& t, const SpoolContext
   m.set_var("body_linecount", std::to_string(std::count(body.begin(), body.end(), '\n')));
   if (sc.local && !sc.local_user.empty()) m.set_var("ident", sc.local_user);
   m.set_var("max_received_linelength", "0");
+  if (!t.origin.auth_id.empty()) m.set_var("auth_id", t.origin.auth_id, true);
   if (!t.auth_sender.empty()) m.set_var("auth_sender", t.auth_sender, true);
   if (!t.envid.empty()) m.set_var("dsn_envid", t.envid, true);
   if (!t.ret.empty()) m.set_var("dsn_ret", t.ret == "HDRS" ? "1" : "2");

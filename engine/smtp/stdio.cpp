@@ -9,23 +9,21 @@
 #include <memory>
 
 #include "engine/log.h"
-#include "engine/smtp/auth_advertise.h"
+#include "engine/smtp/auth_services.h"
 #include "engine/smtp/session.h"
 #include "engine/smtp/spool_message.h"
 #include "engine/spool_config.h"
 #include "engine/variables.h"
+#include "engine/verify.h"
 #include "util/ip.h"
 
 namespace engine::smtp {
 namespace {
 
-class StdioServices : public SessionServices {
+class StdioServices : public AuthenticatingServices {
  public:
   StdioServices(const config::Config& cfg, bool host_checking)
-      : cfg_(cfg), host_checking_(host_checking) {}
-  std::vector<std::string> auth_mechanisms(lang::EvalContext& ctx) override {
-    return advertised_auth_mechanisms(cfg_, ctx);
-  }
+      : AuthenticatingServices(cfg), cfg_(cfg), host_checking_(host_checking) {}
   // -bs: the message goes to the spool (engine/spool.h); 250 only once it is durable.
   bool store_message(const Transaction& t, const std::string& id, std::string& error) override {
     if (!committer_) {
@@ -47,6 +45,9 @@ class StdioServices : public SessionServices {
     auto st = store_transaction(*committer_, layout_, t, id);
     if (!st) error = st.error().message;
     return st.ok();
+  }
+  VerifyResult verify_address(const VerifyRequest& req, lang::EvalContext& ctx) override {
+    return verifier_.verify(req, ctx);
   }
   // -bh: "LOG: " lines on stderr, no log file; -bs: the configured logs.
   void log(std::string_view line) override { write(kLogMain, line); }
@@ -70,6 +71,7 @@ class StdioServices : public SessionServices {
   }
 
   const config::Config& cfg_;
+  AddressVerifier verifier_{cfg_};
   std::unique_ptr<Logger> logger_;
   bool host_checking_;
   SpoolLayout layout_;

@@ -1,8 +1,8 @@
 // lang/conditions/auth_external.cpp — conditions that ask an external authentication
-// service: pam{..}, radius{..}, pwcheck{..}, ldapauth{..} and saslauthd{{user}{pass}...}
-// (spec 11.7). facteur is built without these services, so the syntax is checked as Exim
-// does and evaluating one fails as an Exim built without the support does:
-// `support for "radius" not compiled`. A branch that is not taken never evaluates it.
+// service facteur does not carry: pam{..}, radius{..}, pwcheck{..}, ldapauth{..} (spec 11.7;
+// saslauthd is in saslauthd.cpp). facteur is built without these services, so the syntax is checked
+// as Exim does and evaluating one fails as an Exim built without the support does: `support for
+// "radius" not compiled`. A branch that is not taken never evaluates it.
 #include "lang/context.h"
 #include "lang/parser.h"
 #include "lang/registry.h"
@@ -29,31 +29,11 @@ Status parse_single(Parser& p, std::string_view name, CondPtr& out) {
   return Status::ok();
 }
 
-// saslauthd{{user}{password}{service}{realm}}: two to four strings inside one pair of braces.
-Status parse_saslauthd(Parser& p, std::string_view name, CondPtr& out) {
-  auto c = std::make_unique<ExternalAuthCond>();
-  c->name = std::string(name);
-  const std::string bad = "too few arguments or bracketing error for " + std::string(name);
-  p.skip_ws();
-  if (!p.consume('{')) return p.error(bad);
-  for (int k = 0; k < 4; ++k) {
-    p.skip_ws();
-    if (p.peek() != '{') break;
-    c->args.emplace_back();
-    LANG_TRY(p.brace_arg(c->args.back()));
-  }
-  p.skip_ws();
-  if (c->args.size() < 2 || !p.consume('}')) return p.error(bad);
-  out = std::move(c);
-  return Status::ok();
-}
-
 const ConditionRegistrar reg({
     {"ldapauth", parse_single},
     {"pam", parse_single},
     {"pwcheck", parse_single},
     {"radius", parse_single},
-    {"saslauthd", parse_saslauthd},
 });
 
 }  // namespace

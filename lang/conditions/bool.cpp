@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "lang/context.h"
+#include "lang/expand.h"
 #include "lang/parser.h"
 #include "lang/registry.h"
 #include "util/strings.h"
@@ -46,7 +47,7 @@ class BoolCond : public Cond {
     LANG_TRY(arg[0].eval(ctx, s));
     std::string_view v = util::trim(s);
     if (!lax) return bool_strict(v, r);
-    r = !(v.empty() || v == "0" || util::iequals(v, "false") || util::iequals(v, "no"));
+    r = !is_false_string(v);
     return Status::ok();
   }
   bool lax = false;

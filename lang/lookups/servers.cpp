@@ -1,6 +1,6 @@
 // lang/lookups/servers.cpp — lookup types that Exim 4.96 (as Debian builds it) knows but that
-// need a server, a library or a file format facteur does not carry: dbm, dbmjz, dbmnz, dnsdb,
-// ldap, ldapdn, ldapm, mysql, nis, nis0, pgsql. They are registered so that their names parse
+// need a server, a library or a file format facteur does not carry: dbm, dbmjz, dbmnz, ldap,
+// ldapdn, ldapm, mysql, nis, nis0, pgsql. They are registered so that their names parse
 // and ${quote_<type>:...} works (spec 9.16 LDAP quoting, 9.22 SQL quoting); a lookup of
 // these types fails with "lookup type "T" is not supported by facteur".
 #include <cctype>
@@ -11,8 +11,8 @@
 namespace lang {
 namespace {
 
-constexpr std::string_view kNames[] = {"dbm",   "dbmjz", "dbmnz", "dnsdb", "ldap", "ldapdn",
-                                       "ldapm", "mysql", "nis",   "nis0",  "pgsql"};
+constexpr std::string_view kNames[] = {"dbm",   "dbmjz", "dbmnz", "ldap", "ldapdn",
+                                       "ldapm", "mysql", "nis",   "nis0", "pgsql"};
 
 // Opening fails, so a lookup of these types fails with this message alone.
 template <size_t I>
@@ -131,14 +131,13 @@ const LookupRegistrar reg({
     {kNames[0], false, true, unsupported_open<0>, unsupported_find, nullptr},
     {kNames[1], false, true, unsupported_open<1>, unsupported_find, nullptr},
     {kNames[2], false, true, unsupported_open<2>, unsupported_find, nullptr},
-    {kNames[3], true, false, unsupported_open<3>, unsupported_find, nullptr},
+    {kNames[3], true, false, unsupported_open<3>, unsupported_find, ldap_quote},
     {kNames[4], true, false, unsupported_open<4>, unsupported_find, ldap_quote},
     {kNames[5], true, false, unsupported_open<5>, unsupported_find, ldap_quote},
-    {kNames[6], true, false, unsupported_open<6>, unsupported_find, ldap_quote},
-    {kNames[7], true, false, unsupported_open<7>, unsupported_find, mysql_quote},
+    {kNames[6], true, false, unsupported_open<6>, unsupported_find, mysql_quote},
+    {kNames[7], false, true, unsupported_open<7>, unsupported_find, nullptr},
     {kNames[8], false, true, unsupported_open<8>, unsupported_find, nullptr},
-    {kNames[9], false, true, unsupported_open<9>, unsupported_find, nullptr},
-    {kNames[10], true, false, unsupported_open<10>, unsupported_find, pgsql_quote},
+    {kNames[9], true, false, unsupported_open<9>, unsupported_find, pgsql_quote},
 });
 
 }  // namespace

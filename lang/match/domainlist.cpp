@@ -65,7 +65,11 @@ ListMatch match_domain_item(EvalContext& ctx, std::string_view pattern, std::str
     res.value = "@[]";
     return ListMatch::Match;
   }
-  if (pattern.starts_with("@mx_")) return ListMatch::NoMatch;  // needs DNS: not available
+  if (util::starts_with_ci(pattern, "@mx_")) {
+    bool special = false;
+    ListMatch m = match_domain_mx(ctx, pattern, lower, res, special);
+    if (special) return m;
+  }
   return match_text_item(ctx, pattern, domain, lower, st.caseless, res);
 }
 

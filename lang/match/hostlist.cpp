@@ -19,13 +19,15 @@ namespace {
 
 constexpr int kMaxNamedDepth = 50;  // named lists referring to named lists
 
-enum class Verdict : unsigned char { Match, NoMatch, Unknown, Stop };
+enum class Verdict : unsigned char { Match, NoMatch, Unknown, Defer, Stop };
 enum class UnknownPolicy : unsigned char { Fail, Include, Ignore };
 
-// Where a list scan stands: the sense of the last item, and the +..._unknown policy.
+// Where a list scan stands: the sense of the last item, and the +..._unknown and
+// +..._defer policies (Fail: an unknown item ends the match with "no", a deferred one defers).
 struct ScanState {
   bool last_negated = false;
   UnknownPolicy policy = UnknownPolicy::Fail;
+  UnknownPolicy defer_policy = UnknownPolicy::Fail;
   bool decided = false;
   bool matched = false;
   bool stopped = false;  // an unknown item ended the whole match with "no"
@@ -59,9 +61,13 @@ class HostListMatcher {
       st.policy = UnknownPolicy::Include;
     else if (item == "+ignore_unknown")
       st.policy = UnknownPolicy::Ignore;
-    else if (item != "+include_defer" && item != "+ignore_defer")
+    else if (item == "+include_defer")
+      st.defer_policy = UnknownPolicy::Include;
+    else if (item == "+ignore_defer")
+      st.defer_policy = UnknownPolicy::Ignore;
+    else
       return false;
-    return true;  // temporary DNS errors cannot happen yet: the _defer forms change nothing
+    return true;
   }
 
   Status process(std::string_view item, bool negate, bool in_file, ScanState& st) {
@@ -71,6 +77,12 @@ class HostListMatcher {
     Verdict v = Verdict::NoMatch;
     LANG_TRY(check(item, v));
     st.last_negated = neg;
+    if (v == Verdict::Defer) {
+      if (st.defer_policy == UnknownPolicy::Ignore) return Status::ok();
+      if (st.defer_policy == UnknownPolicy::Fail) return Status::error("");
+      v = Verdict::Match;
+      neg = false;  // "as if the host does match the list"
+    }
     if (v == Verdict::Unknown) {
       if (st.policy == UnknownPolicy::Ignore) return Status::ok();
       v = st.policy == UnknownPolicy::Include ? Verdict::Match : Verdict::Stop;
@@ -125,8 +137,22 @@ class HostListMatcher {
       return Status::ok();
     }
     if (item.find(';') != std::string_view::npos) return check_lookup(item, v);
-    v = check_name(item);
-    return Status::ok();
+    if (item == "@") return check_forward(primary_hostname(), v);
+    if (is_plain_name(item)) return check_forward(item, v);
+    return check_name(item, v);
+  }
+
+  // Letters, digits, '.', '-', '_': a host name whose addresses are looked up (spec 10.12).
+  static bool is_plain_name(std::string_view item) {
+    return std::all_of(item.begin(), item.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
+    });
+  }
+
+  std::string primary_hostname() const {
+    std::string h;
+    if (ctx_.vars) ctx_.vars->get("primary_hostname", h);
+    return h;
   }
 
   bool ip_matches(const util::IpText& t) const {
@@ -144,17 +170,9 @@ class HostListMatcher {
     return false;
   }
 
-  // Items that need the host's name. Only "*suffix" against a known name can be decided now.
-  Verdict check_name(std::string_view item) const {
-    if (mode_ == HostListMode::Acl && !host_.name.empty() && item[0] == '*') {
-      Pattern::Found found;
-      return pattern_match_as(ctx_, Pattern::Kind::Suffix, item, host_.name, {}, found) ==
-                     MatchResult::Match
-                 ? Verdict::Match
-                 : Verdict::NoMatch;
-    }
-    return Verdict::Unknown;  // TODO(dns): plain names, regexes, @, @mx_*
-  }
+  Status check_forward(std::string_view name, Verdict& v);
+  Status check_name(std::string_view item, Verdict& v);
+  HostFind names();
 
   Status check_named(std::string_view item, Verdict& v);
   Status check_lookup(std::string_view item, Verdict& v);
@@ -167,7 +185,87 @@ class HostListMatcher {
   HostMatch& out_;
   std::optional<util::IpAddress> host_ip_;
   int depth_ = 0;
+  // The host's verified names (name, then aliases), found on first need.
+  std::optional<HostFind> names_found_;
+  std::vector<std::string> names_;
 };
+
+// A plain name: its addresses, compared with the host's (not in IpOnly mode).
+Status HostListMatcher::check_forward(std::string_view name, Verdict& v) {
+  if (mode_ == HostListMode::IpOnly || !host_ip_) {
+    v = mode_ == HostListMode::IpOnly ? Verdict::Unknown : Verdict::NoMatch;
+    return Status::ok();
+  }
+  std::vector<util::IpAddress> addrs;
+  switch (dns_host_addresses(ctx_, name, addrs)) {
+    case HostFind::Defer:
+      out_.detail = "DNS lookup of \"" + std::string(name) + "\" deferred";
+      v = Verdict::Defer;
+      return Status::ok();
+    case HostFind::NotFound:
+      out_.detail = "failed to find IP address for " + std::string(name);
+      v = Verdict::Unknown;
+      return Status::ok();
+    case HostFind::Found:
+      break;
+  }
+  const util::IpAddress h = host_ip_->unmapped();
+  v = std::any_of(addrs.begin(), addrs.end(),
+                  [&](const util::IpAddress& a) { return a.unmapped() == h; })
+          ? Verdict::Match
+          : Verdict::NoMatch;
+  return Status::ok();
+}
+
+// The host's verified names, from HostInfo, the name source, or a lookup of our own.
+HostFind HostListMatcher::names() {
+  if (names_found_) return *names_found_;
+  std::string name = host_.name;
+  std::vector<std::string> aliases = host_.aliases;
+  HostFind f = HostFind::Found;
+  if (name.empty()) {
+    if (host_.names) {
+      f = host_.names->host_names(name, aliases);
+    } else if (host_ip_) {
+      HostName h = dns_host_name(ctx_, *host_ip_);
+      f = h.outcome;
+      name = std::move(h.name);
+      aliases = std::move(h.aliases);
+    } else {
+      f = HostFind::NotFound;
+    }
+  }
+  if (f == HostFind::Found) {
+    names_.push_back(std::move(name));
+    names_.insert(names_.end(), aliases.begin(), aliases.end());
+  }
+  names_found_ = f;
+  return f;
+}
+
+// "*suffix", "^regex" and other non-plain text: matched against each verified name.
+Status HostListMatcher::check_name(std::string_view item, Verdict& v) {
+  if (mode_ == HostListMode::IpOnly || names() != HostFind::Found) {
+    if (mode_ == HostListMode::Acl) out_.detail = "failed to find host name for " + host_.address;
+    v = Verdict::Unknown;
+    return Status::ok();
+  }
+  v = Verdict::NoMatch;
+  for (const auto& n : names_) {
+    Pattern::Found found;
+    switch (pattern_match(ctx_, item, n, {}, found)) {
+      case MatchResult::Match:
+        v = Verdict::Match;
+        return Status::ok();
+      case MatchResult::Defer:
+        out_.detail = found.error;
+        return Status::error(found.error);
+      case MatchResult::NoMatch:
+        break;
+    }
+  }
+  return Status::ok();
+}
 
 Status HostListMatcher::check_named(std::string_view item, Verdict& v) {
   std::string_view name = item.substr(1);
@@ -221,21 +319,22 @@ Status HostListMatcher::check_lookup(std::string_view item, Verdict& v) {
   const std::string source(item.substr(semi + 1));
   int mlen = -1;
   const size_t skip = net_prefix(type, mlen);
-  if (skip == std::string_view::npos) {
-    v = check_name(item);
-    return Status::ok();
-  }
+  if (skip == std::string_view::npos) return check_name(item, v);
   const bool net = skip > 0;
   type.remove_prefix(skip);
   LookupSpec spec;
   LANG_TRY(lookup_parse_spec(type, spec));
   if (spec.def->query_style) return run_lookup(spec, source, "", v);
-  if (!net && mode_ == HostListMode::Acl) {  // keyed by the host's name
-    if (host_.name.empty()) {
+  if (!net && mode_ == HostListMode::Acl) {  // keyed by the host's names
+    if (names() != HostFind::Found) {
       v = Verdict::Unknown;
       return Status::ok();
     }
-    return run_lookup(spec, source, host_.name, v);
+    for (const auto& n : names_) {
+      LANG_TRY(run_lookup(spec, source, n, v));
+      if (v == Verdict::Match) break;
+    }
+    return Status::ok();
   }
   if (spec.partial >= 0 || spec.star || spec.star_at) {
     return Status::error("unknown lookup type \"" + std::string(type) + "\"");

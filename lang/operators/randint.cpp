@@ -23,7 +23,7 @@ Status op_randint(EvalContext&, std::string_view a, const OpSuffix&, std::string
     out += '0';
     return Status::ok();
   }
-  static std::mt19937_64 gen{std::random_device{}()};
+  thread_local std::mt19937_64 gen{std::random_device{}()};  // one per thread: no data race
   std::uniform_int_distribution<long long> dist(0, max - 1);
   out += std::to_string(dist(gen));
   return Status::ok();

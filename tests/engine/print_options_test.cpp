@@ -79,9 +79,20 @@ TEST_SUITE("engine.print_options") {
     CHECK(bp(kConf, {"macro", "FOO"}).second == "FOO=bar\n");
     CHECK(bp(kConf, {"macro", "NOPE"}) == std::pair<int, std::string>{1, "macro NOPE not found\n"});
     CHECK(bp(kConf, {"macros"}).second.find("_HAVE_TLS=y\n") != std::string::npos);
-    CHECK(bp(kConf, {"router", "r1"}).second == "driver = accept\ntransport = t1\nno_verify\n");
-    CHECK(bp(kConf, {"transports"}).second ==
-          "\nt1 transport:\ndriver = appendfile\nfile = /tmp/x\n");
+    // Every option of a router, with defaults; "verify" shows as its two halves.
+    std::string r1 = bp(kConf, {"router", "r1"}).second;
+    for (const char* line : {"address_test\n", "driver = accept\n", "transport = t1\n",
+                             "no_verify_recipient\n", "no_verify_sender\n", "log_as_local\n",
+                             "self = freeze\n", "dnssec_request_domains = *\n"})
+      CHECK_MESSAGE(r1.find(line) != std::string::npos, line);
+    CHECK(r1.find("\nno_verify\n") == std::string::npos);
+    CHECK(r1.rfind("address_data = \n", 0) == 0);
+    // A driver whose options are not registered: the generic ones, then what is set.
+    std::string t1 = bp(kConf, {"transports"}).second;
+    CHECK(t1.rfind("\nt1 transport:\nno_body_only\n", 0) == 0);
+    CHECK(t1.find("driver = appendfile\n") != std::string::npos);
+    CHECK(t1.size() > 14);
+    CHECK(t1.substr(t1.size() - 14) == "file = /tmp/x\n");
     CHECK(bp(kConf, {"router", "nosuch"}).first == 1);
   }
   TEST_CASE("unknown names") {

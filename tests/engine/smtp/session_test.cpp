@@ -223,7 +223,7 @@ TEST_SUITE("engine.smtp.session") {
     CHECK(codes == Codes{"220", "250", "501", "250", "220"});
     CHECK(h.all.find("STARTTLS") != std::string::npos);
     REQUIRE(h.session->tls_pending());
-    h.session->tls_started("TLS1.3:TLS_AES_256_GCM_SHA384:256", "");
+    h.session->tls_started({"TLS1.3:TLS_AES_256_GCM_SHA384:256", "", false});
     codes = h.run("NOOP\r\nRCPT TO:<u@example.org>\r\nMAIL FROM:<a@c.example>\r\n");
     CHECK(codes == Codes{"220", "250", "501", "250", "220", "250", "503", "503"});
     size_t before = h.all.size();

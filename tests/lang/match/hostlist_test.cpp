@@ -23,12 +23,20 @@ const testlang::ListTable& lists() {
   return t;
 }
 
+// A host whose name cannot be found (no DNS in these tests).
+struct NoNames : lang::HostNameSource {
+  lang::HostFind host_names(std::string&, std::vector<std::string>&) override {
+    return lang::HostFind::NotFound;
+  }
+};
+
 // "y", "n", or "E:<detail>" for an error.
 std::string match(std::string_view list, std::string addr, std::string name = "",
                   lang::HostListMode mode = lang::HostListMode::IpOnly) {
   lang::EvalContext ctx;
   ctx.lists = &lists();
-  lang::HostInfo host{std::move(addr), std::move(name)};
+  static NoNames no_names;
+  lang::HostInfo host{std::move(addr), std::move(name), {}, &no_names};
   lang::HostMatch m;
   lang::Status st = lang::match_hostlist(ctx, list, host, mode, m);
   if (!st.is_ok()) return "E:" + m.detail;
@@ -149,7 +157,7 @@ TEST_SUITE("lang.match.hostlist") {
     }
     auto data = [&](std::string list, std::string addr) {
       lang::EvalContext ctx;
-      lang::HostInfo host{std::move(addr), ""};
+      lang::HostInfo host{std::move(addr), "", {}, nullptr};
       lang::HostMatch m;
       lang::Status st = lang::match_hostlist(ctx, list, host, lang::HostListMode::IpOnly, m);
       if (!st.is_ok()) return "E:" + st.message();

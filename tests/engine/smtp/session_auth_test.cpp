@@ -1,0 +1,173 @@
+// Tests for engine/smtp/session_auth: AUTH through the real authenticators — variables,
+// Exim's log line with $authenticated_fail_id, no password in any log, replies paced to a
+// constant time, authentication forgotten after STARTTLS (T-TLS-6), AUTH= and
+// server_mail_auth_condition, and a brute-force client slowed and dropped by ratelimit
+// (T-AUTH-5).
+#include <doctest/doctest.h>
+
+#include <chrono>
+
+#include "tests/authenticators/auth_fixture.h"
+
+using namespace engine::smtp;
+using authtest::b64;
+
+namespace {
+
+const std::string kConf = R"(
+primary_hostname = mx.example.org
+acl_smtp_auth = auth
+acl_smtp_rcpt = rcpt
+begin acl
+auth:
+  drop    message = too many failed authentications
+          condition = ${if eq{$authentication_failed}{1}}
+          ratelimit = 2 / 1h / per_cmd / strict / authfail-$sender_host_address
+  accept
+rcpt:
+  accept  authenticated = plain
+  deny    message = relay not permitted
+begin authenticators
+plain:
+  driver = plaintext
+  public_name = PLAIN
+  server_prompts = :
+  server_condition = ${if eq{$auth3}{s3cret}}
+  server_set_id = $auth2
+  server_mail_auth_condition = ${if eq{$authenticated_sender}{ok@example.org}}
+)";
+
+struct Harness {
+  explicit Harness(SessionSettings st = {}, const std::string& conf = kConf) : f(conf) {
+    auto a = engine::acl::load(*f.cfg);
+    REQUIRE(a.ok());
+    acls = std::make_unique<engine::acl::AclSet>(std::move(a.value()));
+    if (st.client_address.empty()) st.client_address = "203.0.113.5";
+    services = std::make_unique<authtest::LoggingServices>(*f.cfg);
+    session = std::make_unique<Session>(*f.cfg, *acls, *services, st);
+    session->start();
+    (void)session->take_output();
+  }
+  std::string run(std::string_view in) {
+    session->feed(in);
+    return session->take_output();
+  }
+  std::string var(const char* name) {
+    std::string v;
+    session->variables().get(name, v);
+    return v;
+  }
+  std::string logs() {
+    std::string all;
+    for (const auto& l : services->lines) all += l + "\n";
+    return all;
+  }
+  authtest::Fixture f;
+  std::unique_ptr<engine::acl::AclSet> acls;
+  std::unique_ptr<authtest::LoggingServices> services;
+  std::unique_ptr<Session> session;
+};
+
+SessionSettings checking() {
+  SessionSettings st;
+  st.host_checking = true;
+  return st;
+}
+
+const std::string kGood = "AUTH PLAIN " + b64(std::string("\0alice\0s3cret", 13)) + "\r\n";
+const std::string kBad = "AUTH PLAIN " + b64(std::string("\0alice\0hunter2", 14)) + "\r\n";
+
+}  // namespace
+
+TEST_SUITE("engine.smtp.session_auth") {
+  TEST_CASE("success: variables, protocol, relay allowed") {
+    Harness h(checking());
+    CHECK(h.run("EHLO c.example\r\n").find("250-AUTH PLAIN\r\n") != std::string::npos);
+    CHECK(h.run(kGood) == "235 Authentication succeeded\r\n");
+    CHECK(h.var("authenticated_id") == "alice");
+    CHECK(h.var("sender_host_authenticated") == "plain");
+    CHECK(h.var("received_protocol") == "esmtpa");
+    CHECK(h.var("auth3").empty());  // $auth<n> only live during the dialogue
+    CHECK(h.session->authenticated_by() == "plain");
+    CHECK(h.run("MAIL FROM:<a@b.example>\r\nRCPT TO:<x@remote.example>\r\n") ==
+          "250 OK\r\n250 Accepted\r\n");
+    CHECK(h.run(kGood).rfind("503", 0) == 0);  // already authenticated
+  }
+
+  TEST_CASE("failure: the log line, $authenticated_fail_id, no password anywhere") {
+    Harness h(checking());
+    h.run("EHLO c.example\r\n");
+    CHECK(h.run(kBad) == "535 Incorrect authentication data\r\n");
+    CHECK(h.var("authenticated_fail_id") == "alice");
+    CHECK(h.var("authentication_failed") == "1");
+    CHECK(h.logs().find("plain authenticator failed for (c.example) [203.0.113.5]: 535 "
+                        "Incorrect authentication data (set_id=alice)") != std::string::npos);
+    h.run("MAIL FROM:<a@b.example>\r\nAUTH PLAIN " + b64(std::string("\0x\0hunter2", 10)) + "\r\n");
+    std::string logs = h.logs();
+    CHECK(logs.find("hunter2") == std::string::npos);
+    CHECK(logs.find(b64(std::string("\0x\0hunter2", 10))) == std::string::npos);
+    CHECK(logs.find("\"AUTH PLAIN ****\"") != std::string::npos);
+  }
+
+  TEST_CASE("an id with control characters is escaped (T-SPOOL-1)") {
+    Harness h(checking());
+    h.run("EHLO c.example\r\n");
+    h.run("AUTH PLAIN " + b64(std::string("\0al\r\nice\0s3cret", 15)) + "\r\n");
+    CHECK(h.var("authenticated_id") == "al\\015\\012ice");
+  }
+
+  TEST_CASE("replies are paced to a constant time") {
+    Harness h;  // not host checking: the pacing applies
+    h.run("EHLO c.example\r\n");
+    for (const std::string* in : {&kBad, &kGood}) {
+      auto start = std::chrono::steady_clock::now();
+      h.run(*in);
+      CHECK(std::chrono::steady_clock::now() - start >= Session::kAuthDuration);
+    }
+  }
+
+  TEST_CASE("STARTTLS forgets the authentication (T-TLS-6)") {
+    SessionSettings st = checking();
+    st.tls_can_start = true;
+    Harness h(st);
+    h.run("EHLO c.example\r\n");
+    h.run(kGood);
+    CHECK(h.run("STARTTLS\r\n").rfind("220", 0) == 0);
+    h.session->tls_started({"TLS1.3:TLS_AES_256_GCM_SHA384:256", "", false});
+    CHECK(h.session->authenticated_by().empty());
+    CHECK(h.var("authenticated_id").empty());
+    h.run("EHLO c.example\r\n");
+    CHECK(h.var("received_protocol") == "esmtps");
+    CHECK(h.run("MAIL FROM:<a@b.example>\r\nRCPT TO:<x@remote.example>\r\n") ==
+          "250 OK\r\n550 relay not permitted\r\n");
+  }
+
+  TEST_CASE("AUTH= is kept only when server_mail_auth_condition allows it") {
+    Harness h(checking());
+    h.run("EHLO c.example\r\n");
+    h.run(kGood);
+    h.run("MAIL FROM:<a@b.example> AUTH=ok@example.org\r\n");
+    CHECK(h.session->transaction().auth_sender == "ok@example.org");
+    h.run("RSET\r\nMAIL FROM:<a@b.example> AUTH=other@example.org\r\n");
+    CHECK(h.session->transaction().auth_sender.empty());
+    CHECK(h.var("authenticated_sender").empty());
+  }
+
+  TEST_CASE("AUTH not advertised: refused before any check (T-TLS-5)") {
+    Harness h(checking(), "auth_advertise_hosts = ${if eq{$tls_cipher}{}{}{*}}\n" + kConf);
+    CHECK(h.run("EHLO c.example\r\n").find("AUTH") == std::string::npos);
+    CHECK(h.run(kGood) == "503 AUTH command used when not advertised\r\n");
+    CHECK(h.logs().find("authenticator failed") == std::string::npos);
+  }
+
+  TEST_CASE("a brute-force client is dropped after repeated failures (T-AUTH-5)") {
+    Harness h(checking());
+    h.run("EHLO c.example\r\n");
+    std::string out;
+    for (int i = 0; i < 6 && !h.session->finished(); ++i) out += h.run(kBad);
+    CHECK(out ==
+          "535 Incorrect authentication data\r\n535 Incorrect authentication data\r\n"
+          "503 too many failed authentications\r\n");
+    CHECK(h.session->finished());
+  }
+}
