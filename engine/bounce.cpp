@@ -48,9 +48,10 @@ void address_lines(const std::vector<ReportedAddress>& as, std::string_view pref
   }
 }
 
-// The message/delivery-status part.
+// The message/delivery-status part: Action failed, delayed or delivered.
 std::string status_part(const ReportedMessage& m, const std::vector<ReportedAddress>& as,
-                        const ReportOptions& o, bool delayed) {
+                        const ReportOptions& o, std::string_view action) {
+  bool delayed = action == "delayed";
   std::string s =
       "Content-type: message/delivery-status\n\nReporting-MTA: dns; " + o.primary_hostname + "\n";
   if (const SpoolVar* envid = m.msg->var("dsn_envid")) {
@@ -58,11 +59,11 @@ std::string status_part(const ReportedMessage& m, const std::vector<ReportedAddr
   }
   s += "\n";
   for (const auto& a : as) {
-    s += std::string("Action: ") + (delayed ? "delayed" : "failed") + "\n";
+    s += "Action: " + std::string(action) + "\n";
     if (!a.orcpt.empty()) s += "Original-Recipient: " + a.orcpt + "\n";
     s += "Final-Recipient: rfc822;" + a.address + "\n";
-    s += "Status: " + (a.status.empty() ? std::string(delayed ? "4.0.0" : "5.0.0") : a.status) +
-         "\n";
+    std::string dflt = action == "delivered" ? "2.0.0" : delayed ? "4.0.0" : "5.0.0";
+    s += "Status: " + (a.status.empty() ? dflt : a.status) + "\n";
     if (!a.remote_mta.empty()) s += "Remote-MTA: dns; " + a.remote_mta + "\n";
     if (!a.diagnostic.empty()) s += "Diagnostic-Code: smtp; " + a.diagnostic + "\n";
     s += "\n";
@@ -185,7 +186,7 @@ LocalMessage bounce_build(const ReportedMessage& m, const std::string& recipient
   std::string note, returned;
   if (o.return_message) returned = returned_part(m, o, !headers_only, note);
   if (!note.empty()) text += "\n" + note;
-  text += "\n--" + b + "\n" + status_part(m, addresses, o, false);
+  text += "\n--" + b + "\n" + status_part(m, addresses, o, "failed");
   if (!returned.empty()) text += "--" + b + "\n" + returned + "\n";
   text += "--" + b + "--\n";
   return report_message(std::move(text), recipient, m);
@@ -217,7 +218,21 @@ LocalMessage warning_build(const ReportedMessage& m, const std::string& recipien
       "remains undelivered. Eventually the mail delivery software will give up,\n"
       "and when that happens, the message will be returned to you.\n";
   std::string note;
-  text += "\n--" + b + "\n" + status_part(m, addresses, o, true);
+  text += "\n--" + b + "\n" + status_part(m, addresses, o, "delayed");
+  text += "--" + b + "\n" + returned_part(m, o, false, note) + "\n";
+  text += "--" + b + "--\n";
+  return report_message(std::move(text), recipient, m);
+}
+
+LocalMessage success_build(const ReportedMessage& m, const std::string& recipient,
+                           const std::vector<ReportedAddress>& addresses, const ReportOptions& o) {
+  std::string text = common_headers(m, recipient, o, "Delivery Status Notification");
+  std::string b = boundary_of(o);
+  text += "--" + b + "\nContent-type: text/plain; charset=us-ascii\n\n" + std::string(kCreated) +
+          "\nYour message has been successfully delivered to the following address(es)\n\n";
+  address_lines(addresses, "", text);
+  std::string note;
+  text += "\n--" + b + "\n" + status_part(m, addresses, o, "delivered");
   text += "--" + b + "\n" + returned_part(m, o, false, note) + "\n";
   text += "--" + b + "--\n";
   return report_message(std::move(text), recipient, m);

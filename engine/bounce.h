@@ -68,6 +68,10 @@ LocalMessage warning_build(const ReportedMessage& m, const std::string& recipien
                            const std::vector<ReportedAddress>& addresses, int64_t delay,
                            const ReportOptions& o);
 
+// A success notification (RFC 3461 NOTIFY=SUCCESS) for delivered `addresses`.
+LocalMessage success_build(const ReportedMessage& m, const std::string& recipient,
+                           const std::vector<ReportedAddress>& addresses, const ReportOptions& o);
+
 // "5 minutes", "24 hours" as $warn_message_delay shows a delay.
 std::string warning_delay_text(int64_t seconds);
 

@@ -87,7 +87,7 @@ util::Result<std::string> received_header(const config::Config& cfg, lang::EvalC
   ctx.vars = saved;
   if (!text) return text.error();
   if (text->empty()) return std::string();
-  return *text + "; " + rfc822_date(now) + "\n";
+  return *text + ";\n\t" + rfc822_date(now) + "\n";
 }
 
 void add_fixups(const config::Config& cfg, const LocalMessage& m, const std::string& id,

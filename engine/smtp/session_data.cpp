@@ -116,7 +116,7 @@ std::string Session::received_header() {
   if (text.empty()) return "";
   std::string date;
   vars_->get("tod_full", date);
-  return text + "; " + date + "\n";
+  return text + ";\n\t" + date + "\n";  // Exim puts the date on a line of its own
 }
 
 void Session::end_of_message() {
