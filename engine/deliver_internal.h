@@ -47,6 +47,19 @@ struct AddressOutcome {
   int errno_value = 0;       // the "defer (N)" number
   bool freeze = false;
   std::string output;  // pipe output to return in a bounce
+
+  static AddressOutcome deferral(std::string message, int errno_value = -1) {
+    AddressOutcome o;
+    o.message = std::move(message);
+    o.errno_value = errno_value;
+    return o;
+  }
+  static AddressOutcome failure(std::string message) {
+    AddressOutcome o;
+    o.kind = Kind::Failed;
+    o.message = std::move(message);
+    return o;
+  }
 };
 
 class MessageDelivery {
@@ -97,10 +110,19 @@ class MessageDelivery {
   DeliverStatus finish();
   void add_top_done();
   void route_one(const AddressPtr& a);
+  void routing_deferred(const AddressPtr& a, const std::string& router);
+  // The retry_defer log selector: "retry time not reached" lines are logged.
+  bool retry_defer_logged() const {
+    return env_.log && env_.log->config().selector.on(LogItem::RetryDefer);
+  }
   bool already_done(const Address& a) const;
+  void run_list(std::vector<AddressPtr>& list, bool is_local);
+  bool held_back(std::vector<AddressPtr>& batch, bool is_local);
   void run_batch(const transports::Transport& t, std::vector<AddressPtr>& batch);
   void record_results(const transports::Transport& t, std::vector<AddressPtr>& batch,
                       transports::Delivery& d);
+  std::string address_retry_key(const Address& a, bool local) const;
+  bool deferral_expired(const transports::AddressResult& r, const Address& a, bool local);
   bool submit_report(LocalMessage m);
 
   const DeliveryEnv& env_;

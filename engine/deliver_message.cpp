@@ -93,9 +93,7 @@ DeliverStatus MessageDelivery::run() {
     log("cancelled by " + req_.who);
     for (const auto& r : msg_.recipients) {
       if (msg_.delivered(r.address)) continue;
-      AddressOutcome o{
-          AddressOutcome::Kind::Failed, "cancelled by administrator", "", "", "", 0, false, ""};
-      failed(make_address(r.address), o, "");
+      failed(make_address(r.address), AddressOutcome::failure("cancelled by administrator"), "");
     }
   } else {
     route_recipients();

@@ -122,10 +122,43 @@ void MessageDelivery::journal_flush() {
   journal_pending_.clear();
 }
 
+// The outcome as the rest of the delivery needs it, from a transport's result.
+static AddressOutcome outcome_of(const transports::AddressResult& r) {
+  AddressOutcome o;
+  o.kind = r.outcome == transports::Outcome::Ok     ? AddressOutcome::Kind::Delivered
+           : r.outcome == transports::Outcome::Fail ? AddressOutcome::Kind::Failed
+                                                    : AddressOutcome::Kind::Deferred;
+  o.message = r.message;
+  o.bounce_text = r.bounce_text;
+  size_t bracket = r.host.find(']');
+  o.host = r.host.substr(0, bracket == std::string::npos ? r.host.size() : bracket + 1);
+  o.remote_reply = remote_reply(r.message);
+  o.errno_value = defer_errno(r);
+  o.freeze = r.freeze;
+  if (r.return_output) o.output = r.output;
+  return o;
+}
+
+// The retry key of an address failure: T:address for local transports, R:address:<sender>
+// for an address refused by a remote host.
+std::string MessageDelivery::address_retry_key(const Address& a, bool local) const {
+  return local ? "T:" + a.address : "R:" + a.address + ":<" + msg_.sender + ">";
+}
+
+// A deferral is a failure once the retry rules give up (spec 32.10).
+bool MessageDelivery::deferral_expired(const transports::AddressResult& r, const Address& a,
+                                       bool local) {
+  if (r.retry == transports::RetryScope::Address) {
+    return retry_address_failure(address_retry_key(a, local), a, retry_kind(r.error), r.smtp_code,
+                                 r.message, r.error == transports::ErrorKind::Quota);
+  }
+  return (r.retry == transports::RetryScope::Host || r.retry == transports::RetryScope::Message) &&
+         hosts_expired_;
+}
+
 void MessageDelivery::record_results(const transports::Transport& t, std::vector<AddressPtr>& batch,
                                      transports::Delivery& d) {
   const LogSelector& sel = env_.log ? env_.log->config().selector : LogSelector();
-  bool with_port = sel.on(LogItem::OutgoingPort);
   if (!t.is_local()) update_host_retry(d, batch.front()->domain);
   bool first_ok = true;
   for (size_t i = 0; i < batch.size() && i < d.results.size(); ++i) {
@@ -134,49 +167,26 @@ void MessageDelivery::record_results(const transports::Transport& t, std::vector
     bool lp_only = a->router >= 0 && env_.chain->at(a->router).opts.log_as_local && t.is_local() &&
                    !is_delivery_address(*a);
     std::string who = log_address(*a, lp_only) + " R=" + a->router_name + " T=" + t.name();
-    std::string host = r.host.empty() ? "" : " " + log_host(r.host, with_port);
-    AddressOutcome o;
-    o.message = r.message;
-    o.bounce_text = r.bounce_text;
-    o.host = r.host.substr(
-        0, r.host.find(']') == std::string::npos ? r.host.size() : r.host.find(']') + 1);
-    o.remote_reply = remote_reply(r.message);
-    o.errno_value = defer_errno(r);
-    o.freeze = r.freeze;
-    if (r.return_output) o.output = r.output;
+    std::string host = r.host.empty() ? "" : " " + log_host(r.host, sel.on(LogItem::OutgoingPort));
+    AddressOutcome o = outcome_of(r);
     if (!r.log_note.empty()) log(r.log_note);
-    if (r.outcome == transports::Outcome::Ok) {
+    if (o.kind == AddressOutcome::Kind::Delivered) {
       std::string line = (first_ok ? "=> " : "-> ") + who + host;
       if (!r.confirmation.empty() && sel.on(LogItem::SmtpConfirmation))
         line += " C=" + log_quote(r.confirmation);
       first_ok = false;
       delivered(a, line);
-      retry_success(t.is_local() ? "T:" + a->address
-                                 : "R:" + a->address + ":<" + msg_.sender + ">");
-      continue;
-    }
-    if (r.outcome == transports::Outcome::Fail) {
+      retry_success(address_retry_key(*a, t.is_local()));
+    } else if (o.kind == AddressOutcome::Kind::Failed) {
       failed(a, o, "** " + who + host + ": " + r.message);
-      continue;
-    }
-    bool expired = false;
-    if (r.retry == transports::RetryScope::Address) {
-      std::string key =
-          t.is_local() ? "T:" + a->address : "R:" + a->address + ":<" + msg_.sender + ">";
-      expired = retry_address_failure(key, *a, retry_kind(r.error), r.smtp_code, r.message,
-                                      r.error == transports::ErrorKind::Quota);
-    } else if (r.retry == transports::RetryScope::Host ||
-               r.retry == transports::RetryScope::Message) {
-      expired = hosts_expired_;
-    }
-    if (expired) {
+    } else if (deferral_expired(r, *a, t.is_local())) {
       o.kind = AddressOutcome::Kind::Failed;
       failed(a, o, "** " + who + host + ": retry timeout exceeded");
-      continue;
+    } else {
+      deferred(a, o,
+               "== " + who + " defer (" + std::to_string(o.errno_value) + ")" +
+                   (r.smtp_code ? host : "") + ": " + r.message);
     }
-    deferred(a, o,
-             "== " + who + " defer (" + std::to_string(o.errno_value) + ")" +
-                 (r.smtp_code ? host : "") + ": " + r.message);
   }
 }
 

@@ -29,14 +29,28 @@ static std::string delivery_address_error(const Address& a) {
   return {};
 }
 
+// A routing deferral: a routing retry record (R:domain, or R:address with
+// retry_use_local_part); past the rule's cutoff, or with no rule, the address fails.
+void MessageDelivery::routing_deferred(const AddressPtr& a, const std::string& router) {
+  bool use_lp = a->router >= 0 && env_.chain->at(a->router).opts.retry_use_local_part;
+  std::string key = "R:" + (use_lp ? a->address : a->domain);
+  if (retry_address_failure(key, *a, RetryErrorKind::Any, 0, a->message, false)) {
+    AddressOutcome o = AddressOutcome::failure(a->message + " (retry timeout exceeded)");
+    failed(a, o, "** " + log_address(*a, false) + router + ": " + o.message);
+    return;
+  }
+  deferred(a, AddressOutcome::deferral(a->message),
+           "== " + log_address(*a, false) + router + " defer (-1): " + a->message);
+}
+
 void MessageDelivery::route_one(const AddressPtr& a) {
   if (a->unique.empty()) a->unique = a->address;
   if (already_done(*a)) return;
   if (is_delivery_address(*a)) {
     std::string err = delivery_address_error(*a);
     if (!err.empty()) {
-      AddressOutcome o{AddressOutcome::Kind::Failed, err, "", "", "", 0, false, ""};
-      failed(a, o, "** " + log_address(*a, false) + " R=" + a->router_name + ": " + err);
+      failed(a, AddressOutcome::failure(err),
+             "** " + log_address(*a, false) + " R=" + a->router_name + ": " + err);
       return;
     }
     a->local_transport = true;
@@ -51,30 +65,13 @@ void MessageDelivery::route_one(const AddressPtr& a) {
   renv.resolver = env_.resolver;
   RouterResult rc = route_address(a, renv, lists_);
   std::string router = a->router_name.empty() ? "" : " R=" + a->router_name;
-  switch (rc) {
-    case RouterResult::Fail: {
-      AddressOutcome o{AddressOutcome::Kind::Failed, a->message, "", "", "", 0, false, ""};
-      failed(a, o, "** " + log_address(*a, false) + router + ": " + a->message);
-      break;
-    }
-    case RouterResult::Defer: {
-      bool use_lp = a->router >= 0 && env_.chain->at(a->router).opts.retry_use_local_part;
-      std::string key = "R:" + (use_lp ? a->address : a->domain);
-      AddressOutcome o{AddressOutcome::Kind::Deferred, a->message, "", "", "", -1, false, ""};
-      if (retry_address_failure(key, *a, RetryErrorKind::Any, 0, a->message, false)) {
-        o.kind = AddressOutcome::Kind::Failed;
-        o.message = a->message + " (retry timeout exceeded)";
-        failed(a, o, "** " + log_address(*a, false) + router + ": " + o.message);
-        break;
-      }
-      deferred(a, o, "== " + log_address(*a, false) + router + " defer (-1): " + a->message);
-      break;
-    }
-    case RouterResult::Discard:
-      delivered(a, "=> :blackhole: <" + a->address + ">" + router);
-      break;
-    default:
-      break;
+  if (rc == RouterResult::Fail) {
+    failed(a, AddressOutcome::failure(a->message),
+           "** " + log_address(*a, false) + router + ": " + a->message);
+  } else if (rc == RouterResult::Defer) {
+    routing_deferred(a, router);
+  } else if (rc == RouterResult::Discard) {
+    delivered(a, "=> :blackhole: <" + a->address + ">" + router);
   }
 }
 
@@ -84,9 +81,10 @@ void MessageDelivery::route_recipients() {
     AddressPtr a = make_address(r.address);
     if (r.has_parent && !r.errors_to.empty()) a->prop.errors_to = r.errors_to;
     if (!routing_due(*a)) {
-      AddressOutcome o{
-          AddressOutcome::Kind::Deferred, "retry time not reached", "", "", "", -51, false, ""};
-      deferred(a, o, "== " + a->address + " routing defer (-51): retry time not reached");
+      deferred(a, AddressOutcome::deferral("retry time not reached", -51),
+               retry_defer_logged()
+                   ? "== " + a->address + " routing defer (-51): retry time not reached"
+                   : "");
       continue;
     }
     lists_.pending.push_back(a);

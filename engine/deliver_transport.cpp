@@ -111,81 +111,77 @@ void MessageDelivery::run_batch(const transports::Transport& t, std::vector<Addr
   record_results(t, batch, d);
 }
 
+// The addresses of `list` from `i` on that may share a run with list[i] (marked taken).
+static std::vector<AddressPtr> take_batch(std::vector<AddressPtr>& list, std::vector<bool>& taken,
+                                          size_t i, size_t limit) {
+  std::vector<AddressPtr> batch{list[i]};
+  taken[i] = true;
+  for (size_t j = i + 1; j < list.size() && batch.size() < limit; ++j) {
+    if (!taken[j] && same_batch(*list[i], *list[j])) {
+      batch.push_back(list[j]);
+      taken[j] = true;
+    }
+  }
+  return batch;
+}
+
+// Retry times: a local batch waits for its address's time (queue runs), a remote one for its
+// hosts'; with every host past its cutoff the addresses fail (spec 32.10). True when held.
+bool MessageDelivery::held_back(std::vector<AddressPtr>& batch, bool is_local) {
+  const AddressPtr& first = batch.front();
+  if (is_local) {
+    if (local_due(*first)) return false;
+    for (const auto& a : batch)
+      deferred(a, AddressOutcome::deferral("retry time not reached", -52), "");
+    return true;
+  }
+  bool all_expired = false;
+  if (filter_hosts(*first, all_expired)) {
+    for (const auto& a : batch) a->hosts = first->hosts;
+    return false;
+  }
+  for (const auto& a : batch) {
+    std::string who = log_address(*a, false) + " R=" + a->router_name + " T=" + a->transport;
+    if (all_expired) {
+      AddressOutcome o = AddressOutcome::failure(
+          "retry time not reached for any host after a long failure period");
+      failed(a, o, "** " + who + ": " + o.message);
+    } else {
+      AddressOutcome o = AddressOutcome::deferral("retry time not reached for any host", -53);
+      deferred(a, o, "== " + who + " defer (-53): " + o.message);
+    }
+  }
+  return true;
+}
+
+void MessageDelivery::run_list(std::vector<AddressPtr>& list, bool is_local) {
+  std::vector<bool> taken(list.size(), false);
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (taken[i]) continue;
+    const AddressPtr& first = list[i];
+    auto it = env_.transports->find(first->transport);
+    if (it == env_.transports->end()) {
+      taken[i] = true;
+      AddressOutcome o =
+          AddressOutcome::deferral("transport \"" + first->transport + "\" not found");
+      deferred(first, o,
+               "== " + log_address(*first, false) + " R=" + first->router_name +
+                   " defer (-1): " + o.message);
+      continue;
+    }
+    const transports::Transport& t = *it->second;
+    size_t limit = t.max_addresses() > 0 ? static_cast<size_t>(t.max_addresses()) : SIZE_MAX;
+    std::vector<AddressPtr> batch = take_batch(list, taken, i, limit);
+    if (!held_back(batch, is_local)) run_batch(t, batch);
+  }
+}
+
 void MessageDelivery::run_transports() {
   std::vector<std::string> seen;
   std::vector<AddressPtr> local = ordered(lists_.local, seen);
   std::vector<AddressPtr> remote = ordered(lists_.remote, seen);
-  auto run_list = [&](std::vector<AddressPtr>& list, bool is_local) {
-    std::vector<bool> taken(list.size(), false);
-    for (size_t i = 0; i < list.size(); ++i) {
-      if (taken[i]) continue;
-      const AddressPtr& first = list[i];
-      auto it = env_.transports->find(first->transport);
-      if (it == env_.transports->end()) {
-        AddressOutcome o{AddressOutcome::Kind::Deferred,
-                         "transport \"" + first->transport + "\" not found",
-                         "",
-                         "",
-                         "",
-                         -1,
-                         false,
-                         ""};
-        deferred(first, o,
-                 "== " + log_address(*first, false) + " R=" + first->router_name +
-                     " defer (-1): " + o.message);
-        continue;
-      }
-      const transports::Transport& t = *it->second;
-      size_t limit = t.max_addresses() > 0 ? static_cast<size_t>(t.max_addresses()) : SIZE_MAX;
-      std::vector<AddressPtr> batch{first};
-      taken[i] = true;
-      for (size_t j = i + 1; j < list.size() && batch.size() < limit; ++j) {
-        if (!taken[j] && same_batch(*first, *list[j])) {
-          batch.push_back(list[j]);
-          taken[j] = true;
-        }
-      }
-      if (is_local ? !local_due(*first) : false) {
-        for (const auto& a : batch) {
-          AddressOutcome o{
-              AddressOutcome::Kind::Deferred, "retry time not reached", "", "", "", -52, false, ""};
-          deferred(a, o, "");
-        }
-        continue;
-      }
-      if (!is_local) {
-        bool all_expired = false;
-        if (!filter_hosts(*first, all_expired)) {
-          for (const auto& a : batch) {
-            AddressOutcome o{
-                all_expired ? AddressOutcome::Kind::Failed : AddressOutcome::Kind::Deferred,
-                all_expired ? "retry time not reached for any host after a long "
-                              "failure period"
-                            : "retry time not reached for any host",
-                "",
-                "",
-                "",
-                -53,
-                false,
-                ""};
-            std::string line = log_address(*a, false) + " R=" + a->router_name +
-                               " T=" + a->transport + (all_expired ? ": " : " defer (-53): ") +
-                               o.message;
-            if (all_expired) {
-              failed(a, o, "** " + line);
-            } else {
-              deferred(a, o, "== " + line);
-            }
-          }
-          continue;
-        }
-        for (const auto& a : batch) a->hosts = first->hosts;
-      }
-      run_batch(t, batch);
-    }
-  };
   run_list(local, true);
-  if (req_.local_only) {
+  if (req_.local_only) {  // -odqs, -ql: remote deliveries wait for a queue run
     for (const auto& a : remote) deferred_tops_.insert(top_address(*a));
     return;
   }
