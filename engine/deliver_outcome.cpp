@@ -60,18 +60,6 @@ std::string remote_reply(const std::string& message) {
   return colon == std::string::npos ? std::string() : message.substr(colon + 2);
 }
 
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string::npos) nl = text.size();
-    out.push_back(text.substr(pos, nl - pos));
-    pos = nl + 1;
-  }
-  return out;
-}
-
 }  // namespace
 
 void MessageDelivery::delivered(const AddressPtr& a, const std::string& line) {
@@ -104,7 +92,7 @@ void MessageDelivery::failed(const AddressPtr& a, const AddressOutcome& o,
     f.report.reason.push_back(text.substr(0, text.size() - reply.size() - 1));
     text = reply;
   }
-  for (const auto& l : split_lines(text)) f.report.reason.push_back(l);
+  for (std::string_view l : util::split_lines(text)) f.report.reason.emplace_back(l);
   f.report.remote_mta = o.host.substr(0, o.host.find(' '));
   f.report.diagnostic = o.remote_reply.empty() ? reply : o.remote_reply;
   f.report.output = o.output;

@@ -34,18 +34,13 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2elib import Daemon, free_port, make_cert  # noqa: E402
+
 BIN = os.path.abspath(sys.argv[1])
 WORK = tempfile.mkdtemp(prefix="facteur-deliver-")
 os.chmod(WORK, 0o755)
 PASSED, FAILED = [], []
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 PA, PB, PI, PDOWN = free_port(), free_port(), free_port(), free_port()
@@ -58,7 +53,7 @@ MUID = pwd.getpwnam(MUSER).pw_uid
 MGID = grp.getgrnam(MGROUP).gr_gid
 MAIL = os.path.join(WORK, "mail")
 MBOX = os.path.join(WORK, "mbox")
-CERT, KEY = os.path.join(WORK, "cert.pem"), os.path.join(WORK, "key.pem")
+CERT, KEY = make_cert(WORK, "b.test")
 
 
 def sender_conf(name, port):
@@ -173,32 +168,6 @@ def setup():
         os.makedirs(os.path.join(WORK, d), exist_ok=True)
     for d in (MAIL, MBOX):
         os.chown(d, MUID, MGID)
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", KEY,
-                    "-out", CERT, "-days", "2", "-subj", "/CN=b.test"],
-                   check=True, capture_output=True)
-    write(os.path.join(WORK, "a.conf"), sender_conf("a", PA))
-    write(os.path.join(WORK, "b.conf"), receiver_conf())
-
-
-def start_daemon(conf, port, extra=()):
-    pid = os.path.join(WORK, os.path.basename(conf) + ".pid")
-    subprocess.run([BIN, "-C", conf, "-bd", "-oP", pid, *extra], check=True)
-    deadline = time.time() + 10
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return pid
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("daemon on port %d did not start" % port)
-
-
-def stop_daemon(pid):
-    try:
-        with open(pid) as f:
-            os.kill(int(f.read().strip()), signal.SIGTERM)
-    except (OSError, ValueError):
-        pass
 
 
 def send(port, sender, rcpts, subject, body="hello\n"):
@@ -408,18 +377,18 @@ def main():
         return 77
     setup()
     dovecot = Dovecot()
-    pids = []
+    daemons = []
     try:
-        pids.append(start_daemon(os.path.join(WORK, "b.conf"), PB))
-        pids.append(start_daemon(os.path.join(WORK, "a.conf"), PA, ["-q1s"]))
+        daemons.append(Daemon(BIN, WORK, "b", receiver_conf(), PB))
+        daemons.append(Daemon(BIN, WORK, "a", sender_conf("a", PA), PA, ["-q1s"]))
         for t in (t_maildir_imap, t_mbox, t_smtp_tls_auth, t_down_peer_bounce, t_sigkill):
             try:
                 t()
             except Exception as e:  # a test that crashes is a failure, the others still run
                 check(t.__name__, False, repr(e))
     finally:
-        for p in pids:
-            stop_daemon(p)
+        for d in daemons:
+            d.stop()
         dovecot.stop()
     print(f"{len(PASSED)} passed, {len(FAILED)} failed")
     if FAILED:
