@@ -105,6 +105,13 @@ int main(int argc, char** argv) {
   if (util::debug::on(util::debug::kExpand)) ctx.tracer = &expand_trace;
   engine::acl::Evaluator acl_runner(*acls, ctx);
   ctx.acl = &acl_runner;
+  // -d+acl: ACLs run from expansions (${acl}, the acl condition) are traced as Exim does.
+  engine::acl::PolicyTrace acl_trace("", util::debug::on(util::debug::kLists));
+  if (util::debug::on(util::debug::kAcl)) {
+    acl_trace.set_base_indent(2);
+    acl_runner.set_tracer(&acl_trace);
+    ctx.list_tracer = &acl_trace;
+  }
   switch (cl->mode) {
     case engine::Mode::Expand:
       return engine::run_expansion_test(*cfg, ctx, cl->args, stdin, stdout);
