@@ -35,7 +35,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2elib import Daemon, free_port, make_cert  # noqa: E402
+from harness import Daemon, free_port, make_cert  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
 WORK = tempfile.mkdtemp(prefix="facteur-deliver-")
@@ -379,8 +379,8 @@ def main():
     dovecot = Dovecot()
     daemons = []
     try:
-        daemons.append(Daemon(BIN, WORK, "b", receiver_conf(), PB))
-        daemons.append(Daemon(BIN, WORK, "a", sender_conf("a", PA), PA, ["-q1s"]))
+        daemons.append(Daemon(BIN, WORK, "b", receiver_conf(), [("127.0.0.1", PB)]))
+        daemons.append(Daemon(BIN, WORK, "a", sender_conf("a", PA), [("127.0.0.1", PA)], ["-q1s"]))
         for t in (t_maildir_imap, t_mbox, t_smtp_tls_auth, t_down_peer_bounce, t_sigkill):
             try:
                 t()
