@@ -42,7 +42,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(SRC, "tests", "lib"))
 import auth_servers  # noqa: E402
 from dnsserver import DnsServer  # noqa: E402
-from harness import Client, Daemon, Skip, check, free_port, make_cert, s_client, summary  # noqa: E402
+from harness import (Client, Daemon, Skip, check, free_port, make_cert,  # noqa: E402
+                     s_client, summary)
 
 WORK = tempfile.mkdtemp(prefix="facteur-examples-")
 os.chmod(WORK, 0o755)
@@ -442,6 +443,14 @@ def restrictions(socket):
             daemon.stop()
 
 
+def reraise(error):
+    raise error
+
+
+def skip(reason):
+    raise Skip(reason)
+
+
 def main():
     dovecot = None
     try:
@@ -449,7 +458,7 @@ def main():
             dovecot = auth_servers.Dovecot(os.path.join(WORK, "dovecot"),
                                            ["john@example.org:{PLAIN}summersun::::::"])
         except auth_servers.Unavailable as e:
-            print(f"skip the Dovecot examples: {e}")
+            check("tls-only and restrictions (they need Dovecot)", skip, str(e))
         if dovecot:
             tls_only(dovecot.socket)
         exim4_lan_auth()
@@ -457,7 +466,7 @@ def main():
         if dovecot:
             restrictions(dovecot.socket)
     except Exception as e:  # noqa: BLE001 - a set-up failure is a failed test
-        check("set-up", lambda: (_ for _ in ()).throw(e))
+        check("set-up", reraise, e)
     finally:
         if dovecot:
             dovecot.stop()
