@@ -14,7 +14,6 @@ Prints "N passed, N failed" last; exit status 1 when anything failed.
 import glob
 import os
 import shutil
-import signal
 import smtplib
 import ssl
 import subprocess
@@ -24,6 +23,8 @@ import time
 
 FACTEUR, UPDATE, SRC = (os.path.abspath(a) for a in sys.argv[1:4])
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(SRC, "tests", "lib"))
+import pidfile  # noqa: E402
 from harness import check, free_port, summary, wait_listening  # noqa: E402
 
 ROOT = tempfile.mkdtemp(prefix="facteur-run-")
@@ -93,22 +94,7 @@ def relay_after_auth():
 
 
 def stop():
-    pidfile = os.path.join(ROOT, "var", "facteur.pid")
-    if not os.path.exists(pidfile):
-        return
-    with open(pidfile) as f:
-        pid = int(f.read().strip())
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    for _ in range(100):
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.1)
-    os.kill(pid, signal.SIGKILL)
+    pidfile.stop(os.path.join(ROOT, "var", "facteur.pid"), timeout=10)
 
 
 def main():

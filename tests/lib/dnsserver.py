@@ -19,13 +19,15 @@ Failure: nsd missing, a zone that does not load or a server that does not answer
 import os
 import random
 import shutil
-import signal
 import socket
 import struct
 import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pidfile  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ZONES = os.path.join(HERE, "..", "dns", "zones")
@@ -141,25 +143,7 @@ def read_log(folder):
 
 
 def stop(folder):
-    try:
-        with open(os.path.join(folder, "nsd.pid")) as f:
-            pid = int(f.read().strip())
-    except (OSError, ValueError):
-        return
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    for _ in range(100):
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.02)
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    pidfile.stop(os.path.join(folder, "nsd.pid"))
 
 
 class DnsServer:
