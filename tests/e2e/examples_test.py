@@ -2,7 +2,8 @@
 """The documented examples of docs/examples/<name>/ (issue 6, "Done means"), end to end: each
 overlay is copied over the shipped conf.d, assembled with facteur-update-conf, started as a
 daemon on free loopback ports and driven by real clients (swaks, smtplib, openssl s_client)
-over real TLS with a certificate made here:
+over real TLS with a certificate made here (and, first, each overlay untouched passes
+`facteur-update-conf --check`):
 
   postfix-dovecot-tls-only       AUTH through a real Dovecot, only after STARTTLS; relay
                                  denied without AUTH, allowed after
@@ -93,6 +94,22 @@ def assemble(name, macros, settings=None, files=None):
         if r.returncode != 0 or r.stderr:
             raise RuntimeError(f"assembling {name}: {r.stderr}")
     return tree, conf
+
+
+def as_documented():
+    """Each overlay, untouched, assembles and passes --check."""
+    for name in sorted(os.listdir(os.path.join(SRC, "docs", "examples"))):
+        example = os.path.join(SRC, "docs", "examples", name)
+        if not os.path.isdir(example):
+            continue
+        tree = os.path.join(WORK, "as-is", name)
+        shutil.copytree(os.path.join(SRC, "conf.d"), os.path.join(tree, "conf.d"))
+        shutil.copytree(os.path.join(example, "conf.d"), os.path.join(tree, "conf.d"),
+                        dirs_exist_ok=True)
+        shutil.copy(os.path.join(example, "update-facteur.conf.conf"), tree)
+        r = subprocess.run([UPDATE, "--confdir", tree, "--output", tree + "/facteur.conf",
+                            "--check"], capture_output=True, text=True)
+        assert r.returncode == 0 and not r.stderr, f"{name}: {r.stderr}"
 
 
 def start(name, conf, ports):
@@ -453,6 +470,7 @@ def skip(reason):
 
 def main():
     dovecot = None
+    check("every example assembles as documented (--check)", as_documented)
     try:
         try:
             dovecot = auth_servers.Dovecot(os.path.join(WORK, "dovecot"),
