@@ -59,14 +59,19 @@ def tls_context():
     return ctx
 
 
+def overlay(tree, example):
+    """tree/conf.d: the shipped conf.d with the example's copied over it."""
+    shutil.copytree(os.path.join(SRC, "conf.d"), os.path.join(tree, "conf.d"))
+    shutil.copytree(os.path.join(example, "conf.d"), os.path.join(tree, "conf.d"),
+                    dirs_exist_ok=True)
+
+
 def assemble(name, macros, settings=None, files=None):
     """The shipped conf.d with the example's overlay and the test's macros (each replacing
     the example's line of that name, None removing it); returns (tree, configuration)."""
     tree = os.path.join(WORK, name)
     example = os.path.join(SRC, "docs", "examples", name)
-    shutil.copytree(os.path.join(SRC, "conf.d"), os.path.join(tree, "conf.d"))
-    shutil.copytree(os.path.join(example, "conf.d"), os.path.join(tree, "conf.d"),
-                    dirs_exist_ok=True)
+    overlay(tree, example)
     with open(os.path.join(example, "update-facteur.conf.conf")) as f:
         text = f.read()
     for key, value in (settings or {}).items():
@@ -103,9 +108,7 @@ def as_documented():
         if not os.path.isdir(example):
             continue
         tree = os.path.join(WORK, "as-is", name)
-        shutil.copytree(os.path.join(SRC, "conf.d"), os.path.join(tree, "conf.d"))
-        shutil.copytree(os.path.join(example, "conf.d"), os.path.join(tree, "conf.d"),
-                        dirs_exist_ok=True)
+        overlay(tree, example)
         shutil.copy(os.path.join(example, "update-facteur.conf.conf"), tree)
         r = subprocess.run([UPDATE, "--confdir", tree, "--output", tree + "/facteur.conf",
                             "--check"], capture_output=True, text=True)
