@@ -59,7 +59,8 @@ std::optional<gid_t> exim_gid(const engine::config::Config* cfg) {
 
 bool on_never_users(const engine::config::Config* cfg, uid_t uid) {
   if (!cfg) return false;
-  lang::ListReader r(engine::config::main_string(*cfg, "never_users"));
+  const std::string list = engine::config::main_string(*cfg, "never_users");  // outlives r
+  lang::ListReader r(list);
   std::string item;
   while (r.next(item))
     if (auto u = util::find_user(item); u && u->uid == uid) return true;

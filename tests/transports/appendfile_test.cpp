@@ -428,6 +428,24 @@ TEST_SUITE("transports.appendfile") {
           "did you mean \"maildir_tag\"?");
   }
 
+  TEST_CASE("never_users: a delivery as a listed user is refused, others go on") {
+    TempDir dir;
+    auto me = util::find_user_by_uid(geteuid());
+    REQUIRE(me.has_value());
+    auto a = address("bob", "example.net");
+    a.uid = me->uid;
+    a.gid = me->gid;
+    // The list is several items long, so reading it outlives the option's string.
+    Harness refused(maildir_conf(dir / "Maildir"),
+                    "never_users = daemon : bin : " + me->name);
+    auto d = refused.run({a}, test_envelope(), "x\n");
+    CHECK(outcome_text(d.results[0]).find("never_users") != std::string::npos);
+    CHECK(!fs::exists(dir / "Maildir"));
+    Harness allowed(maildir_conf(dir / "Maildir"), "never_users = daemon : bin");
+    d = allowed.run({a}, test_envelope(), "x\n");
+    CHECK(outcome_text(d.results[0]) == "ok");
+  }
+
   TEST_CASE("as root: files and directories belong to the recipient") {
     if (geteuid() != 0) return;  // needs root (CI runs the tests as root)
     TempDir dir;
