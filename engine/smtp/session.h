@@ -78,9 +78,12 @@ enum class TlsVerify : unsigned char { None, Try, Require };
 
 // What a finished TLS handshake tells the session ($tls_in_* variables).
 struct TlsInfo {
-  std::string cipher;     // "TLS1.3:TLS_AES_256_GCM_SHA384:256"
-  std::string peerdn;     // the client certificate's subject, "" without one
-  bool verified = false;  // the client certificate verified against tls_verify_certificates
+  std::string cipher;        // "TLS1.3:TLS_AES_256_GCM_SHA384:256"
+  std::string peerdn;        // the client certificate's subject, "" without one
+  bool verified = false;     // the client certificate verified against tls_verify_certificates
+  std::string version{};     // "TLS1.3"
+  std::string cipher_std{};  // the RFC name, "TLS_AES_256_GCM_SHA384"
+  int bits = 0;
 };
 
 class SessionVariables;
