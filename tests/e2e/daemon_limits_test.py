@@ -78,6 +78,29 @@ smtp_reserve_hosts = <; ::1"""), [("127.0.0.1", port), ("::1", port)])
         d.stop()
 
 
+def t_max_per_host():
+    # Expanded with $sender_host_address: 2 from 127.0.0.1, no limit from ::1
+    port = free_port()
+    d = Daemon(BIN, WORK, "perhost", base_conf("perhost", f"""local_interfaces = <; 127.0.0.1 ; ::1
+daemon_smtp_ports = {port}
+smtp_accept_max = 20
+smtp_accept_max_per_host = ${{if eq{{$sender_host_address}}{{127.0.0.1}}{{2}}{{0}}}}"""),
+               [("127.0.0.1", port), ("::1", port)])
+    try:
+        time.sleep(0.3)  # the readiness probes above have gone
+        clients = [Client("127.0.0.1", port), Client("127.0.0.1", port)]
+        assert all(c.reply()[0] == 220 for c in clients)
+        c3 = Client("127.0.0.1", port)
+        code, text = c3.reply()
+        assert code == 421 and "from this IP address" in text, text
+        v6 = [Client("::1", port) for _ in range(3)]
+        assert all(c.reply()[0] == 220 for c in v6)
+        for c in clients + v6 + [c3]:
+            c.close()
+    finally:
+        d.stop()
+
+
 def t_ox_forms():
     p1, p2 = free_port(), free_port()
     conf = base_conf("ox", "local_interfaces = 127.0.0.1\ndaemon_smtp_ports = 1")
@@ -284,6 +307,7 @@ try:
     for name, fn in [
             ("smtp_accept_reserve keeps the last slots for smtp_reserve_hosts (IPv4 and ::1)",
              t_reserve),
+            ("smtp_accept_max_per_host expanded per $sender_host_address", t_max_per_host),
             ("-oX with ports, and with a <; list of IPv6 and IPv4 interfaces", t_ox_forms),
             ("smtp_max_synprot_errors, recipients_max, smtp_accept_max_nonmail over the network",
              t_session_limits),
