@@ -247,6 +247,8 @@ class Session {
   void auth_response(std::string_view line);
   void auth_step(std::string_view response, bool initial);
   void auth_finished(const std::string& name, const AuthStep& s, bool cancelled);
+  void auth_succeeded(const std::string& name, const std::string& id);
+  void tls_authenticate();
   void pace_auth_reply(std::chrono::steady_clock::time_point started);
   std::string protocol_name() const;
   static std::string printable_id(std::string_view id);

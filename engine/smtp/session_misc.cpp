@@ -151,6 +151,7 @@ void Session::tls_started(const TlsInfo& tls) {
   vars_->set("tls_certificate_verified", tls.verified ? "1" : "0");
   free_helo_ = true;
   reset_transaction();
+  if (tls.verified) tls_authenticate();
 }
 
 }  // namespace engine::smtp

@@ -303,6 +303,46 @@ tls_try_verify_hosts = <; ::1""").replace(
         d.stop()
 
 
+def t_tls_authenticator():
+    # driver = tls: a verified client certificate authenticates the session (no AUTH offered)
+    pki = make_pki(WORK)
+    port = free_port()
+    conf = base_conf("tlsauth", f"""local_interfaces = 127.0.0.1
+daemon_smtp_ports = {port}
+tls_advertise_hosts = *
+tls_certificate = {pki['server']}
+tls_privatekey = {pki['server_key']}
+tls_verify_certificates = {pki['ca']}
+tls_try_verify_hosts = *""").replace(
+        "  accept domains = +local_domains",
+        "  accept authenticated = *\n"
+        "         message = by=$sender_host_authenticated id=$authenticated_id\n"
+        "  accept domains = +local_domains")
+    conf += """begin authenticators
+cert:
+  driver = tls
+  server_param1 = ${if match{$tls_in_peerdn}{CN=([^/,]+)}{$1}fail}
+  server_condition = ${if eq{$auth1}{client.test.example}}
+  server_set_id = $auth1
+plain:
+  driver = plaintext
+  public_name = PLAIN
+  server_condition = no
+"""
+    d = Daemon(BIN, WORK, "tlsauth", conf, [("127.0.0.1", port)])
+    lines = ["EHLO c.example", "MAIL FROM:<a@r.example>", "RCPT TO:<x@remote.example>", "QUIT"]
+    try:
+        out = s_client("127.0.0.1", port, lines, pki["ca"], pki["client"], pki["client_key"])
+        assert "250 by=cert id=client.test.example" in out, out
+        assert "AUTH" not in out, out
+        out = s_client("127.0.0.1", port, lines, pki["ca"], pki["rogue"], pki["rogue_key"])
+        assert "AUTH PLAIN" in out and "550 relay not permitted" in out, out
+        out = s_client("127.0.0.1", port, lines, pki["ca"])
+        assert "AUTH PLAIN" in out and "550 relay not permitted" in out, out
+    finally:
+        d.stop()
+
+
 try:
     for name, fn in [
             ("smtp_accept_reserve keeps the last slots for smtp_reserve_hosts (IPv4 and ::1)",
@@ -315,6 +355,7 @@ try:
             ("221 to QUIT at once", t_quit_at_once),
             ("SIGHUP under load: new config for new sessions, nothing dropped", t_sighup_under_load),
             ("SIGTERM: 421 to live sessions, clean exit, pid file removed", t_sigterm),
+            ("tls authenticator: a verified client certificate authenticates", t_tls_authenticator),
             ("TLS client certificates: tls_verify_hosts, tls_try_verify_hosts, $tls_in_*",
              t_client_certificates)]:
         check(name, fn)
