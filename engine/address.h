@@ -33,9 +33,10 @@ namespace engine {
 struct Host {
   static constexpr int kNone = -1;
   std::string name;
-  std::string address;  // "" when not looked up (a host list given to a local transport)
-  int port = kNone;     // overrides the transport's port
-  int mx = kNone;       // MX preference when found through MX records
+  std::string address;    // "" when not looked up (a host list given to a local transport)
+  int port = kNone;       // overrides the transport's port
+  int mx = kNone;         // MX preference when found through MX records
+  bool unusable = false;  // an MX target without addresses (-bt: "** unusable **")
   bool operator==(const Host&) const = default;
 };
 

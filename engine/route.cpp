@@ -395,6 +395,31 @@ void route_unseen(const AddressPtr& addr, RouteLists& lists) {
   lists.pending.push_front(std::move(clone));
 }
 
+// same_domain_copy_routing (spec 17, 20): addresses of the same domain still to be routed
+// take the routing of `addr` (sent to a remote transport, no header changes) unrouted.
+void copy_routing(const AddressPtr& addr, RouteLists& lists) {
+  const Address& a = *addr;
+  if (a.transport.empty() || a.local_transport || !a.prop.headers_add.empty() ||
+      !a.prop.headers_remove.empty())
+    return;
+  for (auto it = lists.pending.begin(); it != lists.pending.end();) {
+    Address& b = **it;
+    if (b.kind != AddressKind::Mail || b.domain != a.domain || b.start_router != a.start_router) {
+      ++it;
+      continue;
+    }
+    b.transport = a.transport;
+    b.hosts = a.hosts;
+    b.fallback_hosts = a.fallback_hosts;
+    b.router = a.router;
+    b.router_name = a.router_name;
+    b.prop.errors_to = a.prop.errors_to;
+    b.prop.domain_data = a.prop.domain_data;
+    lists.remote.push_front(*it);
+    it = lists.pending.erase(it);
+  }
+}
+
 RouterResult no_more_routers(const AddressPtr& addr, RouteEnv& env) {
   if (addr->message.empty()) {
     std::string msg = "Unrouteable address";
@@ -511,6 +536,8 @@ RouterResult AddressRouter::run() {
       if (unseen && r + 1 < n) {
         route_unseen(addr_, lists_);
         addr_->unique += "/" + e.opts.name;
+      } else if (e.driver->copies_routing()) {
+        copy_routing(addr_, lists_);
       }
       return RouterResult::Accept;
     }

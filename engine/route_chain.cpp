@@ -11,8 +11,8 @@ using config::InstanceOptions;
 using routers::Router;
 using routers::RouterResult;
 
-// A standard Exim router whose driver does not exist here yet (dnslookup until the resolver
-// lands, iplookup, queryprogram): it defers every address it is offered, saying why.
+// A standard Exim router whose driver does not exist here yet (iplookup, queryprogram): it
+// defers every address it is offered, saying why.
 class UnavailableRouter : public Router {
  public:
   explicit UnavailableRouter(std::string driver) : driver_(std::move(driver)) {}
