@@ -135,7 +135,7 @@ RouterResult DnsLookup::find(engine::RouteCall& call, DnsHostQuery& q, DnsHosts&
   q.search.qualify_single = qualify_single_ && !plain_sender;
   q.search.search_parents = search_parents_ && !plain_sender;
   lang::ListReader widen(plain_sender ? std::string_view() : std::string_view(widen_domains_));
-  std::string suffix;
+  std::string suffix, message;  // the first failure's reason stays (as in Exim)
   do {
     q.domain = suffix.empty() ? a.domain : a.domain + "." + suffix;
     InList srv_fail = in_list(call, srv_fail_domains_, q.domain);
@@ -157,7 +157,9 @@ RouterResult DnsLookup::find(engine::RouteCall& call, DnsHostQuery& q, DnsHosts&
       if (mxd == InList::Yes) found = DnsHosts{};  // an MX record is required: declined
     }
     if (found.status != DnsHostStatus::Failed) return RouterResult::Accept;
+    if (message.empty()) message = found.message;
   } while (widen.next(suffix));
+  found.message = message;
   return RouterResult::Accept;
 }
 

@@ -39,7 +39,8 @@ class FakeResolver : public engine::HostResolver {
   std::map<std::string, std::vector<Mx>> mx;
   std::map<std::string, std::vector<util::dns::Record>> srv;  // name: _smtp._tcp.domain
   std::vector<std::string> again;                             // names whose lookups time out
-  std::vector<std::string> asked;                             // every dns_records() name, in order
+  std::vector<std::string> again_records;  // names whose MX and SRV lookups time out
+  std::vector<std::string> asked;          // every dns_records() name, in order
   engine::HostStatus dns_addresses(lang::EvalContext&, std::string_view name, bool,
                                    std::vector<std::string>& out, std::string& error) override {
     return answer(dns, name, out, error);
@@ -55,8 +56,9 @@ class FakeResolver : public engine::HostResolver {
     engine::DnsRecords r;
     r.name = std::string(name);
     asked.push_back(r.name);
-    for (const std::string& a : again)
-      if (a == name) return r.status = engine::HostStatus::Again, r.error = "timeout", r;
+    for (const auto* list : {&again, &again_records})
+      for (const std::string& a : *list)
+        if (a == name) return r.status = engine::HostStatus::Again, r.error = "timeout", r;
     if (type == util::dns::kMX && mx.count(r.name)) {
       for (const Mx& m : mx[r.name]) {
         util::dns::Record rec;
