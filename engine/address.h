@@ -36,7 +36,7 @@ struct Host {
   std::string address;    // "" when not looked up (a host list given to a local transport)
   int port = kNone;       // overrides the transport's port
   int mx = kNone;         // MX preference when found through MX records
-  bool unusable = false;  // an MX target without addresses (-bt: "** unusable **")
+  bool unusable = false;  // an MX target without addresses: skipped (-bt: "** unusable **")
   bool operator==(const Host&) const = default;
 };
 

@@ -73,7 +73,6 @@ HostStatus HostFinder::mx_hosts(const Host& h, std::vector<Host>& found, std::op
   if (d.status == DnsHostStatus::Again) return HostStatus::Again;
   if (d.status == DnsHostStatus::Failed) return HostStatus::NotFound;
   if (d.status == DnsHostStatus::FoundLocal) local = d.local;
-  std::erase_if(d.hosts, [](const Host& x) { return x.unusable; });
   found = std::move(d.hosts);
   return HostStatus::Found;
 }
