@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "engine/smtp/address.h"
+#include "engine/variables.h"
 #include "lang/expand.h"
 #include "lang/lists.h"
 #include "lang/match/addresslist.h"
@@ -546,6 +548,37 @@ RouterResult AddressRouter::run() {
   return no_more_routers(addr_, env_);
 }
 
+// The percent hack (spec 14, percent_hack_domains), as Exim applies it to every address
+// before routing: while the domain is a hack domain, "u%d@domain" becomes "u@d". The
+// address becomes the parent of the result, which is routed instead (Rerouted); a lookup
+// defer in the list defers the address. False when nothing was done.
+bool percent_hacked(const AddressPtr& addr, RouteEnv& env, RouteLists& lists, RouterResult& rc) {
+  Address& a = *addr;
+  if (a.kind != AddressKind::Mail || a.cc_local_part.find('%') == std::string::npos) return false;
+  std::string list = main_option(&env.chain->config(), "percent_hack_domains");
+  if (list.empty()) return false;
+  bool deferred = !lang::expand_string(list, *env.ctx, list).is_ok();
+  auto in_list = [&](const std::string& domain) {
+    lang::ListMatchResult m = lang::match_domainlist(*env.ctx, list, domain);
+    deferred |= m.outcome == lang::ListMatch::Defer;
+    return m.outcome == lang::ListMatch::Match;
+  };
+  std::string local = a.cc_local_part, domain = a.domain;
+  bool changed = !deferred && smtp::percent_hack(local, domain, in_list);
+  if (deferred) {
+    a.message = "cannot check percent_hack_domains";
+    rc = RouterResult::Defer;
+    return true;
+  }
+  if (!changed) return false;
+  AddressPtr child = make_child(local + "@" + domain, addr);
+  child->prop = a.prop;
+  a.child_count = 1;
+  lists.pending.push_front(std::move(child));
+  rc = RouterResult::Rerouted;
+  return true;
+}
+
 }  // namespace
 
 std::optional<LocalUser> find_local_user(std::string_view name) {
@@ -561,6 +594,8 @@ std::optional<LocalUser> find_local_user(std::string_view name) {
 }
 
 RouterResult route_address(const AddressPtr& addr, RouteEnv& env, RouteLists& lists) {
+  RouterResult rc = RouterResult::Accept;
+  if (percent_hacked(addr, env, lists, rc)) return rc;
   return AddressRouter(addr, env, lists).run();
 }
 
