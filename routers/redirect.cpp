@@ -14,8 +14,10 @@
 // A `file` is read as routers/redirect_file.h says: as the router's user when running as
 // root, checked for mode, owner and group.
 //
-// Not implemented: Sieve filters (an error when met), one_time's re-parenting at delivery,
-// syntax_errors_to mail.
+// one_time marks each generated address with its top-level ancestor (onetime_parent), for
+// the delivery process to make it a top-level address if it is not delivered at once.
+//
+// Not implemented: Sieve filters (an error when met).
 #include <regex>
 
 #include "engine/route.h"
@@ -117,7 +119,7 @@ struct Flags {
   bool filter_prepend_home, forbid_blackhole, forbid_exim_filter, forbid_file;
   bool forbid_filter_logwrite, forbid_filter_reply, forbid_include, forbid_pipe;
   bool forbid_sieve_filter, forbid_smtp_code, hide_child_in_errmsg;
-  bool qualify_preserve_domain, skip_syntax_errors;
+  bool qualify_preserve_domain, skip_syntax_errors, one_time;
   unsigned forbid_expansions;  // lang::EvalContext::Forbid bits for filters
 };
 
@@ -197,7 +199,7 @@ util::Result<std::unique_ptr<Router>> Redirect::make(const InstanceOptions& o) {
   f.filter_prepend_home = o.get_bool("filter_prepend_home");
   f.forbid_blackhole = o.get_bool("forbid_blackhole");
   f.forbid_exim_filter = o.get_bool("forbid_exim_filter");
-  bool one_time = o.get_bool("one_time");
+  bool one_time = f.one_time = o.get_bool("one_time");
   f.forbid_file = o.get_bool("forbid_file") || one_time;
   f.forbid_filter_logwrite = o.get_bool("forbid_filter_logwrite");
   f.forbid_filter_reply = o.get_bool("forbid_filter_reply") || one_time;
@@ -446,6 +448,7 @@ void Redirect::add_generated(RouteCall& call, const std::vector<FilterAction>& i
     c->start_router = call.generated_start();
     if (it->errors_to) c->prop.errors_to = it->errors_to;
     if (it->noerror) c->prop.ignore_error = true;
+    if (f_.one_time) c->onetime_parent = engine::top_ancestor(a).address;
     if (engine::is_delivery_address(*c)) {
       c->router = a.router;
       c->router_name = a.router_name;
