@@ -21,6 +21,7 @@
 #include "engine/smtp/stdio.h"
 #include "engine/variables.h"
 #include "engine/verify.h"
+#include "transports/transport.h"
 #include "util/debug.h"
 
 namespace {
@@ -87,6 +88,9 @@ int main(int argc, char** argv) {
     auto chain = engine::RouterChain::build(*cfg);
     if (!chain) return fail(engine::config::format_error(chain.error()));
   }
+  // Transports are built once here so that their configuration errors (exclusive options,
+  // bad command lines or regexes) stop every mode, as Exim reports driver errors at start-up.
+  if (auto t = transports::transports_create(*cfg); !t) return fail(t.error().message);
   engine::ConfigNamedLists lists(*cfg);
   lang::EvalContext ctx;
   ctx.vars = &vars;

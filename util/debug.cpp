@@ -14,17 +14,39 @@ struct Name {
   uint32_t bits;
 };
 constexpr Name kNames[] = {
-    {"acl", kAcl},           {"all", kAll},           {"auth", kAuth},
-    {"config", kConfig},     {"default", kDefault},   {"deliver", kDeliver},
-    {"dns", kDns},           {"dnsbl", kDnsbl},       {"exec", kExec},
-    {"expand", kExpand},     {"filter", kFilter},     {"hints_lookup", kHintsLookup},
-    {"host_lookup", kHostLookup}, {"ident", kIdent},  {"interface", kInterface},
-    {"lists", kLists},       {"load", kLoad},         {"local_scan", kLocalScan},
-    {"lookup", kLookup},     {"memory", kMemory},     {"noutf8", kNoUtf8},
-    {"pid", kPid},           {"process_info", kProcessInfo}, {"queue_run", kQueueRun},
-    {"receive", kReceive},   {"resolver", kResolver}, {"retry", kRetry},
-    {"rewrite", kRewrite},   {"route", kRoute},       {"timestamp", kTimestamp},
-    {"tls", kTls},           {"transport", kTransport}, {"uid", kUid},
+    {"acl", kAcl},
+    {"all", kAll},
+    {"auth", kAuth},
+    {"config", kConfig},
+    {"default", kDefault},
+    {"deliver", kDeliver},
+    {"dns", kDns},
+    {"dnsbl", kDnsbl},
+    {"exec", kExec},
+    {"expand", kExpand},
+    {"filter", kFilter},
+    {"hints_lookup", kHintsLookup},
+    {"host_lookup", kHostLookup},
+    {"ident", kIdent},
+    {"interface", kInterface},
+    {"lists", kLists},
+    {"load", kLoad},
+    {"local_scan", kLocalScan},
+    {"lookup", kLookup},
+    {"memory", kMemory},
+    {"noutf8", kNoUtf8},
+    {"pid", kPid},
+    {"process_info", kProcessInfo},
+    {"queue_run", kQueueRun},
+    {"receive", kReceive},
+    {"resolver", kResolver},
+    {"retry", kRetry},
+    {"rewrite", kRewrite},
+    {"route", kRoute},
+    {"timestamp", kTimestamp},
+    {"tls", kTls},
+    {"transport", kTransport},
+    {"uid", kUid},
     {"verify", kVerify},
 };
 
@@ -48,15 +70,21 @@ util::Result<uint32_t> parse_selectors(std::string_view spec) {
     if (bits == 0) {
       return util::Error{"unknown debug selector \"" + std::string(name) + "\"", {}};
     }
-    if (op == '+') mask |= bits;
-    else mask &= ~bits;
+    if (op == '+')
+      mask |= bits;
+    else
+      mask &= ~bits;
     i = e;
   }
   return mask;
 }
 
-void set_selectors(uint32_t mask) { g_selectors = mask; }
-uint32_t selectors() { return g_selectors; }
+void set_selectors(uint32_t mask) {
+  g_selectors = mask;
+}
+uint32_t selectors() {
+  return g_selectors;
+}
 
 void print(int indent, std::string_view text) {
   std::string line = std::to_string(getpid());

@@ -59,7 +59,7 @@ std::string digest(DigestAlgo algo, std::string_view data) {
   const EVP_MD* md = fetched_md(algo);
   if (!md) return {};
   thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
-                                                                            EVP_MD_CTX_free);
+                                                                           EVP_MD_CTX_free);
   if (!ctx) return {};
   unsigned char buf[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

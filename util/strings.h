@@ -6,9 +6,9 @@
 
 namespace util {
 
-std::string_view trim(std::string_view s);  // removes leading and trailing white space
-std::string to_lower(std::string_view s);   // ASCII only
-std::string to_upper(std::string_view s);   // ASCII only
+std::string_view trim(std::string_view s);             // removes leading and trailing white space
+std::string to_lower(std::string_view s);              // ASCII only
+std::string to_upper(std::string_view s);              // ASCII only
 bool iequals(std::string_view a, std::string_view b);  // ASCII case-insensitive equality
 bool starts_with_ci(std::string_view s, std::string_view prefix);
 // A time interval as Exim writes it: "1h30m", "2d", "5s" (units w d h m s, each number with

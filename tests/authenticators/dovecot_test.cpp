@@ -44,6 +44,7 @@ struct FakeDovecot : testutil::UnixServer {
   }
   std::string path;
   std::vector<std::string> received;
+  ~FakeDovecot() { stop(); }
 };
 
 std::string conf(const std::string& socket) {

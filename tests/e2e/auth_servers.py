@@ -13,10 +13,14 @@ import pwd
 import grp
 import shutil
 import subprocess
+import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 
-class Unavailable(Exception):
+
+class Unavailable(harness.Skip):
     """The server cannot be run here (package missing, not root ...)."""
 
 

@@ -29,20 +29,12 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import auth_servers  # noqa: E402
+from harness import Daemon, check, free_port, summary  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
 WORK = tempfile.mkdtemp(prefix="facteur-auth-")
 os.chmod(WORK, 0o755)
-PASSED, FAILED, SKIPPED = [], [], []
 DOMAIN = "my-domain.example"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 PORT, SMTPS, DPORT, SPORT = free_port(), free_port(), free_port(), free_port()
@@ -168,30 +160,6 @@ sasl_plain:
   server_set_id = $auth2
   server_advertise_condition = ${if eq{$received_port}{@SPORT@}}
 """
-
-
-def start_daemon():
-    p = subprocess.Popen([BIN, "-C", CONF, "-bdf"], stderr=subprocess.PIPE)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
-            return p
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("daemon did not start: " + p.stderr.read().decode())
-
-
-def check(name, fn, *args):
-    try:
-        fn(*args)
-        PASSED.append(name)
-        print("ok   " + name)
-    except auth_servers.Unavailable as e:
-        SKIPPED.append(name)
-        print(f"skip {name}: {e}")
-    except Exception as e:  # noqa: BLE001 - report any failure
-        FAILED.append(name)
-        print(f"FAIL {name}: {e!r}")
 
 
 def tls_ctx():
@@ -399,7 +367,8 @@ def main():
         SASL_WHY = str(e)
     write_files(dovecot.socket if dovecot else os.path.join(WORK, "no-dovecot"),
                 sasl.socket if sasl else os.path.join(WORK, "no-sasl"))
-    daemon = start_daemon()
+    with open(CONF) as f:
+        daemon = Daemon(BIN, WORK, "facteur", f.read(), [("127.0.0.1", PORT)])
     try:
         check("no AUTH before STARTTLS (T-TLS-5)", t_no_auth_before_starttls)
         check("AUTH offered after STARTTLS", t_auth_offered_after_starttls)
@@ -419,18 +388,17 @@ def main():
         check("brute force slowed down then dropped (T-AUTH-5)",
               t_brute_force_slowed_then_dropped)
     finally:
-        daemon.terminate()
-        daemon.wait(timeout=10)
+        daemon.stop()
         if dovecot:
             dovecot.stop()
         if sasl:
             sasl.stop()
-    print(f"{len(PASSED)} passed, {len(FAILED)} failed, {len(SKIPPED)} skipped")
-    if not FAILED:
+    status = summary()
+    if status == 0:
         shutil.rmtree(WORK, ignore_errors=True)
     else:
         print("work folder kept: " + WORK)
-    return 1 if FAILED else 0
+    return status
 
 
 if __name__ == "__main__":

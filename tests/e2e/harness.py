@@ -10,21 +10,30 @@ import socket
 import subprocess
 import time
 
-PASSED, FAILED = [], []
+PASSED, FAILED, SKIPPED = [], [], []
 
 
-def check(name, fn):
+class Skip(Exception):
+    """Raised by a check that cannot run here (a server that is not installed ...)."""
+
+
+def check(name, fn, *args):
     try:
-        fn()
+        fn(*args)
         PASSED.append(name)
         print("ok   " + name, flush=True)
+    except Skip as e:
+        SKIPPED.append(name)
+        print(f"skip {name}: {e}", flush=True)
     except Exception as e:  # noqa: BLE001 - report any failure
         FAILED.append(name)
         print(f"FAIL {name}: {e!r}", flush=True)
 
 
 def summary():
-    print(f"{len(PASSED)} passed, {len(FAILED)} failed")
+    """Prints "N passed, N failed[, N skipped]" (the last line); the exit status."""
+    extra = f", {len(SKIPPED)} skipped" if SKIPPED else ""
+    print(f"{len(PASSED)} passed, {len(FAILED)} failed{extra}")
     return 1 if FAILED else 0
 
 
@@ -106,6 +115,22 @@ class Client:
         self.sock.sendall(line.encode() + b"\r\n")
         return self.reply()
 
+    def code(self, line):
+        """Sends one command line; the code of its reply."""
+        return self.cmd(line)[0]
+
+    def send(self, data):
+        """Sends bytes (or text) as they are."""
+        self.sock.sendall(data.encode() if isinstance(data, str) else data)
+
+    def start(self, helo="client.example"):
+        """Reads the banner and says EHLO; the EHLO reply's lines."""
+        code, _ = self.reply()
+        assert code == 220, code
+        code, text = self.cmd("EHLO " + helo)
+        assert code == 250, text
+        return text.split("\n")
+
     def closed(self):
         """True when the server has closed the connection."""
         try:
@@ -121,6 +146,14 @@ class Client:
 
 def openssl(*args, cwd):
     subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=cwd)
+
+
+def make_cert(work, cn="mx.test.example"):
+    """A self-signed server certificate and its key; returns (cert, key)."""
+    cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+            "-days", "2", "-subj", "/CN=" + cn, cwd=work)
+    return cert, key
 
 
 def make_pki(work):

@@ -8,14 +8,17 @@ Usage: security_test.py BINARY
 """
 import glob
 import os
+import shutil
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2elib import Daemon, Results, Smtp, free_port, make_cert, workdir  # noqa: E402
+import tempfile  # noqa: E402
+
+from harness import Client, Daemon, check, free_port, make_cert, summary  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
-WORK = workdir("facteur-sec-")
+WORK = tempfile.mkdtemp(prefix="facteur-sec-")
 SPOOL = os.path.join(WORK, "spool")
 PORT, TLS_PORT, NOPIPE_PORT = free_port(), free_port(), free_port()
 CERT, KEY = make_cert(WORK)
@@ -49,11 +52,11 @@ acl_data:
 
 def transaction(rcpt, sender="a@test.example"):
     """The reply code to RCPT TO:<rcpt> in a fresh transaction from an outside host."""
-    s = Smtp(PORT)
+    s = Client("127.0.0.1", PORT)
     s.start()
-    assert s.cmd(f"MAIL FROM:<{sender}>") == 250
-    code = s.cmd(f"RCPT TO:<{rcpt}>")
-    s.cmd("QUIT")
+    assert s.code(f"MAIL FROM:<{sender}>") == 250
+    code = s.code(f"RCPT TO:<{rcpt}>")
+    s.code("QUIT")
     s.close()
     return code
 
@@ -154,28 +157,28 @@ def t_relay_routing():
 
 def t_lim_1_recipients_max():
     """T-LIM-1: every RCPT over recipients_max gets 452; the session stays sane."""
-    s = Smtp(PORT)
+    s = Client("127.0.0.1", PORT)
     s.start()
-    assert s.cmd("MAIL FROM:<a@r.example>") == 250
+    assert s.code("MAIL FROM:<a@r.example>") == 250
     n = 3000
     s.send("".join(f"RCPT TO:<u{i}@test.example>\r\n" for i in range(n)))
     codes = [s.reply()[0] for _ in range(n)]
     assert codes[:1000] == [250] * 1000, codes[:5]
     assert set(codes[1000:]) == {452}, set(codes[1000:])
-    assert s.cmd("RSET") == 250
+    assert s.code("RSET") == 250
     s.close()
 
 
 def message_reply(body, sender="a@r.example"):
-    s = Smtp(PORT)
+    s = Client("127.0.0.1", PORT)
     s.start()
-    assert s.cmd(f"MAIL FROM:<{sender}>") == 250
-    assert s.cmd("RCPT TO:<u@test.example>") == 250
-    assert s.cmd("DATA") == 354
+    assert s.code(f"MAIL FROM:<{sender}>") == 250
+    assert s.code("RCPT TO:<u@test.example>") == 250
+    assert s.code("DATA") == 354
     s.send(body)
-    code, lines = s.reply()
+    code, text = s.reply()
     s.close()
-    return code, lines
+    return code, text
 
 
 def t_lim_2_headers():
@@ -197,15 +200,15 @@ def t_spool_1_2_injection():
     """T-SPOOL-1/2: HELO with 8-bit and backslashes, AUTH= with an encoded newline: no extra
     spool header line, and the spool still reads back (-bp)."""
     before = set(header_files())
-    s = Smtp(PORT)
+    s = Client("127.0.0.1", PORT)
     assert s.reply()[0] == 220
-    assert s.cmd("EHLO h\\x\xe9\\") == 501  # helo_allow_chars: refused, not stored
-    assert s.cmd("EHLO client.example") == 250
-    assert s.cmd("MAIL FROM:<a@r.example> AUTH=x+0A-local") in (250, 501)
-    s.cmd("RSET")
-    assert s.cmd("MAIL FROM:<a@r.example>") == 250
-    assert s.cmd("RCPT TO:<u@test.example>") == 250
-    assert s.cmd("DATA") == 354
+    assert s.code("EHLO h\\x\xe9\\") == 501  # helo_allow_chars: refused, not stored
+    assert s.code("EHLO client.example") == 250
+    assert s.code("MAIL FROM:<a@r.example> AUTH=x+0A-local") in (250, 501)
+    s.code("RSET")
+    assert s.code("MAIL FROM:<a@r.example>") == 250
+    assert s.code("RCPT TO:<u@test.example>") == 250
+    assert s.code("DATA") == 354
     s.send("Subject: spool\r\n\r\nx\r\n.\r\n")
     assert s.reply()[0] == 250
     s.close()
@@ -220,16 +223,16 @@ def t_spool_1_2_injection():
 def t_exp_1_no_expansion():
     """T-EXP-1: expansion syntax in HELO, MAIL, RCPT and headers is data, never expanded."""
     run = "${run{/usr/bin/touch " + MARK + "}}"
-    s = Smtp(PORT)
+    s = Client("127.0.0.1", PORT)
     assert s.reply()[0] == 220
-    assert s.cmd(f"EHLO {run}") == 501
-    assert s.cmd("EHLO client.example") == 250
-    s.cmd(f"MAIL FROM:<{run}@r.example>")
-    s.cmd("RSET")
-    assert s.cmd("MAIL FROM:<a@r.example>") == 250
-    s.cmd(f"RCPT TO:<{run}@test.example>")
-    assert s.cmd("RCPT TO:<u@test.example>") == 250
-    assert s.cmd("DATA") == 354
+    assert s.code(f"EHLO {run}") == 501
+    assert s.code("EHLO client.example") == 250
+    s.code(f"MAIL FROM:<{run}@r.example>")
+    s.code("RSET")
+    assert s.code("MAIL FROM:<a@r.example>") == 250
+    s.code(f"RCPT TO:<{run}@test.example>")
+    assert s.code("RCPT TO:<u@test.example>") == 250
+    assert s.code("DATA") == 354
     s.send(f"Subject: {run}\r\n\r\n{run}\r\n.\r\n")
     assert s.reply()[0] == 250
     s.close()
@@ -240,7 +243,7 @@ def t_exp_1_no_expansion():
 
 def t_tls_7_plaintext_on_tls_port():
     """T-TLS-7: plaintext on the implicit-TLS port gets no banner in clear."""
-    s = Smtp(TLS_PORT)
+    s = Client("127.0.0.1", TLS_PORT)
     s.send("EHLO c.example\r\n")
     s.sock.settimeout(5)
     data = b""
@@ -260,12 +263,12 @@ def t_smug_12_unauthorised_pipelining():
     """T-SMUG-12: without PIPELINING advertised, commands sent behind the data's end are a
     synchronization error (554) and the session ends; nothing after them is executed."""
     before = len(header_files())
-    s = Smtp(NOPIPE_PORT)
+    s = Client("127.0.0.1", NOPIPE_PORT)
     lines = s.start()
     assert not any("PIPELINING" in l for l in lines), lines
-    assert s.cmd("MAIL FROM:<a@r.example>") == 250
-    assert s.cmd("RCPT TO:<u@test.example>") == 250
-    assert s.cmd("DATA") == 354
+    assert s.code("MAIL FROM:<a@r.example>") == 250
+    assert s.code("RCPT TO:<u@test.example>") == 250
+    assert s.code("DATA") == 354
     s.send("Subject: one\r\n\r\nx\r\n.\r\nMAIL FROM:<evil@r.example>\r\n"
            "RCPT TO:<u@test.example>\r\nDATA\r\nSubject: two\r\n\r\ny\r\n.\r\n")
     codes = []
@@ -283,11 +286,11 @@ def t_smug_12_unauthorised_pipelining():
 def t_smtp_2_vrfy_expn_etrn_closed():
     """T-SMTP-2: VRFY, EXPN and ETRN with metacharacters are refused when no ACL allows them
     (Exim answers a refused VRFY with 252, "cannot verify, will accept")."""
-    s = Smtp(PORT)
+    s = Client("127.0.0.1", PORT)
     s.start()
     for c in ["ETRN '); DROP TABLE x;--", "ETRN #queue", "VRFY `id`@test.example",
               "EXPN $(id)"]:
-        code = s.cmd(c)
+        code = s.code(c)
         assert code == 252 or 400 <= code < 600, (c, code)  # 252: VRFY refused, as Exim
     s.close()
 
@@ -313,8 +316,7 @@ def t_local_2_pid_file_symlink():
     assert open(target).read() == "keep me\n", "the symlink's target was overwritten"
 
 
-results = Results()
-daemon = Daemon(BIN, WORK, "sec", CONF, PORT)
+daemon = Daemon(BIN, WORK, "sec", CONF, [("127.0.0.1", PORT)])
 try:
     for name, fn in [("R-1..R-17: open-relay battery at RCPT", t_relay_battery),
                      ("R-2..R-5: routed locally, never by dnslookup", t_relay_routing),
@@ -326,7 +328,8 @@ try:
                      ("T-SMUG-12: unauthorised pipelining", t_smug_12_unauthorised_pipelining),
                      ("T-SMTP-2: VRFY/EXPN/ETRN closed", t_smtp_2_vrfy_expn_etrn_closed),
                      ("T-LOCAL-2: -oP does not follow symlinks", t_local_2_pid_file_symlink)]:
-        results.check(name, fn)
+        check(name, fn)
 finally:
     daemon.stop()
-results.finish(WORK)
+shutil.rmtree(WORK, ignore_errors=True)
+sys.exit(summary())

@@ -21,6 +21,7 @@ struct Server : testutil::UnixServer {
         }),
         path(UnixServer::path()) {}
   std::string path;
+  ~Server() { stop(); }
 };
 
 using namespace std::chrono_literals;

@@ -39,8 +39,7 @@ class UnixServer {
     });
   }
   ~UnixServer() {
-    ::shutdown(fd_, SHUT_RDWR);
-    thread_.join();
+    stop();
     ::close(fd_);
     ::unlink(path_.c_str());
     ::rmdir(dir_.c_str());
@@ -48,6 +47,13 @@ class UnixServer {
   UnixServer(const UnixServer&) = delete;
   UnixServer& operator=(const UnixServer&) = delete;
   const std::string& path() const { return path_; }
+  // Ends the listener and waits for the handler. A derived class whose handler uses its
+  // members calls this in its own destructor, before those members are destroyed.
+  void stop() {
+    if (!thread_.joinable()) return;
+    ::shutdown(fd_, SHUT_RDWR);
+    thread_.join();
+  }
 
   // Sends `data` without raising SIGPIPE if the client has gone.
   static void send(int fd, std::string_view data) {

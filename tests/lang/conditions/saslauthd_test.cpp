@@ -25,6 +25,7 @@ struct FakeSaslauthd : testutil::UnixServer {
             "mux"),
         path(UnixServer::path()) {}
   std::string path, got;
+  ~FakeSaslauthd() { stop(); }
 };
 
 }  // namespace

@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""A small SMTP/LMTP server for the transport tests (standard library only).
+
+Listens on 127.0.0.1 (port 0: any; the port is printed on the first line of stdout), on a
+Unix-domain socket (--unix PATH, "ready" is printed), or speaks on stdin/stdout (--stdio,
+for the lmtp transport's `command`). Each message is stored as NNN.eml in --store with the
+envelope in X-Sink-From:/X-Sink-To: lines before it.
+
+Recipients steer the replies: a local part starting with "reject" gets 550 at RCPT,
+"tempfail" 451 at RCPT, "datafail" (LMTP) 552 after the data, "datatemp" (LMTP) 452 after
+the data. --mail-reply CODE answers MAIL with CODE; --data-reply CODE answers the final dot
+with CODE; --banner CODE gives that greeting; --no-pipelining, --no-ehlo; --tls CERT KEY
+offers STARTTLS; --auth USER:PASS offers AUTH PLAIN and LOGIN; --close-after CMD drops the
+connection when CMD (MAIL, RCPT, DATA, DOT) arrives; --sleep-after CMD SECONDS stalls.
+"""
+import argparse
+import base64
+import os
+import socket
+import ssl
+import sys
+import threading
+
+
+class Conn:
+    def __init__(self, rfile, wfile, args, sock=None):
+        self.r, self.w, self.a, self.sock = rfile, wfile, args, sock
+        self.tls = False
+        self.authed = None
+
+    def send(self, text):
+        self.w.write(text.encode() + b"\r\n")
+        self.w.flush()
+
+    def line(self):
+        raw = self.r.readline(100000)
+        if not raw:
+            raise EOFError
+        return raw.rstrip(b"\r\n").decode("latin-1")
+
+    def caps(self):
+        c = []
+        if not self.a.no_pipelining:
+            c.append("PIPELINING")
+        c += ["SIZE 100000000", "8BITMIME"]
+        if self.a.lmtp:
+            c.append("IGNOREQUOTA")
+        if self.a.tls and not self.tls:
+            c.append("STARTTLS")
+        if self.a.auth:
+            c.append("AUTH PLAIN LOGIN")
+        return c
+
+    def hook(self, cmd):
+        if self.a.close_after == cmd:
+            raise EOFError
+        if self.a.sleep_after and self.a.sleep_after[0] == cmd:
+            import time
+            time.sleep(float(self.a.sleep_after[1]))
+
+    def starttls(self):
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(self.a.tls[0], self.a.tls[1])
+        self.sock = ctx.wrap_socket(self.sock, server_side=True)
+        self.r = self.sock.makefile("rb")
+        self.w = self.sock.makefile("wb")
+        self.tls = True
+
+    def auth(self, arg):
+        mech, _, initial = arg.partition(" ")
+        user, _, password = self.a.auth.partition(":")
+        if mech.upper() == "PLAIN":
+            if not initial:
+                self.send("334 ")
+                initial = self.line()
+            parts = base64.b64decode(initial).split(b"\0")
+            ok = len(parts) == 3 and parts[1].decode() == user and parts[2].decode() == password
+        elif mech.upper() == "LOGIN":
+            self.send("334 VXNlcm5hbWU6")
+            u = base64.b64decode(self.line()).decode()
+            self.send("334 UGFzc3dvcmQ6")
+            p = base64.b64decode(self.line()).decode()
+            ok = u == user and p == password
+        else:
+            self.send("504 unknown mechanism")
+            return
+        if ok:
+            self.authed = user
+            self.send("235 Authentication succeeded")
+        else:
+            self.send("535 Incorrect authentication data")
+
+    def run(self):
+        self.send("%d sink.test %s ready" % (self.a.banner, "LMTP" if self.a.lmtp else "ESMTP"))
+        if self.a.banner != 220:
+            return
+        mail, rcpts = None, []
+        while True:
+            cmd = self.line()
+            verb, _, arg = cmd.partition(" ")
+            verb = verb.upper()
+            if verb in ("EHLO", "LHLO") and not (self.a.no_ehlo and verb == "EHLO"):
+                c = self.caps()
+                lines = ["sink.test hello " + arg] + c
+                for i, l in enumerate(lines):
+                    self.send("250%s%s" % ("-" if i < len(lines) - 1 else " ", l))
+            elif verb == "HELO":
+                self.send("250 sink.test hello " + arg)
+            elif verb == "STARTTLS" and self.a.tls:
+                self.send("220 go ahead")
+                self.starttls()
+            elif verb == "AUTH" and self.a.auth:
+                self.auth(arg)
+            elif verb == "MAIL":
+                self.hook("MAIL")
+                if self.a.mail_reply:
+                    self.send("%d mail refused" % self.a.mail_reply)
+                    continue
+                mail, rcpts = arg, []
+                self.send("250 OK")
+            elif verb == "RCPT":
+                self.hook("RCPT")
+                addr = arg[arg.find("<") + 1:arg.find(">")]
+                local = addr.split("@")[0]
+                if local.startswith("reject"):
+                    self.send("550 5.1.1 <%s> unknown user" % addr)
+                elif local.startswith("tempfail"):
+                    self.send("451 4.2.1 <%s> try later" % addr)
+                elif mail is None:
+                    self.send("503 MAIL first")
+                else:
+                    rcpts.append(addr)
+                    self.send("250 Accepted")
+            elif verb == "DATA":
+                self.hook("DATA")
+                if not rcpts:
+                    self.send("503 no valid recipients")
+                    continue
+                self.send("354 Enter message")
+                data = []
+                while True:
+                    l = self.line()
+                    if l == ".":
+                        break
+                    data.append(l[1:] if l.startswith(".") else l)
+                self.hook("DOT")
+                self.store(mail, rcpts, data)
+                if self.a.lmtp:
+                    for r in rcpts:
+                        local = r.split("@")[0]
+                        if local.startswith("datafail"):
+                            self.send("552 5.2.2 <%s> mailbox full" % r)
+                        elif local.startswith("datatemp"):
+                            self.send("452 4.2.2 <%s> over quota" % r)
+                        else:
+                            self.send("250 2.1.5 <%s> delivered" % r)
+                elif self.a.data_reply:
+                    self.send("%d data refused" % self.a.data_reply)
+                else:
+                    self.send("250 OK id=sink%d" % self.a.count)
+                mail, rcpts = None, []
+            elif verb == "RSET":
+                mail, rcpts = None, []
+                self.send("250 Reset OK")
+            elif verb == "QUIT":
+                self.send("221 bye")
+                return
+            elif verb == "NOOP":
+                self.send("250 OK")
+            else:
+                self.send("500 unrecognized command")
+
+    def store(self, mail, rcpts, data):
+        with self.a.lock:
+            self.a.count += 1
+            n = self.a.count
+        if not self.a.store:
+            return
+        head = "X-Sink-From: %s\nX-Sink-To: %s\nX-Sink-TLS: %s\nX-Sink-Auth: %s\n" % (
+            mail, " ".join(rcpts), "yes" if self.tls else "no", self.authed or "")
+        path = os.path.join(self.a.store, "%03d.eml" % n)
+        with open(path + ".tmp", "w", encoding="latin-1") as f:
+            f.write(head + "\n".join(data) + "\n")
+        os.rename(path + ".tmp", path)
+
+
+def serve(sock, args):
+    try:
+        Conn(sock.makefile("rb"), sock.makefile("wb"), args, sock).run()
+    except (EOFError, ConnectionError, ssl.SSLError, OSError):
+        pass
+    finally:
+        try:
+            sock.close()
+        except OSError:
+            pass
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--lmtp", action="store_true")
+    p.add_argument("--unix")
+    p.add_argument("--stdio", action="store_true")
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--store")
+    p.add_argument("--banner", type=int, default=220)
+    p.add_argument("--mail-reply", type=int)
+    p.add_argument("--data-reply", type=int)
+    p.add_argument("--no-pipelining", action="store_true")
+    p.add_argument("--no-ehlo", action="store_true")
+    p.add_argument("--tls", nargs=2)
+    p.add_argument("--auth")
+    p.add_argument("--close-after")
+    p.add_argument("--sleep-after", nargs=2)
+    args = p.parse_args()
+    args.lock = threading.Lock()
+    args.count = 0
+    if args.stdio:
+        try:
+            Conn(sys.stdin.buffer, sys.stdout.buffer, args).run()
+        except EOFError:
+            pass
+        return
+    if args.unix:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.bind(args.unix)
+        s.listen(16)
+        print("ready", flush=True)
+    else:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", args.port))
+        s.listen(16)
+        print(s.getsockname()[1], flush=True)
+    while True:
+        c, _ = s.accept()
+        threading.Thread(target=serve, args=(c, args), daemon=True).start()
+
+
+if __name__ == "__main__":
+    main()
