@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/acl_trace.h"
 #include "util/strings.h"
 
 namespace engine::acl {
@@ -152,7 +153,7 @@ Acl compile_acl(std::string name, const std::vector<config::Line>& lines,
     size_t i = 0;
     Verb verb;
     if (read_verb(text, i, verb)) {
-      acl.statements.push_back({verb, {}, l.loc});
+      acl.statements.push_back({verb, {}, l.loc, l.last_line ? l.last_line : l.loc.line});
       if (util::trim(text.substr(i)).empty()) continue;
     } else if (acl.statements.empty()) {
       size_t j = 0;
@@ -199,6 +200,14 @@ void RunState::log(std::string_view line) {
   evaluator.log(line);
 }
 
+bool RunState::tracing() const {
+  return evaluator.tracer() != nullptr;
+}
+
+void RunState::trace_note(std::string_view text) {
+  if (AclTracer* t = evaluator.tracer()) t->note(depth, text);
+}
+
 AclVerdict RunState::call_acl(std::string_view name, const std::vector<std::string>& args) {
   return evaluator.run_nested(name, args, user_message, depth + 1);
 }
@@ -212,6 +221,7 @@ Evaluator::Evaluator(const AclSet& acls, lang::EvalContext& ctx)
 AclVerdict Evaluator::run(std::string_view name, const std::vector<std::string>& args,
                           std::string& message) {
   message.clear();
+  log_message_.clear();
   return run_nested(name, args, message, depth_ + 1);
 }
 
@@ -223,6 +233,7 @@ AclVerdict Evaluator::run_nested(std::string_view name, const std::vector<std::s
   }
   std::shared_ptr<const Acl> acl = resolve(name);
   if (!acl) return AclVerdict::Error;
+  if (tracer_) tracer_->acl_begin(depth, name, source_of(name));
   std::vector<std::string> saved = std::move(ctx_.acl_args);
   ctx_.acl_args.assign(args.begin(),
                        args.begin() + static_cast<long>(std::min<size_t>(args.size(), 9)));
@@ -232,6 +243,12 @@ AclVerdict Evaluator::run_nested(std::string_view name, const std::vector<std::s
   depth_ = saved_depth;
   ctx_.acl_args = std::move(saved);
   return v;
+}
+
+AclTracer::Source Evaluator::source_of(std::string_view name) const {
+  if (std::none_of(name.begin(), name.end(), is_space) && acls_.find(name))
+    return AclTracer::Source::Named;
+  return !name.empty() && name[0] == '/' ? AclTracer::Source::File : AclTracer::Source::Inline;
 }
 
 std::shared_ptr<const Acl> Evaluator::resolve(std::string_view name) {

@@ -12,7 +12,8 @@
 // is the ACL); both are compiled once and kept. A broken inline ACL, a file that cannot be
 // read or nesting deeper than 20 give AclVerdict::Error. Log lines (warn's log_message,
 // logwrite, deferred warn statements, failed message expansions) go to the log sink, stderr
-// with a time stamp by default.
+// with a time stamp by default. With a tracer installed (set_tracer), every step is reported
+// to it (engine/acl_trace.h).
 #pragma once
 
 #include <functional>
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "engine/acl_items.h"
+#include "engine/acl_trace.h"
 #include "engine/config/config.h"
 #include "lang/context.h"
 #include "util/result.h"
@@ -35,6 +37,7 @@ struct Statement {
   Verb verb = Verb::Deny;
   std::vector<Item> items;
   util::SourceLoc loc;
+  int last_line = 0;  // where the verb's line ends (continuations), which Exim's trace shows
 };
 
 struct Acl {
@@ -73,16 +76,25 @@ class Evaluator : public lang::AclRunner {
                               std::string& message, int depth);
 
   void set_log_sink(LogSink sink) { log_ = std::move(sink); }
+  // After run(): the text for the log line of a refusal (the deciding statement's
+  // log_message, or why a condition could not be tested), "" when there is none.
+  const std::string& log_message() const { return log_message_; }
   void log(std::string_view line) const { log_(line); }
 
   // The SMTP session the ACLs run for (null outside one), for the items that need it.
   void set_session(SessionHooks* s) { session_ = s; }
   SessionHooks* session() const { return session_; }
 
+  // The trace listener (-bh, -d+acl); null: no trace, and no cost beyond a test per event.
+  void set_tracer(AclTracer* t) { tracer_ = t; }
+  AclTracer* tracer() const { return tracer_; }
+
  private:
   // The ACL called `name`; null when it cannot be had. Inline and file ACLs are shared so
   // that trimming the cache never frees one that is running.
   std::shared_ptr<const Acl> resolve(std::string_view name);
+  // Where `name` comes from, for the trace.
+  AclTracer::Source source_of(std::string_view name) const;
   lang::AclVerdict run_acl(const Acl& acl, std::string& message, int depth);
 
   const AclSet& acls_;
@@ -92,6 +104,8 @@ class Evaluator : public lang::AclRunner {
   LogSink log_;
   int depth_ = 0;  // depth of the current ${acl} chain, for loops through expansions
   SessionHooks* session_ = nullptr;
+  AclTracer* tracer_ = nullptr;
+  std::string log_message_;
 };
 
 }  // namespace engine::acl

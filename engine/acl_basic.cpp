@@ -100,14 +100,17 @@ Check eval_endpass(RunState& st, const Item&, const std::string&) {
   return Check::True;
 }
 
-// logwrite = [:log,names:] text — written at once.
+// logwrite = [:log,names:] text — written at once, after the id of the session's latest
+// message once there is one (as Exim does, until the next message gets its id).
 Check eval_logwrite(RunState& st, const Item&, const std::string& value) {
   std::string_view v = value;
   if (!v.empty() && v[0] == ':') {
     size_t e = v.find(':', 1);
     if (e != std::string_view::npos) v.remove_prefix(e + 1);
   }
-  st.log(util::trim(v));
+  std::string id;
+  if (st.ctx.vars) st.ctx.vars->get("message_exim_id", id);
+  st.log((id.empty() ? "" : id + " ") + std::string(util::trim(v)));
   return Check::True;
 }
 

@@ -91,6 +91,10 @@ class RunState {
   lang::AclVerdict call_acl(std::string_view name, const std::vector<std::string>& args);
   // Writes a line to the log (stderr for now).
   void log(std::string_view line);
+  // The trace (engine/acl_trace.h): whether one is on, and a remark for it. Build the text
+  // only when tracing() is true.
+  bool tracing() const;
+  void trace_note(std::string_view text);
 };
 
 }  // namespace engine::acl

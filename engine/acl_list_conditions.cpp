@@ -5,6 +5,7 @@
 // $recipient_data to the value of the matching item (spec 10.5); a list that cannot be
 // evaluated (lookup defer, bad regex, unknown named list) makes the condition defer.
 #include "engine/acl.h"
+#include "engine/acl_session.h"
 #include "lang/match/addresslist.h"
 #include "lang/match/domainlist.h"
 #include "lang/match/localpartlist.h"
@@ -32,9 +33,13 @@ Check eval_domains(RunState& st, const Item&, const std::string& value) {
   return outcome(st, lang::match_domainlist(st.ctx, value, var(st, "domain")), "domain_data");
 }
 
+// The local part as the client wrote it, matched caselessly (Exim's cc_local_part), so that
+// regex captures and the trace keep its case.
 Check eval_local_parts(RunState& st, const Item&, const std::string& value) {
-  return outcome(st, lang::match_localpartlist(st.ctx, value, var(st, "local_part")),
-                 "local_part_data");
+  SessionHooks* h = st.evaluator.session();
+  std::string lp = h ? h->local_part_as_given() : "";
+  if (lp.empty()) lp = var(st, "local_part");
+  return outcome(st, lang::match_localpartlist(st.ctx, value, lp), "local_part_data");
 }
 
 Check eval_senders(RunState& st, const Item&, const std::string& value) {
@@ -48,7 +53,9 @@ Check eval_sender_domains(RunState& st, const Item&, const std::string& value) {
 }
 
 Check eval_recipients(RunState& st, const Item&, const std::string& value) {
-  std::string lp = var(st, "local_part"), d = var(st, "domain");
+  SessionHooks* h = st.evaluator.session();
+  std::string lp = h ? h->local_part_as_given() : "", d = var(st, "domain");
+  if (lp.empty()) lp = var(st, "local_part");
   std::string address = d.empty() ? lp : lp + "@" + d;
   return outcome(st, lang::match_addresslist(st.ctx, value, address), "recipient_data");
 }

@@ -6,6 +6,7 @@
 // texts (`message`, `log_message`) are only remembered as they are met and expanded when the
 // verb decides; an expansion that fails or gives "" is ignored.
 #include "engine/acl.h"
+#include "engine/acl_session.h"
 
 namespace engine::acl {
 namespace {
@@ -24,16 +25,21 @@ struct StatementResult {
 // Applies one item; false ends the statement with `res` set.
 bool apply_item(RunState& st, const Item& item, StatementResult& res) {
   std::string value;
-  if (item.def->expand && item.def->takes_value) {
+  const bool expand = item.def->expand && item.def->takes_value;
+  AclTracer* tracer = st.evaluator.tracer();
+  if (expand) {
+    if (tracer) tracer->expanding(true);
     lang::Status s = item.value.eval(st.ctx, value);
+    if (tracer) tracer->expanding(false);
     if (s.is_fail() && item.def->kind == ItemKind::Condition) return true;  // ignored
     if (!s.is_ok()) {
       st.defer_reason = "failed to expand ACL string \"" + item.text + "\": " + s.message();
-      st.log(st.defer_reason);
+      if (!st.evaluator.session()) st.log(st.defer_reason);  // a session logs its refusal
       res.outcome = Outcome::Error;
       return false;
     }
   }
+  if (tracer) tracer->item(st.depth, item, expand ? &value : nullptr);
   Check c = item.def->eval(st, item, value);
   if (c == Check::Discard) res.discard = true, c = Check::True;
   if (c == Check::Drop) res.drop = true, c = Check::False;
@@ -79,18 +85,23 @@ void deny_message(RunState& st) {
   if (expand_message(st, st.message, m)) st.user_message = std::move(m);
 }
 
+// warn's log lines name the client first, as Exim's do.
 void warn_log(RunState& st, const StatementResult& r) {
-  std::string m;
+  std::string m, who;
+  if (SessionHooks* h = st.evaluator.session()) who = h->host_and_ident();
+  if (!who.empty()) who += ' ';
   if (r.outcome == Outcome::Ok && expand_message(st, st.log_message, m)) {
-    st.log("Warning: " + m);
+    st.log(who + "Warning: " + m);
   } else if (r.outcome == Outcome::Defer) {
-    st.log("Warning: ACL \"warn\" statement skipped: condition test deferred" +
+    st.log(who + "Warning: ACL \"warn\" statement skipped: condition test deferred" +
            (st.defer_reason.empty() ? std::string() : ": " + st.defer_reason));
   }
 }
 
-// What the statement's result means for its verb; true when the ACL ends with `v`.
-bool decide(RunState& st, const StatementResult& r, AclVerdict& v) {
+// What the statement's result means for its verb; true when the ACL ends with `v`. `how`
+// says how the trace words the end.
+bool decide(RunState& st, const StatementResult& r, AclVerdict& v, AclEnd& how) {
+  how = AclEnd::Silent;
   if (r.outcome == Outcome::Error) return v = AclVerdict::Error, true;
   if (r.outcome == Outcome::Defer && st.verb != Verb::Warn) return v = AclVerdict::Defer, true;
   switch (st.verb) {
@@ -102,10 +113,12 @@ bool decide(RunState& st, const StatementResult& r, AclVerdict& v) {
         bool own = !st.endpass && expand_message(st, st.message, m);
         st.user_message = own ? m : std::string();
         v = st.verb == Verb::Discard || r.discard ? AclVerdict::Discard : AclVerdict::Accept;
+        how = st.verb == Verb::Discard ? AclEnd::Discard : AclEnd::Accept;
         return true;
       }
       if (!r.after_endpass) return false;
       deny_message(st);
+      how = AclEnd::Endpass;
       return v = r.drop ? AclVerdict::Drop : AclVerdict::Deny, true;
     case Verb::Deny:
     case Verb::Drop:
@@ -115,10 +128,14 @@ bool decide(RunState& st, const StatementResult& r, AclVerdict& v) {
       v = st.verb == Verb::Defer  ? AclVerdict::Defer
           : st.verb == Verb::Drop ? AclVerdict::Drop
                                   : AclVerdict::Deny;
+      how = st.verb == Verb::Defer  ? AclEnd::Defer
+            : st.verb == Verb::Drop ? AclEnd::Drop
+                                    : AclEnd::Deny;
       return true;
     case Verb::Require:
       if (r.outcome == Outcome::Ok) return false;
       deny_message(st);
+      how = AclEnd::NotOk;
       return v = r.drop ? AclVerdict::Drop : AclVerdict::Deny, true;
     case Verb::Warn:
       warn_log(st, r);
@@ -127,15 +144,45 @@ bool decide(RunState& st, const StatementResult& r, AclVerdict& v) {
   return false;
 }
 
+// What the log line of a refusal says after the client's name: the statement's log_message,
+// or why a condition could not be tested; "" lets the caller use the client's message.
+std::string refusal_log_text(RunState& st, const StatementResult& r) {
+  if (r.outcome == Outcome::Defer || r.outcome == Outcome::Error) return st.defer_reason;
+  std::string m;
+  return expand_message(st, st.log_message, m) ? m : std::string();
+}
+
+TestResult test_result(Outcome o) {
+  switch (o) {
+    case Outcome::Ok:
+      return TestResult::Succeeded;
+    case Outcome::Fail:
+      return TestResult::Failed;
+    case Outcome::Defer:
+      return TestResult::Deferred;
+    case Outcome::Error:
+      break;
+  }
+  return TestResult::Error;
+}
+
 }  // namespace
 
 AclVerdict Evaluator::run_acl(const Acl& acl, std::string& message, int depth) {
   for (const auto& s : acl.statements) {
+    if (tracer_) tracer_->statement_begin(depth, s);
     RunState st(*this, ctx_, s.verb, depth, message);
     StatementResult r = run_statement(st, s);
+    if (tracer_) tracer_->statement_end(depth, s.verb, test_result(r.outcome));
     AclVerdict v;
-    if (decide(st, r, v)) return v;
+    AclEnd how;
+    if (decide(st, r, v, how)) {
+      if (v != AclVerdict::Accept) log_message_ = refusal_log_text(st, r);
+      if (tracer_) tracer_->acl_end(depth, how, s.verb);
+      return v;
+    }
   }
+  if (tracer_) tracer_->acl_end(depth, AclEnd::ImplicitDeny, Verb::Deny);
   return AclVerdict::Deny;  // the implicit deny at the end of every ACL
 }
 

@@ -5,6 +5,7 @@
 // do with no session: a host test sees no remote host, verify fails, controls are ignored.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,13 @@
 namespace engine::acl {
 
 enum class VerifyOutcome : unsigned char { Ok, Fail, Defer };
+
+// The rates the ratelimit condition has computed in a session, by its key: Exim computes a
+// per_conn rate once a connection, per_mail and per_byte once a message, per_rcpt once a
+// command. The session empties `mail` at each new message and `cmd` at each command.
+struct RateCache {
+  std::map<std::string, double, std::less<>> conn, mail, cmd;
+};
 
 class SessionHooks {
  public:
@@ -54,6 +62,13 @@ class SessionHooks {
   virtual std::string spool_directory() const { return ""; }
   // The authenticator that authenticated the client ("" if none).
   virtual std::string authenticated_by() const { return ""; }
+  // The recipient's local part as the client wrote it (the `local_parts` condition matches it
+  // caselessly, as Exim does); "" outside RCPT.
+  virtual std::string local_part_as_given() const { return ""; }
+  // The session's ratelimit cache (null: none, every condition reads the database).
+  virtual RateCache* rate_cache() { return nullptr; }
+  // The client as log lines name it ("H=(helo) [ip]", "U=user"), for warn's log lines.
+  virtual std::string host_and_ident() const { return ""; }
 };
 
 }  // namespace engine::acl

@@ -7,6 +7,7 @@
 // verification fails. A list or lookup that cannot be evaluated makes the condition defer.
 #include "engine/acl.h"
 #include "engine/acl_session.h"
+#include "engine/hostlist_trace.h"
 #include "lang/lists.h"
 #include "lang/match/hostlist.h"
 #include "lang/regex.h"
@@ -36,18 +37,21 @@ Check eval_hosts(RunState& st, const Item&, const std::string& value) {
     st.defer_reason = m.detail.empty() ? s.message() : m.detail;
     return Check::Defer;
   }
+  if (st.ctx.list_tracer) trace_hostlist(st.ctx, value, host);
+  if (m.matched && m.has_data) st.ctx.item_vars["host_data"] = m.data;  // spec 10.10
   return m.matched ? Check::True : Check::False;
 }
 
 // A plain list of names (authenticator names, cipher names): '!' negates, '*' ends a
 // prefix pattern; the last item negated means "match" at the end of the list.
-bool match_name_list(std::string_view list, std::string_view subject) {
+bool match_name_list(std::string_view list, std::string_view subject,
+                     std::string_view* decided = nullptr) {
   bool last_negated = false;
   size_t pos = 0;
   while (pos <= list.size()) {
     size_t e = list.find(':', pos);
     if (e == std::string_view::npos) e = list.size();
-    std::string_view item = util::trim(list.substr(pos, e - pos));
+    std::string_view raw = util::trim(list.substr(pos, e - pos)), item = raw;
     pos = e + 1;
     if (item.empty()) continue;
     bool neg = false;
@@ -59,9 +63,28 @@ bool match_name_list(std::string_view list, std::string_view subject) {
     bool hit =
         item == "*" || util::iequals(item, subject) ||
         (item.back() == '*' && util::starts_with_ci(subject, item.substr(0, item.size() - 1)));
-    if (hit) return !neg;
+    if (hit) {
+      if (decided) *decided = raw;
+      return !neg;
+    }
   }
   return last_negated;
+}
+
+// The name-list match, told to the trace as Exim shows it ("plain in "*"? yes ...").
+bool traced_name_match(RunState& st, std::string_view list, std::string_view subject) {
+  std::string_view item;
+  bool yes = match_name_list(list, subject, &item);
+  if (lang::ListTracer* t = st.ctx.list_tracer) {
+    lang::ListTracer::Event e;
+    e.subject = subject;
+    e.list = list;
+    e.yes = yes;
+    e.how = item.data() ? lang::ListTracer::How::Matched : lang::ListTracer::How::EndOfList;
+    e.item = item;
+    t->list_result(e);
+  }
+  return yes;
 }
 
 // authenticated = list of authenticator names (spec 44.26).
@@ -69,7 +92,7 @@ Check eval_authenticated(RunState& st, const Item&, const std::string& value) {
   SessionHooks* s = session_of(st);
   std::string by = s ? s->authenticated_by() : "";
   if (by.empty()) return Check::False;
-  return match_name_list(value, by) ? Check::True : Check::False;
+  return traced_name_match(st, value, by) ? Check::True : Check::False;
 }
 
 // encrypted = list of cipher names; false on an unencrypted session.
@@ -77,7 +100,7 @@ Check eval_encrypted(RunState& st, const Item&, const std::string& value) {
   std::string cipher;
   if (st.ctx.vars) st.ctx.vars->get("tls_in_cipher", cipher);
   if (cipher.empty()) return Check::False;
-  return match_name_list(value, cipher) ? Check::True : Check::False;
+  return traced_name_match(st, value, cipher) ? Check::True : Check::False;
 }
 
 // verify = reverse_host_lookup[/defer_ok] (spec 44.26): the failure text goes to the log only.

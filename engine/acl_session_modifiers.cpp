@@ -79,8 +79,11 @@ Check eval_delay(RunState& st, const Item& item, const std::string& value) {
     return Check::Error;
   }
   SessionHooks* s = st.evaluator.session();
-  if (!s || !s->delays_allowed()) {
-    st.log("delay skipped in -bh checking mode");
+  if (!s) return Check::True;
+  if (st.tracing())
+    st.trace_note("delay modifier requests " + std::to_string(secs) + "-second delay");
+  if (!s->delays_allowed()) {
+    st.trace_note("delay skipped in -bh checking mode");
     return Check::True;
   }
   if (secs > 3600) secs = 3600;

@@ -13,6 +13,7 @@ std::string default_config_path() {
 util::Result<CommandLine> parse_command_line(int argc, char** argv) {
   CommandLine cl;
   cl.config_path = default_config_path();
+  if (argc > 0) apply_program_name(cl, argv[0]);
   int i = 1;
   auto need = [&](const char* opt) -> util::Result<std::string> {
     if (i + 1 >= argc) return util::Error{std::string("option ") + opt + " requires an argument", {}};
@@ -44,8 +45,6 @@ util::Result<CommandLine> parse_command_line(int argc, char** argv) {
       auto v = need("-oP");
       if (!v) return v.error();
       cl.pid_file = *v;
-    } else if (a.rfind("-q", 0) == 0 && a.find_first_not_of("0123456789smhdwq", 2) == std::string::npos) {
-      cl.queue_interval = a.size() > 2 ? a.substr(2) : "0";
     } else if (a == "-bs") cl.mode = Mode::SmtpStdin;
     else if (a == "-bh") {
       auto v = need("-bh");
@@ -87,7 +86,11 @@ util::Result<CommandLine> parse_command_line(int argc, char** argv) {
     } else if (a == "-t") cl.extract_recipients = true;
     else if (a == "-i" || a == "-oi") cl.dot_ends = false;
     else if (a == "-n") cl.no_name = true;
-    else return util::Error{"unknown, unsupported, or incomplete option " + a, {}};
+    else {
+      auto known = parse_delivery_option(cl, argc, argv, i);
+      if (!known) return known.error();
+      if (!*known) return util::Error{"unknown, unsupported, or incomplete option " + a, {}};
+    }
   }
   for (; i < argc; ++i) cl.args.emplace_back(argv[i]);
   return cl;

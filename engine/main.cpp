@@ -10,14 +10,17 @@
 #include "engine/acl.h"
 #include "engine/be_mode.h"
 #include "engine/cli.h"
+#include "engine/config/values.h"
 #include "engine/config_paths.h"
 #include "engine/daemon/daemon.h"
 #include "engine/debug_trace.h"
 #include "engine/dns_settings.h"
+#include "engine/local_modes.h"
 #include "engine/message_vars.h"
 #include "engine/named_lists.h"
 #include "engine/print_options.h"
 #include "engine/queue_list.h"
+#include "engine/retry_rules.h"
 #include "engine/smtp/stdio.h"
 #include "engine/variables.h"
 #include "engine/verify.h"
@@ -91,6 +94,7 @@ int main(int argc, char** argv) {
   // Transports are built once here so that their configuration errors (exclusive options,
   // bad command lines or regexes) stop every mode, as Exim reports driver errors at start-up.
   if (auto t = transports::transports_create(*cfg); !t) return fail(t.error().message);
+  if (auto r = engine::retry_rules_load(*cfg); !r) return fail(r.error().message);
   engine::ConfigNamedLists lists(*cfg);
   lang::EvalContext ctx;
   ctx.vars = &vars;
@@ -101,6 +105,13 @@ int main(int argc, char** argv) {
   if (util::debug::on(util::debug::kExpand)) ctx.tracer = &expand_trace;
   engine::acl::Evaluator acl_runner(*acls, ctx);
   ctx.acl = &acl_runner;
+  // -d+acl: ACLs run from expansions (${acl}, the acl condition) are traced as Exim does.
+  engine::acl::PolicyTrace acl_trace("", util::debug::on(util::debug::kLists));
+  if (util::debug::on(util::debug::kAcl)) {
+    acl_trace.set_base_indent(2);
+    acl_runner.set_tracer(&acl_trace);
+    ctx.list_tracer = &acl_trace;
+  }
   switch (cl->mode) {
     case engine::Mode::Expand:
       return engine::run_expansion_test(*cfg, ctx, cl->args, stdin, stdout);
@@ -127,9 +138,22 @@ int main(int argc, char** argv) {
       return engine::run_queue_list(*cfg, ctx, cl->bp_letters, cl->args, stdout);
     case engine::Mode::Daemon: {
       engine::daemon::DaemonOptions d{cl->foreground, cl->ox, cl->pid_file, ro};
+      if (!cl->queue.interval.empty()) {
+        int64_t secs = 0;
+        if (!engine::config::parse_time(cl->queue.interval, secs))
+          return fail("bad time value " + cl->queue.interval + " for -q");
+        d.queue_interval = secs;
+      }
       auto rt = std::make_shared<engine::daemon::Runtime>(std::move(*cfg), std::move(*acls));
       return engine::daemon::run_daemon(std::move(rt), d);
     }
+    case engine::Mode::RetryTest:
+      return engine::run_retry_test_mode({*cl, *cfg, *acls, ctx});
+    case engine::Mode::MsgAction:
+      return engine::run_msg_action_mode({*cl, *cfg, *acls, ctx});
+    case engine::Mode::None:
+      if (cl->queue.given) return engine::run_queue_run_mode({*cl, *cfg, *acls, ctx});
+      return engine::run_sendmail_mode({*cl, *cfg, *acls, ctx});
     default:
       return fail("this mode is not implemented yet");
   }

@@ -19,6 +19,11 @@ namespace engine {
 util::Result<std::string> main_option_expanded(const config::Config& cfg, lang::EvalContext& ctx,
                                                std::string_view name, std::string_view dflt);
 
+// The same with the option table's default (expanded too) when the option is unset: the
+// value an expanded main option has at run time. Defaults are compiled once per process.
+util::Result<std::string> main_option_value(const config::Config& cfg, lang::EvalContext& ctx,
+                                            std::string_view name);
+
 // spool_directory (default /var/spool/facteur) and split_spool_directory.
 util::Result<SpoolLayout> spool_layout_from_config(const config::Config& cfg,
                                                    lang::EvalContext& ctx);

@@ -41,7 +41,7 @@ std::vector<std::string> input_dirs(const SpoolLayout& layout) {
 
 // What is in one directory, by id: which of -D, -H and temporary files exist.
 struct Files {
-  bool data = false, header = false;
+  bool data = false, header = false, journal = false;
   std::vector<std::string> temps;  // names
 };
 
@@ -60,6 +60,8 @@ std::map<std::string, Files> scan(const std::string& dir) {
       f.data = true;
     else if (kind == 'H')
       f.header = true;
+    else if (kind == 'J')
+      f.journal = true;
   }
   return out;
 }
@@ -69,6 +71,7 @@ void recover_dir(const std::string& dir, RecoveryReport& rep) {
     std::vector<std::string> doomed = f.temps;
     if (f.data && !f.header) doomed.push_back(id + "-D");
     if (f.header && !f.data) doomed.push_back(id + "-H");
+    if (f.journal && (!f.header || !f.data)) doomed.push_back(id + "-J");
     if (doomed.empty()) continue;
     // A writer or a delivery holds a lock on the -D file (temporary or final).
     std::string d = dir + "/" + id + "-D";

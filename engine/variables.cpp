@@ -125,10 +125,9 @@ bool Variables::computed(std::string_view n, std::string& out) const {
   } else if (n == "tod_zulu") {
     out = fmt_time("%Y%m%d%H%M%SZ", now, true);
   } else if (n == "tod_full") {
-    out = fmt_time("%a, %e %b %Y %H:%M:%S ", now) + tz_offset(now);
-    if (out.size() > 5 && out[5] == ' ') out.erase(5, 1);
+    out = fmt_time("%a, %d %b %Y %H:%M:%S ", now) + tz_offset(now);  // Exim: "Wed, 02 Dec"
   } else if (n == "tod_bsdinbox") {
-    out = fmt_time("%a %b %e %H:%M:%S %Y", now);
+    out = fmt_time("%a %b %d %H:%M:%S %Y", now);  // Exim: "Wed Dec 02 ..."
   } else {
     for (const char* z : kZeroes) {
       if (n == z) {

@@ -64,6 +64,38 @@ class Tracer {
   virtual void trace(int depth, std::string_view what, std::string_view result) = 0;
 };
 
+// Receives the outcome of every list match when the policy trace is on (-bh, -d+lists):
+// what Exim shows as `subject in "list"? yes (matched "item")`. The list matchers call it
+// only through EvalContext::list_tracer, so with no tracer they pay one branch per list.
+class ListTracer {
+ public:
+  enum class How : unsigned char {
+    Matched,      // `item` decided (a negated item decides "no")
+    EndOfList,    // no item decided: the answer is the sense of the last item
+    OptionUnset,  // the list is an option that is not set
+    Deferred,     // the match could not be done (`item`: why)
+  };
+  struct Event {
+    ListKind kind = ListKind::Domain;
+    std::string_view subject;  // "host" for host lists, as Exim says
+    std::string_view list;     // the list as matched, or an option's name (see is_option)
+    bool is_option = false;    // `list` is an option name, shown without quotes
+    bool yes = false;
+    How how = How::EndOfList;
+    std::string_view item;  // Matched: the deciding item as written (with its '!')
+    bool cached = false;    // Matched: the item is a named list whose result was reused
+  };
+  virtual ~ListTracer() = default;
+  // A named list ("+name", whose text is `value`) is about to be matched against `subject`.
+  // True when Exim would reuse an earlier result for it (its named-list cache): the lines of
+  // that inner match are then not shown, and the outer line says "cached".
+  virtual bool named_begin(ListKind kind, std::string_view name, std::string_view value,
+                           std::string_view subject) = 0;
+  virtual void named_end() = 0;
+  virtual void list_result(const Event& e) = 0;
+};
+
+
 class EvalContext {
  public:
   EvalContext();
@@ -76,6 +108,7 @@ class EvalContext {
   const NamedLists* lists = nullptr;
   AclRunner* acl = nullptr;
   Tracer* tracer = nullptr;
+  ListTracer* list_tracer = nullptr;  // -bh / -d+lists: each list match's outcome
   const DnsSettings* dns = nullptr;  // the resolver and dns_* options; null: the defaults
 
   // Language state.

@@ -8,7 +8,7 @@ PKGS=(
   libpcre2-dev libssl-dev libboost-dev libfmt-dev doctest-dev libsqlite3-dev libcrypt-dev libc-ares-dev
   clang libclang-rt-14-dev libbenchmark-dev clang-format
   sqlite3 openssl swaks libnet-ssleay-perl libdigest-hmac-perl libauthen-sasl-perl
-  dovecot-core dovecot-lmtpd sasl2-bin nsd
+  dovecot-core dovecot-lmtpd dovecot-imapd sasl2-bin nsd
 )
 
 missing=()

@@ -77,7 +77,10 @@ util::Result<MessageSource> MessageSource::open(const engine::SpoolLayout& layou
   ssize_t n = pread(fd, first, sizeof first, 0);
   struct stat st {};
   fstat(fd, &st);
-  close(fd);
+  m.data_fd_ = std::shared_ptr<const int>(new int(fd), [](const int* p) {
+    close(*p);
+    delete p;
+  });
   std::string want = id + "-D\n";
   if (n < static_cast<ssize_t>(want.size()) || std::string_view(first, want.size()) != want)
     return util::Error{"format error in spool file " + id + "-D", {}};
@@ -103,13 +106,13 @@ util::Result<bool> MessageSource::read_body(
     return true;
   }
   FdCloser f;
-  f.fd = ::open(data_path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (f.fd < 0)
+  int fd = data_fd_ ? *data_fd_ : (f.fd = ::open(data_path_.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd < 0)
     return util::Error{"failed to open " + data_path_ + ": " + util::errno_text(errno), {}};
   std::string buf(128 * 1024, '\0');
   off_t pos = static_cast<off_t>(body_offset_);
   while (true) {
-    ssize_t n = pread(f.fd, buf.data(), buf.size(), pos);
+    ssize_t n = pread(fd, buf.data(), buf.size(), pos);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0)
       return util::Error{"failed to read " + data_path_ + ": " + util::errno_text(errno), {}};

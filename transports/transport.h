@@ -177,6 +177,9 @@ class MessageSource {
  private:
   engine::SpoolMessage msg_;
   std::string data_path_;  // "" for a message in memory
+  // The -D file, opened by open() with the opener's rights: a transport that reads the body
+  // under a user's file-system identity (util/fs_identity.h) could not open it any more.
+  std::shared_ptr<const int> data_fd_;
   int64_t body_offset_ = 0;
   int64_t body_size_ = 0;
   std::string body_;

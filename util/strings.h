@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace util {
 
@@ -14,6 +15,8 @@ bool starts_with_ci(std::string_view s, std::string_view prefix);
 // A time interval as Exim writes it: "1h30m", "2d", "5s" (units w d h m s, each number with
 // its unit); false for anything else or beyond INT32_MAX seconds.
 bool parse_time_interval(std::string_view s, long long& seconds);
+// The lines of `text` without their newlines (a final newline starts no empty line).
+std::vector<std::string_view> split_lines(std::string_view text);
 // strerror() of errno values, thread-safe.
 std::string errno_text(int err);
 

@@ -57,21 +57,9 @@ bool is_comment(std::string_view line) {
   return !t.empty() && t[0] == '#';
 }
 
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  size_t b = 0;
-  while (b < text.size()) {
-    size_t e = text.find('\n', b);
-    if (e == std::string_view::npos) e = text.size();
-    lines.push_back(text.substr(b, e - b));
-    b = e + 1;
-  }
-  return lines;
-}
-
 // True when a fragment has its own "begin NAME" line (any case, as the reader takes it).
 bool has_begin(const Fragment& f, std::string_view name) {
-  for (std::string_view line : split_lines(f.text)) {
+  for (std::string_view line : util::split_lines(f.text)) {
     std::string_view t = util::trim(line);
     if (t.size() <= 6 || !util::starts_with_ci(t, "begin") || (t[5] != ' ' && t[5] != '\t'))
       continue;
@@ -89,7 +77,7 @@ class ConfigWriter {
     bool placeholder = false;
     for (const Section& s : l_.sections)
       for (const Fragment& f : s.fragments)
-        for (std::string_view line : split_lines(f.text))
+        for (std::string_view line : util::split_lines(f.text))
           placeholder = placeholder || line.starts_with(kPlaceholder);
     if (!placeholder) write_macros();
     for (const Section& s : l_.sections) write_section(s);
@@ -124,7 +112,7 @@ class ConfigWriter {
   }
 
   void write_fragment(const Fragment& f) {
-    std::vector<std::string_view> lines = split_lines(f.text);
+    std::vector<std::string_view> lines = util::split_lines(f.text);
     for (size_t i = 0; i < lines.size(); ++i) {
       std::string_view line = lines[i];
       bool blank = util::trim(line).empty();

@@ -57,6 +57,7 @@ std::string_view list_kind_name(lang::ListKind k);
 struct Line {
   std::string text;  // one logical line (continuations joined, macros substituted)
   util::SourceLoc loc;
+  int last_line = 0;  // the physical line it ends on (0: loc.line), as Exim counts lines
 };
 
 // An ACL: its name and its logical lines (verbs and their conditions/modifiers).

@@ -249,7 +249,7 @@ constexpr MainOption kOptions[] = {
     {"smtp_accept_reserve", T::Int, false, "0"},
     {"smtp_active_hostname", T::String, true, ""},
     {"smtp_backlog_monitor", T::Int, false, "0"},
-    {"smtp_banner", T::String, true, "$smtp_active_hostname ESMTP Exim $version_number $tod_full"},
+    {"smtp_banner", T::String, true, "$smtp_active_hostname ESMTP facteur $version_number $tod_full"},
     {"smtp_check_spool_space", T::Bool, false, "true"},
     {"smtp_connect_backlog", T::Int, false, "20"},
     {"smtp_enforce_sync", T::Bool, false, "true"},

@@ -413,7 +413,8 @@ std::string Reader::acl_line(const LogicalLine& l) {
     return {};
   }
   if (cfg_.acls.empty()) return "missing or malformed ACL name";
-  cfg_.acls.back().lines.push_back({l.text, l.loc()});
+  int last = l.pieces.empty() ? 0 : l.pieces.back().loc.line;
+  cfg_.acls.back().lines.push_back({l.text, l.loc(), last});
   return {};
 }
 

@@ -53,6 +53,24 @@ bool Daemon::setup(std::string& err) {
     listeners_.push_back({fd, a});
   }
   raise_fd_limit();
+  return true;
+}
+
+// After detaching, before privileges are dropped: the delivery process keeps root's rights
+// for local deliveries (engine/delivery_process.h).
+bool Daemon::start_delivery(std::string& err) {
+  DeliveryProcessOptions o;
+  o.queue_interval = opts_.queue_interval;
+  o.deliver_immediately = !config::main_bool(rt_->cfg, "queue_only");
+  o.read_opts = opts_.read_opts;
+  std::vector<int> fds;
+  for (const auto& l : listeners_) fds.push_back(l.fd);
+  auto d = DeliveryProcess::start(rt_->cfg, o, fds);
+  if (!d) {
+    err = d.error().message;
+    return false;
+  }
+  shared_.delivery = std::move(*d);
   return drop_privileges(rt_->cfg, err);
 }
 
@@ -140,6 +158,7 @@ void Daemon::reload() {
   }
   tls_ = std::move(*tls);  // live TLS sessions keep the old one
   rt_ = std::move(rt);
+  shared_.delivery.reload();
   shared_.log(kLogMain, "SIGHUP received: configuration re-read");
 }
 
@@ -172,7 +191,7 @@ int Daemon::run() {
     return 1;
   }
   if (!opts_.foreground && !detach()) return 1;
-  if (!setup_loop(err)) {
+  if (!start_delivery(err) || !setup_loop(err)) {
     shared_.log(kLogMain | kLogPanic, "daemon start-up failed: " + err);
     if (opts_.foreground) std::fprintf(stderr, "facteur: %s\n", err.c_str());
     return 1;

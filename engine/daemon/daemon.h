@@ -36,6 +36,7 @@ struct DaemonOptions {
   std::string ox;                 // -oX
   std::string pid_file;           // -oP
   config::ReadOptions read_opts;  // to re-read the configuration on SIGHUP
+  int64_t queue_interval = 0;     // -q<time>: seconds between queue runs (0: none)
 };
 
 // Runs the daemon until SIGTERM. Returns the exit status.

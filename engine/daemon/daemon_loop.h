@@ -56,6 +56,7 @@ class Daemon {
 
   // daemon.cpp
   bool setup(std::string& err);
+  bool start_delivery(std::string& err);
   bool setup_loop(std::string& err);
   bool setup_spool(std::string& err);
   bool handle_signals();  // false: stop now

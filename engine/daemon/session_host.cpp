@@ -36,7 +36,8 @@ bool DaemonServices::store_message_async(const smtp::Transaction& t, const std::
   if (!prepared) return fail(prepared.error().message);
   DaemonShared* sh = &sh_;
   uint64_t serial = serial_;
-  sh_.committer->submit(std::move(*prepared), [sh, serial](SpoolStatus st) {
+  sh_.committer->submit(std::move(*prepared), [sh, serial, id](SpoolStatus st) {
+    if (st.ok()) sh->delivery.notify(id);  // one write() to a pipe: never blocks
     LoopEvent ev{LoopEvent::Kind::StoreDone, serial, st.ok(), {}};
     if (!st.ok()) ev.error = st.error().message;
     sh->events.post(std::move(ev));

@@ -22,6 +22,7 @@
 
 #include "engine/daemon/daemon.h"
 #include "engine/daemon/worker_pool.h"
+#include "engine/delivery_process.h"
 #include "engine/log.h"
 #include "engine/smtp/auth_services.h"
 #include "engine/smtp/session.h"
@@ -34,6 +35,7 @@ struct DaemonShared {
   std::unique_ptr<Logger> logger;  // null: lines go to stderr
   SpoolLayout layout;
   std::unique_ptr<SpoolCommitter> committer;
+  DeliveryProcess delivery;  // immediate deliveries and queue runs (delivery_process.h)
   LoopQueue events;
 
   void log(unsigned dests, std::string_view line);

@@ -64,8 +64,10 @@ lang::HostFind ClientName::host_names(std::string& name, std::vector<std::string
 void ClientName::update_vars() {
   if (address_.empty()) return;
   std::string helo;
-  vars_.get("sender_helo_name", helo);
+  bool given = vars_.get("sender_helo_name", helo);
   HostIds ids = host_ids(address_, helo, name_);
+  // An empty HELO (from a helo_accept_junk_hosts host) shows as "()", as Exim logs it.
+  if (given && helo.empty() && name_.empty()) ids.fullhost = "() [" + address_ + "]";
   vars_.set("sender_fullhost", ids.fullhost);
   vars_.set("sender_rcvhost", ids.rcvhost);
 }

@@ -43,14 +43,18 @@ struct MessageOrigin {
 
 struct Transaction {
   bool mail_given = false;
-  std::string sender;          // "" for the null sender
-  uint64_t declared_size = 0;  // SIZE=
-  int body_type = 0;           // BODY=: 0 unset, 7 (7BIT), 8 (8BITMIME)
-  std::string auth_sender;     // AUTH= (xtext-decoded), "" if none or "<>"
-  std::string envid, ret;      // DSN ENVID=, RET=
+  std::string sender;                              // "" for the null sender
+  uint64_t declared_size = 0;                      // SIZE=
+  int body_type = 0;                               // BODY=: 0 unset, 7 (7BIT), 8 (8BITMIME)
+  std::string auth_sender;                         // AUTH= (xtext-decoded), "" if none or "<>"
+  std::pair<std::string, std::string> auth_param;  // AUTH= as given and decoded, to be judged
+  std::string envid, ret;                          // DSN ENVID=, RET=
   bool smtputf8 = false;
-  bool discard = false;  // the MAIL or DATA ACL discarded everything
-  int discarded = 0;     // recipients accepted but discarded
+  bool discard = false;      // the MAIL or DATA ACL discarded everything
+  int discarded = 0;         // recipients accepted but discarded
+  bool too_many = false;     // a RCPT went past recipients_max (logged once)
+  std::string discarded_by;  // "MAIL", "RCPT" or "DATA": the ACL that discarded (for the log)
+  std::string discard_log;   // the DATA ACL's log_message when it discarded
   std::vector<Recipient> recipients;
   int rcpt_commands = 0;  // RCPT commands seen
   int rcpt_fail_count = 0, rcpt_defer_count = 0;

@@ -40,8 +40,9 @@ std::string_view acl_option_name(AclWhere w);
 
 struct AclOutcome {
   lang::AclVerdict verdict = lang::AclVerdict::Accept;
-  std::string message;    // the `message =` text (may hold a code and newlines), or ""
-  bool from_acl = false;  // false: the option was unset and the default applied
+  std::string message;      // the `message =` text (may hold a code and newlines), or ""
+  std::string log_message;  // for the log line instead of `message` (log_message ...), or ""
+  bool from_acl = false;    // false: the option was unset and the default applied
 };
 
 // Address verification by the routers (spec 44.43 "verify = recipient/sender", 48 VRFY/EXPN).

@@ -67,6 +67,11 @@ Session::Session(const config::Config& cfg, const acl::AclSet& acls, SessionServ
   hooks_ = std::make_unique<SessionAclHooks>(*this);
   acl_.set_session(hooks_.get());
   acl_.set_log_sink([this](std::string_view line) { services_.log(line); });
+  acl_.set_tracer(settings_.acl_trace);
+  ctx_.list_tracer = settings_.list_trace;
+  if (const config::Setting* ls = cfg_.find_main("log_selector")) {
+    if (auto sel = log_selector_parse(ls->value)) log_selector_ = *sel;
+  }
 }
 
 Session::~Session() = default;
@@ -102,6 +107,10 @@ std::string Session::option(std::string_view name) {
     return "";
   }
   return out;
+}
+
+std::string Session::spool_directory() {
+  return option("spool_directory");
 }
 
 int64_t Session::int_option(std::string_view name) {
@@ -186,58 +195,16 @@ void Session::process() {
 void Session::end_of_input() {
   if (state_ == State::Closed) return;
   if (state_ == State::Data || state_ == State::Bdat) {
+    services_.log("SMTP connection from " + full_host() + " lost while reading message data");
     reply(421, "Lost incoming connection");
-  } else {
-    reply(421, option("smtp_active_hostname").empty()
-                   ? primary_hostname(&cfg_) + " lost input connection"
-                   : option("smtp_active_hostname") + " lost input connection");
+    drop("connection-lost");
+    return;
   }
+  reply(421, option("smtp_active_hostname").empty()
+                 ? primary_hostname(&cfg_) + " lost input connection"
+                 : option("smtp_active_hostname") + " lost input connection");
   drop("connection-lost");
-}
-
-// ---- logging ----
-
-// "H=name (helo) [ip]" ($sender_fullhost) as Exim writes the client in log lines; "U=local"
-// without a host.
-std::string Session::host_id() {
-  if (settings_.client_address.empty()) {
-    return "U=" + (settings_.local_user.empty() ? std::string("local") : settings_.local_user);
-  }
-  std::string full;
-  vars_->get("sender_fullhost", full);
-  return "H=" + full;
-}
-
-// The rejectlog/mainlog line for an ACL refusal, in Exim's words for each verb.
-void Session::log_refusal(AclWhere where, const std::string& msg) {
-  std::string sender = "<" + txn_.sender + ">", what;
-  std::string lp, d, current;
-  vars_->get("sender_address", current);
-  switch (where) {
-    case AclWhere::Connect:
-      what = "rejected connection in \"connect\" ACL";
-      break;
-    case AclWhere::Helo:
-      what = "rejected EHLO or HELO";
-      break;
-    case AclWhere::Mail:
-      what = "rejected MAIL <" + current + ">";
-      break;
-    case AclWhere::Rcpt:
-      vars_->get("local_part", lp);
-      vars_->get("domain", d);
-      what = "F=" + sender + " rejected RCPT <" + lp + "@" + d + ">";
-      break;
-    case AclWhere::Predata:
-      what = "F=" + sender + " rejected DATA";
-      break;
-    case AclWhere::Data:
-      what = "F=" + sender + " rejected after DATA";
-      break;
-    default:
-      what = "rejected " + util::to_upper(std::string(acl_option_name(where)).substr(9));
-  }
-  services_.log_reject(host_id() + " " + what + ": " + msg);
+  log_lost_connection();
 }
 
 // ---- replies ----
@@ -281,20 +248,36 @@ void Session::reply_message(int code, std::string_view message) {
   reply(code, message);
 }
 
+// An ACL message starting with a code of the wrong class (a 4xx for a refusal): Exim logs
+// the mistake, puts the default code in its place and drops an enhanced code of the wrong
+// class with it ("450 4.7.1 text" in a deny becomes "550 text").
+std::string Session::checked_message(int code, const std::string& message) {
+  auto digit = [&](size_t i) {
+    return i < message.size() && std::isdigit(static_cast<unsigned char>(message[i]));
+  };
+  if (!digit(0) || !digit(1) || !digit(2) ||
+      (message.size() > 3 && message[3] != ' ' && message[3] != '-')) {
+    return message;
+  }
+  const char want = static_cast<char>('0' + code / 100);
+  if (message[0] == want) return message;
+  services_.log("configured error code starts with incorrect digit (expected " +
+                std::string(1, want) + ") in \"" + message + "\"");
+  std::string rest = message.size() > 4 ? message.substr(4) : "";
+  if (rest.size() >= 6 && rest[0] != want && rest[1] == '.' &&
+      std::isdigit(static_cast<unsigned char>(rest[0]))) {
+    size_t sp = rest.find(' ');
+    rest = sp == std::string::npos ? "" : rest.substr(sp + 1);
+  }
+  return std::to_string(code) + (message.size() > 3 ? std::string(1, message[3]) : "") + rest;
+}
+
 // A syntax or protocol error: the reply, counted against smtp_max_synprot_errors. True when
 // that was one too many and the session is over.
 bool Session::synprot_error(int code, std::string_view text) {
-  std::string command;
-  vars_->get("smtp_command", command);
-  // AUTH data is a password in base64: the log gets the mechanism only.
-  if (size_t sp = command.find(' ', 5);
-      util::starts_with_ci(command, "AUTH ") && sp != std::string::npos) {
-    command = command.substr(0, sp) + " ****";
-  }
-  services_.log(
-      (code == 500 || code == 501 ? "SMTP syntax error in \"" : "SMTP protocol error in \"") +
-      command + "\" " + host_id() + " " + std::string(text));
+  log_synprot(code, text);
   if (++synprot_errors_ > int_option("smtp_max_synprot_errors")) {
+    log_dropped("too many syntax or protocol errors", true);
     reply(code, text, false);
     reply(code, "Too many syntax or protocol errors");
     drop("bad-commands");
@@ -332,10 +315,14 @@ bool Session::count_nonmail(Verb v) {
     return false;
   }
   if (v == Verb::Auth) return false;
+  if (!nonmail_checked_) {  // smtp_accept_max_nonmail_hosts: asked once, when first needed
+    nonmail_checked_ = true;
+    nonmail_counting_ = host_in("smtp_accept_max_nonmail_hosts");
+  }
   if (!nonmail_counting_ || ++nonmail_count_ <= int_option("smtp_accept_max_nonmail")) {
     return false;
   }
-  services_.log("SMTP call from " + host_id() + " dropped: too many nonmail commands");
+  log_dropped("too many nonmail commands", false);
   close_with(554, "Too many nonmail commands");
   drop("bad-commands");
   return true;
@@ -359,6 +346,8 @@ void Session::dispatch(const Command& cmd) {
   last_was_rej_mail_ = was_rej_mail_;
   was_rej_mail_ = false;
   vars_->set("smtp_command_argument", cmd.arg);
+  rate_cache_.cmd.clear();
+  note_command(cmd.verb);
   if (sync_error(cmd.verb)) return;
   if (cmd.verb < Verb::Unknown && count_nonmail(cmd.verb)) return;
   switch (cmd.verb) {
@@ -401,6 +390,7 @@ void Session::dispatch(const Command& cmd) {
       return;
     case Verb::Unknown:
       if (++unknown_commands_ > int_option("smtp_max_unknown_commands")) {
+        log_dropped("too many unrecognized commands", false);
         close_with(500, "Too many unrecognized commands");
         drop("bad-commands");
         return;
@@ -424,6 +414,7 @@ AclOutcome Session::run_acl(AclWhere where) {
   }
   r.from_acl = true;
   r.verdict = acl_.run(name, {}, r.message);
+  r.log_message = acl_.log_message();
   return r;
 }
 
@@ -450,7 +441,10 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
     txn_.rcpt_fail_message = msg;
     (r.verdict == AclVerdict::Defer ? txn_.rcpt_defer_count : txn_.rcpt_fail_count)++;
   }
-  log_refusal(where, msg);
+  AclOutcome checked = r;
+  checked.message = msg = checked_message(code, msg);
+  if (r.message.empty()) checked.message.clear();
+  log_refusal(where, checked);
   if (code / 100 == 5 && !sender_verify_failure_.empty()) {
     msg = sender_verify_failure_ + "\n" + msg;
     sender_verify_failure_.clear();
@@ -458,8 +452,8 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
   if (where == AclWhere::Connect && code / 100 == 4) code = 421;
   reply_message(code, msg);
   if (r.verdict == AclVerdict::Drop || where == AclWhere::Connect) {
+    if (r.verdict == AclVerdict::Drop) drop("acl-drop");  // runs the not-QUIT ACL
     state_ = State::Closed;
-    if (r.verdict == AclVerdict::Drop) drop("acl-drop");
     return true;
   }
   return false;
@@ -467,6 +461,7 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
 
 void Session::reset_transaction() {
   txn_ = Transaction{};
+  rate_cache_.mail.clear();
   sender_verify_failure_.clear();
   state_ = state_ == State::Closed ? State::Closed : State::Command;
   for (auto it = ctx_.acl_vars.begin(); it != ctx_.acl_vars.end();) {

@@ -32,7 +32,9 @@
 #include <vector>
 
 #include "engine/acl.h"
+#include "engine/acl_session.h"
 #include "engine/config/config.h"
+#include "engine/log_selector.h"
 #include "engine/named_lists.h"
 #include "engine/smtp/address.h"
 #include "engine/smtp/client_name.h"
@@ -65,6 +67,9 @@ struct SessionSettings {
   // not in smtp_reserve_hosts with 421, as Exim's session start does.
   int accept_count = -1;
   std::string local_user;  // -bs: the login name shown in the HELO reply
+  // The policy trace (-bh, -d+acl): ACL steps and list matches; null: none.
+  acl::AclTracer* acl_trace = nullptr;
+  lang::ListTracer* list_trace = nullptr;
 };
 
 // Whether the client is asked for a certificate in the TLS handshake (spec 42.7):
@@ -125,6 +130,7 @@ class Session {
   const Transaction& transaction() const { return txn_; }
   const std::string& helo_name() const { return helo_name_; }
   const std::string& rcpt_local_part() const { return rcpt_local_part_; }
+  void trace(std::string_view text) { trace_note(text); }
   const std::string& authenticated_by() const { return authenticated_by_; }
   Variables& variables();
   lang::EvalContext& context() { return ctx_; }
@@ -148,6 +154,10 @@ class Session {
   // before the next refusal's text, as Exim sends them (once per transaction).
   void set_sender_verify_failure(std::string text) { sender_verify_failure_ = std::move(text); }
   SessionServices& services() { return services_; }
+  acl::RateCache& rate_cache() { return rate_cache_; }
+  std::string spool_directory();  // expanded spool_directory
+  // The client as log lines name it: "H=(helo) [ip]", or "U=user" for a local one.
+  std::string host_id() const;
   ClientName& client_name() { return *client_name_; }
   const SessionSettings& settings() const { return settings_; }
 
@@ -161,11 +171,21 @@ class Session {
   void dispatch(const Command& cmd);
   void reply(int code, std::string_view text, bool last = true);
   void reply_message(int code, std::string_view message);
+  std::string checked_message(int code, const std::string& message);
   bool synprot_error(int code, std::string_view text);
   bool count_nonmail(Verb v);
   bool sync_error(Verb v);
-  std::string host_id();
-  void log_refusal(AclWhere where, const std::string& msg);
+  // session_log.cpp: log lines in Exim's words.
+  std::string full_host() const;  // "(helo) [ip]" (host_and_ident without "H=")
+  void log_refusal(AclWhere where, const AclOutcome& r);
+  void log_synprot(int code, std::string_view text);
+  void log_dropped(std::string_view why, bool with_history);
+  void note_command(Verb v);
+  void log_lost_connection();
+  // A remark for the policy trace (-bh), if one is on.
+  void trace_note(std::string_view text) {
+    if (settings_.acl_trace) settings_.acl_trace->note(0, text);
+  }
   void close_with(int code, std::string_view text);
   void drop(std::string_view reason);
   void reset_transaction();
@@ -196,6 +216,7 @@ class Session {
   void cmd_mail(const Command& cmd);
   void cmd_rcpt(const Command& cmd);
   bool mail_params(std::string& arg);
+  bool mail_auth(const std::string& operand);
   bool rcpt_params(std::string& arg);
   bool parse_operand(const Command& cmd, std::string& arg, bool is_mail, Path& out);
 
@@ -210,6 +231,7 @@ class Session {
   void finish_message(bool accepted_by_acl);
   void complete_message(bool stored, const std::string& error);
   void log_arrival();
+  size_t stored_size() const;
   void fill_origin();
   std::string received_header();
 
@@ -226,7 +248,6 @@ class Session {
   std::string protocol_name() const;
   static std::string printable_id(std::string_view id);
   bool mail_auth_condition_ok();
-  void accept_auth_sender(const std::string& sender);
   void cmd_starttls();
   void set_session_vars();
 
@@ -247,6 +268,17 @@ class Session {
   std::string out_;
   AclWhere where_ = AclWhere::Connect;
   Controls controls_;
+  acl::RateCache rate_cache_;
+
+  // The host lists Exim checks once at the start of a connection (spec chapter 14).
+  struct HostFlags {
+    bool sender_unqualified = false;
+    bool recipient_unqualified = false;
+    bool helo_accept_junk = false;
+    bool pipelining_connect = false;
+  };
+  HostFlags host_flags_;
+  bool check_connection_hosts();  // false: host_reject_connection matched
 
   // Session state.
   bool vars_set_ = false;  // set_session_vars() has run
@@ -271,10 +303,15 @@ class Session {
   int unknown_commands_ = 0;
   int nonmail_count_ = 0;
   bool nonmail_counting_ = true;
+  bool nonmail_checked_ = false;
   bool free_rset_ = true, free_helo_ = true, free_starttls_ = true, free_auth_ = true;
   int messages_ = 0;
+  std::vector<std::string_view> history_;  // verbs so far (the C= of a "dropped" log line)
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  LogSelector log_selector_;
 
   std::string rcpt_local_part_;  // the RCPT local part before lower-casing
+  std::string rcpt_given_;       // the RCPT address as written, for the log
   std::string sender_verify_failure_;
 
   // The transaction (MAIL .. end of data).

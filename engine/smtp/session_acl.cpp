@@ -150,6 +150,10 @@ std::string SessionAclHooks::authenticated_by() const {
   return s_.authenticated_by();
 }
 
+std::string SessionAclHooks::host_and_ident() const {
+  return s_.host_id();
+}
+
 // verify = helo (spec 44.26 and helo_try_verify_hosts in chapter 14): true without a remote
 // host; an address literal must be the client's address; a name must be the client's
 // verified name or an alias, or have the client's address among its A/AAAA records. A
@@ -160,6 +164,8 @@ acl::VerifyOutcome SessionAclHooks::verify_helo(std::string& message) const {
   if (!s_.variables().get("sender_helo_name", helo) || helo.empty()) {
     return acl::VerifyOutcome::Fail;
   }
+  const bool tracing = s_.settings().acl_trace != nullptr;
+  if (tracing) s_.trace("verifying EHLO/HELO argument \"" + helo + "\"");
   auto client = util::IpAddress::parse(s_.settings().client_address);
   if (!client) return acl::VerifyOutcome::Ok;  // -bs with no client address
   if (helo.front() == '[') {
@@ -167,7 +173,10 @@ acl::VerifyOutcome SessionAclHooks::verify_helo(std::string& message) const {
       std::string_view lit = std::string_view(helo).substr(1, helo.size() - 2);
       if (util::starts_with_ci(lit, "IPv6:")) lit.remove_prefix(5);
       auto a = util::IpAddress::parse(lit);
-      if (a && a->str() == client->str()) return acl::VerifyOutcome::Ok;
+      if (a && a->str() == client->str()) {
+        if (tracing) s_.trace("matched host address");
+        return acl::VerifyOutcome::Ok;
+      }
     }
     return acl::VerifyOutcome::Fail;
   }

@@ -25,6 +25,10 @@ class SessionAclHooks : public acl::SessionHooks {
   std::vector<std::string> recipients() const override;
   std::string message_body() const override;
   std::string authenticated_by() const override;
+  std::string host_and_ident() const override;
+  acl::RateCache* rate_cache() override { return &s_.rate_cache(); }
+  std::string spool_directory() const override { return s_.spool_directory(); }
+  std::string local_part_as_given() const override { return s_.rcpt_local_part(); }
 
  private:
   acl::VerifyOutcome verify_helo(std::string& message) const;

@@ -172,18 +172,4 @@ bool Session::mail_auth_condition_ok() {
   return true;
 }
 
-// The AUTH= value of MAIL (spec 33.2): kept, as $authenticated_sender, for an authenticated
-// client whose authenticator's server_mail_auth_condition allows it; otherwise ignored and
-// logged.
-void Session::accept_auth_sender(const std::string& sender) {
-  if (!authenticated_) return;
-  vars_->set("authenticated_sender", sender);
-  if (!mail_auth_condition_ok()) {
-    vars_->unset("authenticated_sender");
-    services_.log("ignoring AUTH=" + printable_id(sender) + " from " + host_id());
-    return;
-  }
-  txn_.auth_sender = sender;
-}
-
 }  // namespace engine::smtp

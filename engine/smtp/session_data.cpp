@@ -5,6 +5,7 @@
 
 #include "engine/smtp/session.h"
 #include "engine/smtp/session_vars.h"
+#include "engine/smtp/spool_message.h"
 #include "util/strings.h"
 
 namespace engine::smtp {
@@ -40,6 +41,7 @@ void Session::cmd_data() {
       354, r.message.empty() ? "Enter message, ending with \".\" on a line by itself" : r.message);
   data_.reset(settings_.lf_line_endings, data_limits());
   state_ = State::Data;
+  if (ctx_.list_tracer) (void)host_in("ignore_fromline_hosts");  // not implemented: trace only
 }
 
 void Session::process_data() {
@@ -110,23 +112,24 @@ void Session::process_bdat() {
   end_of_message();
 }
 
-// The Received: header (received_header_text, expanded) and "; date".
+// The Received: header (received_header_text, expanded) and ";\n\tdate".
 std::string Session::received_header() {
   std::string text = option("received_header_text");
   if (text.empty()) return "";
   std::string date;
   vars_->get("tod_full", date);
-  return text + "; " + date + "\n";
+  return text + ";\n\t" + date + "\n";  // Exim always folds before the date
 }
 
 void Session::end_of_message() {
   vars_->set("message_size", std::to_string(txn_.size));
   vars_->set("message_linecount", std::to_string(txn_.lines));
   vars_->set("body_linecount", std::to_string(txn_.lines));
+  txn_.message_id = services_.new_message_id();
   if (data_.too_big()) {
-    services_.log_reject(
-        host_id() + " F=<" + txn_.sender + "> rejected after DATA: message too big: read=" +
-        std::to_string(txn_.size) + " max=" + std::to_string(message_size_limit()));
+    services_.log_reject(txn_.message_id + " rejected from <" + txn_.sender + "> " + host_id() +
+                         ": message too big: read=" + std::to_string(txn_.size) +
+                         " max=" + std::to_string(message_size_limit()));
     reply(552, "Message size exceeds maximum permitted");
     reset_transaction();
     return;
@@ -147,7 +150,6 @@ void Session::end_of_message() {
     reset_transaction();
     return;
   }
-  txn_.message_id = services_.new_message_id();
   vars_->set("message_exim_id", txn_.message_id);
   vars_->set("message_id", txn_.message_id);
   if (txn_.recipients.size() == 1) vars_->set("received_for", txn_.recipients[0].address);
@@ -159,7 +161,11 @@ void Session::end_of_message() {
     reset_transaction();
     return;
   }
-  if (r.verdict == lang::AclVerdict::Discard) txn_.discard = true;
+  if (r.verdict == lang::AclVerdict::Discard) {
+    txn_.discard = true;
+    txn_.discarded_by = "DATA";
+    txn_.discard_log = r.log_message;
+  }
   fill_origin();
   finish_message(true);
 }
@@ -227,6 +233,16 @@ void Session::complete_message(bool ok, const std::string& err) {
   log_arrival();
 }
 
+// The message's size as the spool holds it (Exim's S=): its headers, with the Received:
+// header and those the ACLs added, the blank line and the body.
+size_t Session::stored_size() const {
+  SpoolMessage m = build_spool_message(txn_, txn_.message_id);
+  // + 1: Exim counts the line that ends the headers, even when the message has no body.
+  return static_cast<size_t>(m.header_size()) + transaction_body(txn_).size() + 1;
+}
+
+// "ID <= sender H=... P=esmtp [A=auth:id] S=size" ("(=" for a fake rejection), then for a
+// message whose recipients were all discarded the blackhole delivery Exim logs for it.
 void Session::log_arrival() {
   std::string id = txn_.message_id;
   std::string proto;
@@ -237,8 +253,14 @@ void Session::log_arrival() {
     vars_->get("authenticated_id", who);
     auth = " A=" + authenticated_by_ + (who.empty() ? "" : ":" + who);
   }
-  services_.log(id + " <= " + (txn_.sender.empty() ? "<>" : txn_.sender) + " " + host_id() +
-                " P=" + proto + auth + " S=" + std::to_string(txn_.size));
+  services_.log(id + (controls_.fakereject ? " (= " : " <= ") +
+                (txn_.sender.empty() ? "<>" : txn_.sender) + " " + host_id() + " P=" + proto +
+                auth + " S=" + std::to_string(stored_size()));
+  if ((txn_.discard || txn_.recipients.empty()) && !txn_.discarded_by.empty()) {
+    services_.log(id + " => blackhole (" + txn_.discarded_by + " ACL discarded recipients)" +
+                  (txn_.discard_log.empty() ? "" : ": " + txn_.discard_log));
+    services_.log(id + " Completed");
+  }
   ++messages_;
   free_rset_ = free_helo_ = free_starttls_ = true;
   reset_transaction();

@@ -41,22 +41,40 @@ std::string Session::banner_text() {
   return b;
 }
 
-void Session::start() {
-  set_session_vars();
-  if (!settings_.client_address.empty() && host_in("host_reject_connection")) {
+// The host lists of a new connection, in Exim's order; the ones facteur has no use for yet
+// (hosts_connection_nolog, helo_verify_hosts, helo_try_verify_hosts, hosts_proxy) are
+// matched for the trace only.
+bool Session::check_connection_hosts() {
+  const bool trace = ctx_.list_tracer != nullptr;
+  if (trace) (void)host_in("hosts_connection_nolog");
+  if (settings_.client_address.empty()) return true;
+  // host_lookup: the client's name is looked up at once for these hosts (spec 14).
+  if (host_in("host_lookup")) client_name_->lookup();
+  if (host_in("host_reject_connection")) {
     services_.log("refused connection from [" + settings_.client_address +
                   "] (host_reject_connection)");
     close_with(554, "SMTP service not available");
-    return;
+    return false;
   }
-  if (!reserve_slot_ok()) return;
-  // host_lookup: the client's name is looked up at once for these hosts (spec 14).
-  if (!settings_.client_address.empty() && host_in("host_lookup")) client_name_->lookup();
+  host_flags_.sender_unqualified = host_in("sender_unqualified_hosts");
+  host_flags_.recipient_unqualified = host_in("recipient_unqualified_hosts");
+  if (trace) (void)host_in("helo_verify_hosts");
+  if (trace) (void)host_in("helo_try_verify_hosts");
+  host_flags_.helo_accept_junk = host_in("helo_accept_junk_hosts");
+  if (trace) (void)host_in("hosts_proxy");
+  return true;
+}
+
+void Session::start() {
+  set_session_vars();
+  if (!check_connection_hosts() || !reserve_slot_ok()) return;
   AclOutcome r = run_acl(AclWhere::Connect);
   if (r.verdict != lang::AclVerdict::Accept && r.verdict != lang::AclVerdict::Discard) {
     acl_refusal(AclWhere::Connect, r);
     return;
   }
+  host_flags_.pipelining_connect =
+      !settings_.client_address.empty() && host_in("pipelining_connect_advertise_hosts");
   reply_message(220, r.message.empty() ? banner_text() : r.message);
 }
 
@@ -85,11 +103,19 @@ void Session::cmd_helo(const Command& cmd) {
   // Only the first word counts (Exim ignores the rest of the line).
   size_t sp = name.find_first_of(" \t");
   if (sp != std::string::npos) name.resize(sp);
-  bool junk_ok = host_in("helo_accept_junk_hosts");
+  bool junk_ok = host_flags_.helo_accept_junk;
   if (!junk_ok && !helo_syntax_ok(name)) {
+    services_.log_reject(
+        "rejected " + std::string(ehlo ? "EHLO" : "HELO") + " from " + full_host() +
+        ": syntactically invalid argument(s): " + (name.empty() ? "(no argument given)" : name));
     (void)synprot_error(
         501, std::string("Syntactically invalid ") + (ehlo ? "EHLO" : "HELO") + " argument(s)");
     return;
+  }
+  // A HELO name in helo_lookup_domains (our own name, by default) makes Exim look the
+  // client's real name up at once (spec 14).
+  if (!settings_.client_address.empty() && domain_in("helo_lookup_domains", name)) {
+    client_name_->lookup();
   }
   reset_transaction();
   helo_seen_ = false;
@@ -97,9 +123,9 @@ void Session::cmd_helo(const Command& cmd) {
   client_name_->update_vars();
   AclOutcome r = run_acl(AclWhere::Helo);
   if (r.verdict != lang::AclVerdict::Accept && r.verdict != lang::AclVerdict::Discard) {
+    acl_refusal(AclWhere::Helo, r);  // the log line names the refused HELO
     vars_->unset("sender_helo_name");
     client_name_->update_vars();
-    acl_refusal(AclWhere::Helo, r);
     return;
   }
   helo_seen_ = true;
@@ -139,12 +165,10 @@ void Session::send_ehlo_reply() {
   pipelining_advertised_ = !controls_.no_pipelining && host_in("pipelining_advertise_hosts");
   if (pipelining_advertised_) {
     kw.push_back("PIPELINING");
-    if (!settings_.client_address.empty() && host_in("pipelining_connect_advertise_hosts")) {
-      kw.push_back("PIPECONNECT");
-    }
+    if (host_flags_.pipelining_connect) kw.push_back("PIPECONNECT");
   }
   auth_advertised_.clear();
-  if (!authenticated_ && host_in("auth_advertise_hosts")) {
+  if (!authenticated_ && !cfg_.authenticators.empty() && host_in("auth_advertise_hosts")) {
     auth_advertised_ = services_.auth_mechanisms(ctx_);
   }
   if (!auth_advertised_.empty()) {
@@ -188,7 +212,7 @@ void Session::cmd_noop() {
 
 void Session::cmd_help() {
   std::string list = "AUTH";
-  if (starttls_advertised_) list += " STARTTLS";
+  if (settings_.tls_available && host_in("tls_advertise_hosts")) list += " STARTTLS";
   list += " HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP";
   if (!option("acl_smtp_etrn").empty()) list += " ETRN";
   if (!option("acl_smtp_expn").empty()) list += " EXPN";

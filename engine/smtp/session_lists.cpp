@@ -3,6 +3,8 @@
 // header variables of the message being received.
 #include <cctype>
 
+#include "engine/config/main_options.h"
+#include "engine/hostlist_trace.h"
 #include "engine/smtp/session.h"
 #include "engine/smtp/session_vars.h"
 #include "lang/match/domainlist.h"
@@ -12,26 +14,32 @@
 namespace engine::smtp {
 
 // True when the client matches the host list option `option_name` (expanded). A list that
-// cannot be evaluated does not match (and is logged).
+// cannot be evaluated does not match (and is logged). Traced as Exim shows option lists.
 bool Session::host_in(std::string_view option_name) {
   std::string list = option(option_name);
-  if (list.empty()) return false;
   lang::HostInfo host{settings_.client_address, "", {}, client_name_.get()};
+  if (list.empty()) {
+    trace_empty_option(ctx_, lang::ListKind::Host, host.address.empty() ? "" : "host", option_name,
+                       cfg_.find_main(option_name) != nullptr);
+    return false;
+  }
   lang::HostMatch m;
   lang::Status st = lang::match_hostlist(ctx_, list, host, lang::HostListMode::Acl, m);
   if (!st.is_ok()) {
     services_.log("error in " + std::string(option_name) + ": " + m.detail);
     return false;
   }
+  if (ctx_.list_tracer) trace_hostlist(ctx_, list, host, option_name);
   return m.matched;
 }
 
 // True when `domain` is in the domain list option `option_name` (expanded); a list that
-// cannot be evaluated does not match (and is logged).
+// cannot be evaluated does not match (and is logged). An unset option is not even traced.
 bool Session::domain_in(std::string_view option_name, std::string_view domain) {
+  const config::MainOption* def = config::find_main_option(option_name);
+  if (!cfg_.find_main(option_name) && (!def || def->dflt.empty())) return false;
   std::string list = option(option_name);
-  if (list.empty()) return false;
-  lang::ListMatchResult r = lang::match_domainlist(ctx_, list, domain);
+  lang::ListMatchResult r = lang::match_domainlist(ctx_, list, domain, true, option_name);
   if (r.outcome == lang::ListMatch::Defer) {
     services_.log("error in " + std::string(option_name) + ": " + r.error);
   }

@@ -53,8 +53,8 @@ bool Session::mail_params(std::string& arg) {
           return false;
         }
       }
-      // Kept only for an authenticated client (no acl_smtp_mailauth yet).
-      if (p.value != "<>") accept_auth_sender(decoded);
+      // "<>" is ignored; any other value is judged by mail_auth() (spec 33.2).
+      if (p.value != "<>") txn_.auth_param = {p.value, decoded};
     } else if (name == "RET" && p.has_value && dsn_advertised_) {
       if (!txn_.ret.empty()) {
         (void)synprot_error(501, "RET can be specified once only");
@@ -128,8 +128,57 @@ bool Session::parse_operand(const Command& cmd, std::string& arg, bool is_mail, 
   return true;
 }
 
+// The AUTH= parameter of MAIL (spec chapter 33, "The AUTH parameter on MAIL commands"):
+// acl_smtp_mailauth decides when it is set (with $authenticated_sender holding the value),
+// otherwise the value is kept only for an authenticated client; an ignored value is logged.
+// False when the ACL deferred (or used drop/discard, which it may not) and 451 was given.
+bool Session::mail_auth(const std::string& operand) {
+  const auto& [raw, value] = txn_.auth_param;
+  bool ok = authenticated_;
+  std::string why = "client not authenticated";
+  if (!option("acl_smtp_mailauth").empty()) {
+    vars_->set("authenticated_sender", value);
+    AclOutcome r = run_acl(AclWhere::MailAuth);
+    if (r.verdict == lang::AclVerdict::Drop || r.verdict == lang::AclVerdict::Discard) {
+      services_.log(std::string(r.verdict == lang::AclVerdict::Drop ? "\"drop\"" : "\"discard\"") +
+                    " verb not allowed in MAILAUTH ACL");
+      r = AclOutcome{lang::AclVerdict::Error, "", "", true};
+    }
+    if (r.verdict == lang::AclVerdict::Defer || r.verdict == lang::AclVerdict::Error) {
+      std::string address(util::trim(operand));
+      if (address.size() >= 2 && address.front() == '<')
+        address = address.substr(1, address.find('>') - 1);
+      txn_.auth_param.first = "<" + address + "> AUTH=" + raw;  // for the refusal's log line
+      acl_refusal(AclWhere::MailAuth, r);
+      vars_->unset("authenticated_sender");
+      txn_ = Transaction{};
+      return false;
+    }
+    ok = r.verdict == lang::AclVerdict::Accept;
+    why = "rejected by ACL";
+  }
+  if (ok && authenticated_) {  // the authenticator's server_mail_auth_condition
+    vars_->set("authenticated_sender", value);
+    if (!mail_auth_condition_ok()) {
+      ok = false;
+      std::string id;
+      why = "server_mail_auth_condition failed";
+      if (vars_->get("authenticated_id", id)) why += ": authenticated ID=\"" + id + "\"";
+    }
+  }
+  if (ok) {
+    txn_.auth_sender = value;
+    vars_->set("authenticated_sender", value);
+  } else {
+    vars_->unset("authenticated_sender");
+    services_.log("ignoring AUTH=" + printable_id(raw) + " from " + host_id() + " (" + why + ")");
+  }
+  return true;
+}
+
 void Session::cmd_mail(const Command& cmd) {
   if (!helo_seen_ && host_in("hosts_require_helo")) {
+    services_.log_reject("rejected MAIL from " + full_host() + ": no HELO/EHLO given");
     (void)synprot_error(503, "HELO or EHLO required");
     return;
   }
@@ -144,8 +193,14 @@ void Session::cmd_mail(const Command& cmd) {
   reset_transaction();
   std::string arg = cmd.arg;
   if (esmtp_ && !mail_params(arg)) return;
+  if (!txn_.auth_param.first.empty() && !mail_auth(arg)) return;
   uint64_t limit = message_size_limit();
   if (limit > 0 && txn_.declared_size > limit) {
+    if (log_selector_.on(LogItem::SizeReject)) {
+      services_.log_reject("rejected MAIL FROM:" + arg + " " + host_id() +
+                           ": message too big: size=" + std::to_string(txn_.declared_size) +
+                           " max=" + std::to_string(limit));
+    }
     reply(552, "Message size exceeds maximum permitted");
     txn_ = Transaction{};
     return;
@@ -155,7 +210,7 @@ void Session::cmd_mail(const Command& cmd) {
   if (!parse_operand(cmd, arg, true, path)) return;
   std::string sender = path.empty ? "" : path.address();
   if (!path.empty && path.domain.empty()) {
-    if (!host_in("sender_unqualified_hosts")) {
+    if (!host_flags_.sender_unqualified) {
       (void)synprot_error(501, arg + ": sender address must contain a domain");
       return;
     }
@@ -165,13 +220,18 @@ void Session::cmd_mail(const Command& cmd) {
   set_address_vars(*vars_, "sender_address", sender);
   AclOutcome r = run_acl(AclWhere::Mail);
   if (!accepted(r)) {
-    vars_->unset("sender_address");
     acl_refusal(AclWhere::Mail, r);
+    vars_->unset("sender_address");
     return;
   }
   txn_.mail_given = true;
   txn_.sender = sender;
   txn_.discard = r.verdict == lang::AclVerdict::Discard;
+  if (txn_.discard) {
+    services_.log(host_id() + " MAIL <" + sender + ">: discarded by MAIL ACL" +
+                  (r.log_message.empty() ? "" : ": " + r.log_message));
+    txn_.discarded_by = "MAIL";
+  }
   reply_message(250, r.message.empty() ? "OK" : r.message);
 }
 
@@ -200,6 +260,10 @@ void Session::cmd_rcpt(const Command& cmd) {
   if (esmtp_ && !rcpt_params(arg)) return;
   Path path;
   if (!parse_operand(cmd, arg, false, path)) return;
+  rcpt_given_ = std::string(util::trim(arg));
+  if (rcpt_given_.size() >= 2 && rcpt_given_.front() == '<' && rcpt_given_.back() == '>') {
+    rcpt_given_ = rcpt_given_.substr(1, rcpt_given_.size() - 2);
+  }
   std::string local = unquote_local_part(path.local_part);
   std::string domain = util::to_lower(path.domain);
   if (domain.empty()) {
@@ -208,7 +272,7 @@ void Session::cmd_rcpt(const Command& cmd) {
     if (qualify.empty()) qualify = primary_hostname(&cfg_);
     if (util::iequals(local, "postmaster")) {
       local = "postmaster";
-    } else if (!host_in("recipient_unqualified_hosts")) {
+    } else if (!host_flags_.recipient_unqualified) {
       (void)synprot_error(501, arg + ": recipient address must contain a domain");
       return;
     }
@@ -218,6 +282,11 @@ void Session::cmd_rcpt(const Command& cmd) {
                [this](const std::string& d) { return domain_in("percent_hack_domains", d); });
   uint64_t max = static_cast<uint64_t>(int_option("recipients_max"));
   if (max > 0 && txn_.recipients.size() >= max) {
+    if (!txn_.too_many) {
+      services_.log_reject("too many recipients: excess temporarily rejected: sender=<" +
+                           txn_.sender + "> " + host_id());
+    }
+    txn_.too_many = true;
     reply(452, "too many recipients");
     return;
   }
@@ -230,8 +299,15 @@ void Session::cmd_rcpt(const Command& cmd) {
   if (!accepted(r)) acl_refusal(AclWhere::Rcpt, r);
   vars_->unset("local_part");
   vars_->unset("domain");
+  rcpt_local_part_.clear();
   if (!accepted(r)) return;
   if (r.verdict == lang::AclVerdict::Discard || txn_.discard) {
+    if (r.verdict == lang::AclVerdict::Discard) {
+      services_.log(host_id() + " F=<" + txn_.sender + "> RCPT <" + address +
+                    ">: discarded by RCPT ACL" +
+                    (r.log_message.empty() ? "" : ": " + r.log_message));
+      if (txn_.discarded_by.empty()) txn_.discarded_by = "RCPT";
+    }
     ++txn_.discarded;
   } else {
     Recipient rc{address, "", ""};

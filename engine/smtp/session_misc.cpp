@@ -84,14 +84,22 @@ void Session::cmd_etrn(const Command& cmd) {
     (void)synprot_error(501, "ETRN must have an argument");
     return;
   }
+  if (log_selector_.on(LogItem::Etrn)) {
+    services_.log("ETRN " + cmd.arg + " received from " + full_host());
+  }
   AclOutcome r = run_acl(AclWhere::Etrn);
   if (!accepted(r)) {
     acl_refusal(AclWhere::Etrn, r);
     return;
   }
-  if (option("smtp_etrn_command").empty() && cmd.arg[0] != '#') {
+  std::string command = option("smtp_etrn_command");
+  if (command.empty() && cmd.arg[0] != '#') {
     reply(501, "argument must begin with #");
     return;
+  }
+  if (settings_.host_checking) {  // nothing is run in -bh, as Exim says
+    trace_note("ETRN command is: " + (command.empty() ? std::string("exim -R") : command));
+    trace_note("ETRN command execution skipped");
   }
   reply(250, "OK");
 }

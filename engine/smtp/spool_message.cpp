@@ -82,6 +82,22 @@ char spool_header_type(std::string_view h) {
   return ' ';
 }
 
+unsigned dsn_notify_flags(std::string_view notify) {
+  unsigned flags = 0;
+  size_t pos = 0;
+  while (pos <= notify.size()) {
+    size_t comma = notify.find(',', pos);
+    if (comma == std::string_view::npos) comma = notify.size();
+    std::string_view item = util::trim(notify.substr(pos, comma - pos));
+    if (util::iequals(item, "NEVER")) flags |= kDsnNever;
+    if (util::iequals(item, "SUCCESS")) flags |= kDsnSuccess;
+    if (util::iequals(item, "FAILURE")) flags |= kDsnFailure;
+    if (util::iequals(item, "DELAY")) flags |= kDsnDelay;
+    pos = comma + 1;
+  }
+  return flags;
+}
+
 std::string_view transaction_body(const Transaction& t) {
   std::string_view d(t.data);
   size_t b = std::min(t.header_end, d.size());
@@ -127,6 +143,7 @@ SpoolMessage build_spool_message(const Transaction& t, const std::string& id) {
     if (!r.orcpt.empty() || !r.notify.empty()) {
       sr.has_dsn = true;
       sr.orcpt = r.orcpt;
+      sr.dsn_flags = dsn_notify_flags(r.notify);
     }
     m.recipients.push_back(std::move(sr));
   }

@@ -24,6 +24,9 @@ std::vector<std::string> split_headers(std::string_view headers);
 // Exim's -H type letter for a header line ("From: ..." -> 'F').
 char spool_header_type(std::string_view header);
 
+// The NOTIFY= list as the -H file's flags (kDsnNever, kDsnSuccess ...; RFC 3461 4.1).
+unsigned dsn_notify_flags(std::string_view notify);
+
 SpoolMessage build_spool_message(const Transaction& t, const std::string& id);
 // The body as it goes into the -D file (after the blank line that ends the headers).
 std::string_view transaction_body(const Transaction& t);

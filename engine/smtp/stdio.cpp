@@ -15,6 +15,7 @@
 #include "engine/spool_config.h"
 #include "engine/variables.h"
 #include "engine/verify.h"
+#include "util/debug.h"
 #include "util/ip.h"
 
 namespace engine::smtp {
@@ -127,6 +128,15 @@ int run_stdio_session(const config::Config& cfg, const acl::AclSet& acls,
     st.tls_available = false;
     if (struct passwd* pw = getpwuid(getuid())) st.local_user = pw->pw_name;
   }
+  // The policy trace: always with -bh (">>> " lines), with -d+acl otherwise.
+  std::unique_ptr<acl::PolicyTrace> trace;
+  if (host_checking) {
+    trace = std::make_unique<acl::PolicyTrace>(">>> ");
+  } else if (util::debug::on(util::debug::kAcl)) {
+    trace = std::make_unique<acl::PolicyTrace>("", util::debug::on(util::debug::kLists));
+  }
+  st.acl_trace = trace.get();
+  st.list_trace = trace.get();
   StdioServices services(cfg, host_checking);
   Session s(cfg, acls, services, st);
   s.start();

@@ -66,10 +66,10 @@ ListMatch match_at_at(EvalContext& ctx, std::string_view pattern, const Subject&
   return ListMatch::Defer;
 }
 
-// The domain part of an item, as a domain list; $0.. are left as they were.
+// The domain part of an item, as a domain list; $0.. are left as they were. An empty
+// pattern is an empty list, which matches nothing (and is traced as Exim does).
 ListMatch match_domain_part(EvalContext& ctx, std::string_view dpattern, const Subject& s,
                             const MatchState& st, ListMatchResult& res) {
-  if (dpattern.empty()) return ListMatch::NoMatch;
   std::vector<std::string> saved = ctx.captures;
   ListMatchResult dr = match_domainlist(ctx, dpattern, s.domain, st.caseless);
   ctx.captures = std::move(saved);
@@ -98,9 +98,10 @@ bool local_matches(EvalContext& ctx, std::string_view lpattern, std::string_view
 
 ListMatch match_address_item(EvalContext& ctx, std::string_view pattern, Subject& s,
                              const MatchState& st, ListMatchResult& res) {
-  if (pattern.empty()) return s.address.empty() ? ListMatch::Match : ListMatch::NoMatch;
+  if (pattern.empty() && s.address.empty()) return ListMatch::Match;
   if (!s.address.empty() && !s.has_at) return ListMatch::NoMatch;  // Exim logs and moves on
-  if (pattern.front() == '^') {  // sets no $0, and keeps the value of an earlier item
+  if (!pattern.empty() &&
+      pattern.front() == '^') {  // sets no $0, and keeps the value of an earlier item
     res.value = s.last_value;
     Pattern::Found found;
     ListMatch m = pattern_match_as(ctx, Pattern::Kind::Regex, pattern, s.whole(st.caseless),
@@ -139,6 +140,7 @@ ListMatchResult match_addresslist(EvalContext& ctx, std::string_view list, std::
                                   bool caseless) {
   MatchState st;
   st.caseless = caseless;
+  st.subject = address;
   Subject s = split_subject(address);
   return match_list(ctx, list, ListKind::Address, st,
                     [&s](EvalContext& c, std::string_view p, MatchState& state,

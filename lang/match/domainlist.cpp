@@ -74,9 +74,11 @@ ListMatch match_domain_item(EvalContext& ctx, std::string_view pattern, std::str
 }
 
 ListMatchResult match_domainlist(EvalContext& ctx, std::string_view list, std::string_view domain,
-                                 bool caseless) {
+                                 bool caseless, std::string_view label) {
   MatchState st;
   st.caseless = caseless;
+  st.subject = domain;
+  st.label = label;
   return match_list(ctx, list, ListKind::Domain, st,
                     [domain](EvalContext& c, std::string_view p, MatchState& s,
                              ListMatchResult& r) { return match_domain_item(c, p, domain, s, r); });

@@ -27,8 +27,9 @@ namespace lang {
 
 // `caseless` is false only for the domain part of address-list items after "+caseful": the
 // items are then compared exactly with the lower-cased domain (Exim 4.96 behaviour).
+// `label`, when given, is the option name the trace shows instead of the list.
 ListMatchResult match_domainlist(EvalContext& ctx, std::string_view list, std::string_view domain,
-                                 bool caseless = true);
+                                 bool caseless = true, std::string_view label = {});
 
 // One plain item.
 ListMatch match_domain_item(EvalContext& ctx, std::string_view pattern, std::string_view domain,

@@ -53,9 +53,10 @@ bool match_file(EvalContext& ctx, std::string_view list, std::string_view path, 
   return false;
 }
 
-// "+name": the named list of the same kind, expanded, matched recursively.
+// "+name": the named list of the same kind, expanded, matched recursively. `cached` says
+// whether the tracer treats it as a reused result.
 ListMatch match_named(EvalContext& ctx, std::string_view name, ListKind kind, MatchState& st,
-                      const ItemMatcher& item, ListMatchResult& res) {
+                      const ItemMatcher& item, ListMatchResult& res, bool& cached) {
   const NamedList* nl = ctx.lists ? ctx.lists->find(name) : nullptr;
   if (!nl || nl->kind != kind || st.depth >= kMaxNamedDepth) {
     res.error.clear();
@@ -70,10 +71,32 @@ ListMatch match_named(EvalContext& ctx, std::string_view name, ListKind kind, Ma
   }
   MatchState sub = st;
   ++sub.depth;
+  sub.label = {};
+  ListTracer* t = ctx.list_tracer;
+  if (t) cached = t->named_begin(kind, name, nl->value, st.subject);
   ListMatchResult r = match_list(ctx, text, kind, sub, item);
+  if (t) t->named_end();
   res.value = r.value;
   res.error = r.error;
   return r.outcome;
+}
+
+// Tells the tracer how the walk of `list` ended.
+void trace_result(EvalContext& ctx, std::string_view list, ListKind kind, const MatchState& st,
+                  const ListMatchResult& res, const std::string* item, bool cached) {
+  ListTracer::Event e;
+  e.kind = kind;
+  e.subject = st.subject;
+  e.is_option = !st.label.empty();
+  e.list = e.is_option ? st.label : list;
+  e.yes = res.outcome == ListMatch::Match;
+  e.how = res.outcome == ListMatch::Defer ? ListTracer::How::Deferred
+          : item                          ? ListTracer::How::Matched
+                                          : ListTracer::How::EndOfList;
+  if (item) e.item = *item;
+  if (e.how == ListTracer::How::Deferred) e.item = res.error;
+  e.cached = cached;
+  ctx.list_tracer->list_result(e);
 }
 
 }  // namespace
@@ -94,18 +117,22 @@ ListMatchResult match_list(EvalContext& ctx, std::string_view list, ListKind kin
     }
     last_negative = neg;
     res.value.clear();
-    bool done;
+    bool done, cached = false;
     if (!p.empty() && p.front() == '+') {
-      done = decide(match_named(ctx, p.substr(1), kind, st, item, res), neg, res);
+      done = decide(match_named(ctx, p.substr(1), kind, st, item, res, cached), neg, res);
     } else if (!p.empty() && p.front() == '/') {
       done = match_file(ctx, list, p, neg, kind, st, item, res, last_negative);
     } else {
       done = decide(item(ctx, p, st, res), neg, res);
     }
-    if (done) return res;
+    if (done) {
+      if (ctx.list_tracer) trace_result(ctx, list, kind, st, res, &raw, cached);
+      return res;
+    }
   }
   res.value.clear();
   res.outcome = last_negative ? ListMatch::Match : ListMatch::NoMatch;
+  if (ctx.list_tracer) trace_result(ctx, list, kind, st, res, nullptr, false);
   return res;
 }
 

@@ -12,6 +12,9 @@
 // Failure: Defer, with `error` holding a message when one is known (a lookup's text, a bad
 // regular expression, a missing file) or empty (an unknown named list: Exim then says "NULL").
 // Named lists nest up to 50 deep.
+//
+// Tracing: with ctx.list_tracer set, each list walked (the outer one and every named list
+// inside it) reports its outcome and deciding item (lang/context.h, ListTracer).
 #pragma once
 
 #include <functional>
@@ -36,6 +39,10 @@ struct ListMatchResult {
 struct MatchState {
   bool caseless = true;
   int depth = 0;  // named-list nesting
+  // For the trace (EvalContext::list_tracer): the subject as shown, and the name under which
+  // the outermost list is shown instead of its text (an option's name), if any.
+  std::string_view subject;
+  std::string_view label;
 };
 
 // Matches one plain item (no '!', no "+name", no file). Sets res.value (and res.error on

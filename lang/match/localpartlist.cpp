@@ -16,6 +16,7 @@ ListMatchResult match_localpartlist(EvalContext& ctx, std::string_view list,
                                     std::string_view local_part, bool caseless) {
   MatchState st;
   st.caseless = caseless;
+  st.subject = local_part;
   return match_list(
       ctx, list, ListKind::LocalPart, st,
       [local_part](EvalContext& c, std::string_view p, MatchState& s, ListMatchResult& r) {

@@ -29,6 +29,7 @@ HOST = "mx.test.example"
 
 def base_conf(name, extra=""):
     return f"""primary_hostname = {HOST}
+queue_only
 spool_directory = {WORK}/spool-{name}
 log_file_path = {WORK}/%slog
 domainlist local_domains = test.example

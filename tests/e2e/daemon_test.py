@@ -38,6 +38,7 @@ def write_config():
                    check=True, capture_output=True)
     with open(CONF, "w") as f:
         f.write(f"""primary_hostname = mx.test.example
+queue_only
 local_interfaces = 127.0.0.1
 daemon_smtp_ports = {PORT} : {TLS_PORT}
 tls_on_connect_ports = {TLS_PORT}
@@ -221,6 +222,7 @@ def t_delay_does_not_stall():
     conf = os.path.join(WORK, "delay.conf")
     with open(conf, "w") as f:
         f.write(f"""primary_hostname = mx.test.example
+queue_only
 local_interfaces = 127.0.0.1
 daemon_smtp_ports = {port}
 spool_directory = {WORK}/spool-delay

@@ -25,6 +25,7 @@ CERT, KEY = make_cert(WORK)
 MARK = os.path.join(WORK, "expanded-marker")
 
 CONF = f"""primary_hostname = mx.test.example
+queue_only
 qualify_domain = test.example
 local_interfaces = 127.0.0.1
 daemon_smtp_ports = {PORT} : {TLS_PORT} : {NOPIPE_PORT}

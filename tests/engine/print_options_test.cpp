@@ -62,6 +62,9 @@ TEST_SUITE("engine.print_options") {
         {"config_file", "t.conf\n"},
         {"+local_domains", "domainlist local_domains = a.b : c.d\n"},
         {"router_list", "r1\n"},
+        // Not Exim's default: facteur does not claim to be Exim.
+        {"smtp_banner",
+         "smtp_banner = $smtp_active_hostname ESMTP facteur $version_number $tod_full\n"},
     };
     for (auto& c : cases) {
       CHECK_MESSAGE(bp(kConf, {c.arg}).second == c.want, c.arg);

@@ -270,7 +270,7 @@ TEST_SUITE("transports.smtp") {
     int port = free_port();
     std::string spool = dir / "spool";
     spit(dir / "peer.conf",
-         "primary_hostname = peer.test\nlocal_interfaces = 127.0.0.1\n"
+         "primary_hostname = peer.test\nlocal_interfaces = 127.0.0.1\nqueue_only\n"
          "daemon_smtp_ports = " +
              std::to_string(port) + "\ntls_certificate = " + certs.cert + "\ntls_privatekey = " +
              certs.key + "\ntls_advertise_hosts = *\nspool_directory = " + spool +

@@ -40,7 +40,8 @@ class Recorder : public SessionServices {
 };
 
 struct Harness {
-  explicit Harness(SessionSettings st = {}, const char* conf = kConfig) {
+  explicit Harness(SessionSettings st = {}, const char* conf = kConfig,
+                   SessionServices* services = nullptr) {
     auto c = engine::config::read_string(conf, "test.conf");
     REQUIRE(c.ok());
     cfg = std::make_unique<engine::config::Config>(std::move(c.value()));
@@ -48,7 +49,7 @@ struct Harness {
     REQUIRE(a.ok());
     acls = std::make_unique<engine::acl::AclSet>(std::move(a.value()));
     if (st.client_address.empty()) st.client_address = "203.0.113.5";
-    session = std::make_unique<Session>(*cfg, *acls, rec, st);
+    session = std::make_unique<Session>(*cfg, *acls, services ? *services : rec, st);
     session->start();
   }
   // Feeds `input` and returns the reply codes (of the last line of each reply) seen so far.
@@ -91,6 +92,7 @@ TEST_SUITE("engine.smtp.session") {
                        "DATA\r\nSubject: hi\r\n\r\n..dotted\r\nbody\r\n.\r\nQUIT\r\n");
     CHECK(codes == Codes{"220", "250", "250", "250", "354", "250", "221"});
     CHECK(h.session->finished());
+    CHECK(h.all.rfind("220 mx.example.org ESMTP facteur ", 0) == 0);  // the default banner
     REQUIRE(h.rec.stored.size() == 1);
     const Transaction& t = h.rec.stored[0];
     CHECK(t.sender == "a@c.example");
@@ -289,5 +291,103 @@ TEST_SUITE("engine.smtp.session") {
     Harness h3(bh);
     codes = h3.run("EHLO c\r\nNOOP\r\n");
     CHECK(codes == Codes{"220", "250", "250"});
+  }
+}
+
+namespace {
+
+// Authenticates anyone with AUTH PLAIN as "joe", and records the log.
+class AuthRecorder : public Recorder {
+ public:
+  std::vector<std::string> auth_mechanisms(lang::EvalContext&) override { return {"PLAIN"}; }
+  std::unique_ptr<AuthExchange> auth_start(std::string_view, lang::EvalContext&) override {
+    struct Yes : AuthExchange {
+      AuthStep step(std::string_view, bool) override { return {AuthStep::Success, "", "", "joe"}; }
+      std::string authenticator() const override { return "plain"; }
+    };
+    return std::make_unique<Yes>();
+  }
+  void log(std::string_view line) override { logs.emplace_back(line); }
+  std::vector<std::string> logs;
+};
+
+constexpr const char* kMailAuthConfig = R"(
+primary_hostname = mx.example.org
+acl_smtp_mailauth = mailauth
+acl_smtp_mail = mail
+acl_smtp_rcpt = rcpt
+begin acl
+mailauth:
+  accept condition = ${if eq{$authenticated_sender}{good@x.example}}
+  defer  condition = ${if eq{$authenticated_sender}{later@x.example}}
+         message   = 451 4.7.0 later
+  drop   condition = ${if eq{$authenticated_sender}{drop@x.example}}
+  deny
+mail:
+  accept set acl_m_as = $authenticated_sender
+rcpt:
+  accept
+begin authenticators
+plain:
+  driver = plaintext
+  public_name = PLAIN
+  server_condition = yes
+)";
+
+// The services exist before the session that uses them (bases are built in order).
+struct AuthHolder {
+  AuthRecorder auth;
+};
+struct AuthHarness : AuthHolder, Harness {
+  explicit AuthHarness(const char* conf) : AuthHolder(), Harness(SessionSettings{}, conf, &auth) {}
+};
+
+bool logged(const AuthRecorder& r, std::string_view text) {
+  for (const auto& l : r.logs)
+    if (l.find(text) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_SUITE("engine.smtp.session") {
+  TEST_CASE("acl_smtp_mailauth decides what AUTH= gives $authenticated_sender") {
+    AuthHarness h(kMailAuthConfig);
+    auto codes = h.run(
+        "EHLO c.example\r\nMAIL FROM:<a@c.example> AUTH=good@x.example\r\n"
+        "RCPT TO:<u@example.org>\r\nDATA\r\nSubject: s\r\n\r\nb\r\n.\r\n");
+    CHECK(codes == Codes{"220", "250", "250", "250", "354", "250"});
+    REQUIRE(h.auth.stored.size() == 1);
+    CHECK(h.auth.stored[0].auth_sender == "good@x.example");
+    CHECK(h.auth.stored[0].acl_vars.at("acl_m_as") == "good@x.example");
+
+    codes = h.run("MAIL FROM:<a@c.example> AUTH=bad+2Bx@x.example\r\n");
+    CHECK(codes.back() == "250");  // refused by the ACL: ignored, and logged
+    CHECK(logged(h.auth,
+                 "ignoring AUTH=bad+2Bx@x.example from H=(c.example) [203.0.113.5] "
+                 "(rejected by ACL)"));
+    std::string as;
+    CHECK_FALSE(h.session->variables().get("authenticated_sender", as));
+
+    codes = h.run("RSET\r\nMAIL FROM:<a@c.example> AUTH=later@x.example\r\n");
+    CHECK(codes.back() == "451");
+    CHECK(h.all.find("451 4.7.0 later") != std::string::npos);
+    codes = h.run("MAIL FROM:<a@c.example> AUTH=drop@x.example\r\n");
+    CHECK(codes.back() == "451");  // drop is not allowed there: a temporary error
+    CHECK(logged(h.auth, "\"drop\" verb not allowed in MAILAUTH ACL"));
+    CHECK_FALSE(h.session->finished());
+  }
+
+  TEST_CASE("without acl_smtp_mailauth AUTH= counts only for an authenticated client") {
+    std::string conf = kMailAuthConfig;
+    conf.replace(conf.find("acl_smtp_mailauth"), 17, "# no mailauth ACL");
+    AuthHarness h(conf.c_str());
+    h.run("EHLO c.example\r\nMAIL FROM:<a@c.example> AUTH=who@x.example\r\nRSET\r\n");
+    CHECK(logged(h.auth, "(client not authenticated)"));
+    auto codes = h.run("AUTH PLAIN AGpvZQBwYXNz\r\nMAIL FROM:<a@c.example> AUTH=who@x.example\r\n");
+    CHECK(codes.back() == "250");
+    std::string as;
+    REQUIRE(h.session->variables().get("authenticated_sender", as));
+    CHECK(as == "who@x.example");
   }
 }
