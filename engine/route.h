@@ -62,6 +62,8 @@ struct TransportInfo {
   std::string name, driver;
   bool local = false;
   bool overrides_hosts = false;  // smtp with hosts_override: -bt shows no hosts
+  // smtp: what a callout (engine/callout.h) takes from the transport.
+  std::string port, helo_data, interface;
 };
 
 class RouterChain {

@@ -173,6 +173,7 @@ bool Verifier::short_success(const AddressPtr& a) {
   out_.address_data = a->prop.address_data;
   out_.address_data_set = a->prop.address_data_set;
   out_.status = RouterResult::Accept;
+  if (p.empty() && !a->transport.empty()) out_.routed = a;
   return true;
 }
 
