@@ -4,7 +4,8 @@
 // whether they would take it (MAIL FROM:<>, RCPT TO:<address>, QUIT).
 //
 // parse_callout_options() reads "callout" or "callout=10s,defer_ok,use_sender,...".
-// run_callout() tries the routed address's hosts in order (the transport's port, the
+// run_callout() tries the routed address's hosts in order (the smtp transport's `hosts` when
+// the router gave none, or always with hosts_override) (the transport's port, the
 // transport's helo_data or the primary host name): a 2xx reply to RCPT verifies, a 5xx reply
 // (or a 5xx refusal of the connection, HELO or MAIL) fails, anything else moves on to the
 // next host, until maxwait has passed; when no host answered, the callout defers (or
@@ -78,6 +79,12 @@ class CalloutClient {
  public:
   virtual ~CalloutClient() = default;
   virtual CalloutProbe probe(const CalloutRequest& r) = 0;
+  // The hosts of an smtp transport's (expanded) `hosts` list, with their addresses; names
+  // that cannot be looked up are left out.
+  virtual std::vector<Host> hosts_from_list(const std::string& list) {
+    (void)list;
+    return {};
+  }
 };
 
 // The process-wide client (null until the smtp transport family registers one).

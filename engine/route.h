@@ -63,7 +63,7 @@ struct TransportInfo {
   bool local = false;
   bool overrides_hosts = false;  // smtp with hosts_override: -bt shows no hosts
   // smtp: what a callout (engine/callout.h) takes from the transport.
-  std::string port, helo_data, interface;
+  std::string port, helo_data, interface, hosts;
 };
 
 class RouterChain {

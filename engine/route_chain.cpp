@@ -65,6 +65,7 @@ TransportInfo transport_info(const config::Instance& inst) {
     t.port = io.get_string("port");
     t.helo_data = io.get_string("helo_data");
     t.interface = io.get_string("interface");
+    t.hosts = io.get_string("hosts");
   }
   return t;
 }

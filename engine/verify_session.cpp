@@ -90,9 +90,13 @@ smtp::VerifyResult AddressVerifier::callout(const smtp::VerifyRequest& req, lang
     return r;
   }
   const TransportInfo* t = chain_->value().transport(routed->transport);
-  if (!t || t->driver != "smtp" || routed->hosts.empty()) return r;
+  if (!t || t->driver != "smtp") return r;
   CalloutTarget target;
   target.hosts = routed->hosts;
+  // The transport's hosts when the router gave none, or always with hosts_override.
+  if ((target.hosts.empty() || t->overrides_hosts) && !t->hosts.empty() && callout_client())
+    target.hosts = callout_client()->hosts_from_list(transport_value(t->hosts, ctx, ""));
+  if (target.hosts.empty()) return r;
   target.port = port_number(transport_value(t->port, ctx, "smtp"));
   target.helo = transport_value(t->helo_data, ctx, primary_hostname(&cfg_));
   target.interface = transport_value(t->interface, ctx, "");

@@ -6,6 +6,7 @@
 // "response to \"MAIL FROM:<>\" was: 550 ..." (as Exim 4.96 logs them).
 #include "engine/callout.h"
 #include "transports/smtp_client.h"
+#include "transports/smtp_hosts.h"
 #include "util/line_stream.h"
 #include "util/strings.h"
 
@@ -18,7 +19,22 @@ class SmtpCallout : public engine::CalloutClient {
  public:
   SmtpCallout() { engine::set_callout_client(this); }
   CalloutProbe probe(const engine::CalloutRequest& r) override;
+  std::vector<engine::Host> hosts_from_list(const std::string& list) override;
 };
+
+std::vector<engine::Host> SmtpCallout::hosts_from_list(const std::string& list) {
+  std::vector<engine::Host> out;
+  auto parsed = parse_host_list(list, false);
+  if (!parsed) return out;
+  for (const Host& h : resolve_hosts(*parsed, resolve_system).hosts) {
+    engine::Host e;
+    e.name = h.name;
+    e.address = h.address;
+    e.port = h.port < 0 ? engine::Host::kNone : h.port;
+    out.push_back(e);
+  }
+  return out;
+}
 
 // Sends `cmd` (or reads the banner when empty) and sorts out the reply: true for 2xx;
 // otherwise `p` says why (5xx: Rejected).

@@ -40,6 +40,10 @@ rcpt:
   deny !verify = recipient/callout=2s
   accept
 begin routers
+th:
+  driver = accept
+  domains = th.test
+  transport = t2
 r:
   driver = manualroute
   route_list = * 127.0.0.1
@@ -48,6 +52,11 @@ r:
 begin transports
 t:
   driver = smtp
+  port = {port}
+  allow_localhost
+t2:
+  driver = smtp
+  hosts = 127.0.0.1
   port = {port}
   allow_localhost
 """
@@ -144,6 +153,12 @@ def random_and_postmaster():
     expect("RCPT TO:<postmaster@pm.test>" in target, True)
 
 
+def transport_hosts():
+    out, _, target = session(C1, [MAIL, "RCPT TO:<bad4@th.test>"])
+    expect(out[-2:], ["550-Callout verification failed:", "550 550 Unknown user bad4"])
+    expect(target[2], "RCPT TO:<bad4@th.test>")
+
+
 def host_check_skips():
     out, logs, target = session(C1, [MAIL, "RCPT TO:<bad3@r.test>"], mode="-bh")
     expect(out[-1], "250 Accepted")
@@ -183,6 +198,7 @@ def main():
         check("callout-451-defers", temporary)
         check("callout-sender-550", sender)
         check("callout-random-postmaster", random_and_postmaster)
+        check("callout-transport-hosts", transport_hosts)
         check("callout-bh-skips", host_check_skips)
         check("callout-unreachable-defer-ok", unreachable)
         check("callout-mail-refused-domain-cache", mail_refused)

@@ -213,4 +213,15 @@ inline std::string conf(std::string_view routers, std::string_view transports = 
          std::string(routers) + "begin transports\n" + t;
 }
 
+// An address's hosts as "name=ip[/mx][:port] ..." (the MX preference only `with_mx`).
+inline std::string hosts_of(const engine::Address& a, bool with_mx = false) {
+  std::string s;
+  for (const engine::Host& h : a.hosts) {
+    s += (s.empty() ? "" : " ") + h.name + "=" + h.address;
+    if (with_mx && h.mx != engine::Host::kNone) s += "/" + std::to_string(h.mx);
+    if (h.port != engine::Host::kNone) s += ":" + std::to_string(h.port);
+  }
+  return s;
+}
+
 }  // namespace testroute

@@ -17,13 +17,7 @@ using testroute::Routing;
 namespace {
 
 std::string hosts_of(const engine::Address& a) {
-  std::string s;
-  for (const engine::Host& h : a.hosts) {
-    s += (s.empty() ? "" : " ") + h.name + "=" + h.address;
-    if (h.mx != engine::Host::kNone) s += "/" + std::to_string(h.mx);
-    if (h.port != engine::Host::kNone) s += ":" + std::to_string(h.port);
-  }
-  return s;
+  return testroute::hosts_of(a, true);
 }
 
 // Random sources: always 0 (everything keeps the DNS order), and one counting down (each
