@@ -35,6 +35,10 @@ rcpt:
        !verify = recipient/callout=2s,no_cache
   deny domains = rnd.test
        !verify = recipient/callout=2s,random
+  deny domains = us.test
+       !verify = recipient/callout=2s,use_sender
+  deny domains = up.test
+       !verify = recipient/callout=2s,use_postmaster
   deny domains = pm.test
        !verify = recipient/callout=2s,postmaster
   deny !verify = recipient/callout=2s
@@ -159,6 +163,13 @@ def transport_hosts():
     expect(target[2], "RCPT TO:<bad4@th.test>")
 
 
+def mail_from_choices():
+    _, _, target = session(C1, [MAIL, "RCPT TO:<good@us.test>"])
+    expect(target[1], "MAIL FROM:<a@x.test>")
+    _, _, target = session(C1, [MAIL, "RCPT TO:<good@up.test>"])
+    expect(target[1], "MAIL FROM:<postmaster@me.test>")
+
+
 def host_check_skips():
     out, logs, target = session(C1, [MAIL, "RCPT TO:<bad3@r.test>"], mode="-bh")
     expect(out[-1], "250 Accepted")
@@ -199,6 +210,7 @@ def main():
         check("callout-sender-550", sender)
         check("callout-random-postmaster", random_and_postmaster)
         check("callout-transport-hosts", transport_hosts)
+        check("callout-use-sender-postmaster", mail_from_choices)
         check("callout-bh-skips", host_check_skips)
         check("callout-unreachable-defer-ok", unreachable)
         check("callout-mail-refused-domain-cache", mail_refused)
