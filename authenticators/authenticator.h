@@ -104,6 +104,9 @@ class Authenticator {
   // Whether the instance is configured for that side (its server_* / client_* options).
   virtual bool is_server() const { return false; }
   virtual bool is_client() const { return false; }
+  // Run by the session after a TLS negotiation with a verified client certificate instead of
+  // through AUTH (the tls driver); never advertised.
+  virtual bool after_tls() const { return false; }
   // The client side sends a password the server (or an eavesdropper) can read.
   virtual bool sends_clear_password() const { return false; }
   // A dialogue for one AUTH command (null when not a server).

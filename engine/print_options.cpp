@@ -313,7 +313,9 @@ void print_version(std::FILE* out) {
       {"Transports", DriverKind::Transport}};
   for (auto [title, kind] : kinds) {
     std::string names;
-    for (std::string_view d : config::known_drivers(kind)) names += " " + std::string(d);
+    // The drivers built in (registered), not every name the reader knows of.
+    for (const config::DriverInfo* d : config::registered_drivers(kind))
+      names += " " + std::string(d->name);
     std::fprintf(out, "%s:%s\n", title, names.c_str());
   }
 }

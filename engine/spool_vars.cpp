@@ -64,6 +64,14 @@ bool SpoolVariables::envelope(std::string_view n, std::string& out) const {
     out = n == "sender_host_address" ? ip : std::to_string(port);
   } else if (n == "sender_ident") {
     out = m.value("ident");
+  } else if (n == "tls_in_cipher" || n == "tls_cipher") {
+    if (!m.var("tls_cipher")) return false;
+    out = m.value("tls_cipher");
+  } else if (n == "tls_in_peerdn" || n == "tls_peerdn") {
+    if (!m.var("tls_peerdn")) return false;
+    out = m.value("tls_peerdn");
+  } else if (n == "tls_in_certificate_verified" || n == "tls_certificate_verified") {
+    out = m.flag("tls_certificate_verified") ? "1" : "0";
   } else if (n == "authenticated_id") {
     if (!m.var("auth_id")) return false;
     out = m.value("auth_id");

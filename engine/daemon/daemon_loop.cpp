@@ -5,10 +5,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 
 #include "engine/config/main_options.h"
 #include "engine/daemon/daemon_loop.h"
 #include "engine/daemon/sockets.h"
+#include "engine/variables.h"
+#include "lang/expand.h"
 #include "util/strings.h"
 
 namespace engine::daemon {
@@ -71,11 +74,43 @@ void Daemon::accept_from(Listener& l) {
   }
 }
 
+// smtp_accept_max_per_host is expanded with $sender_host_address set, so that hosts can have
+// limits of their own; unset, empty or a failed expansion means no limit (a failure is
+// logged). Only the few cheap things an administrator writes here (a lookup, an ${if}) run
+// in the event loop, as in Exim's daemon.
+int64_t Daemon::max_per_host(const std::string& ip) {
+  const config::Setting* s = rt_->cfg.find_main("smtp_accept_max_per_host");
+  if (!s) return 0;
+  std::string text = s->value;
+  if (text.find_first_of("$\\") != std::string::npos) {
+    Variables vars(&rt_->cfg);
+    vars.set("sender_host_address", ip);
+    lang::EvalContext ctx;
+    ctx.vars = &vars;
+    ctx.lists = &rt_->lists;
+    lang::Program prog;
+    lang::Status st = lang::Program::compile(s->value, prog);
+    if (st.is_ok()) st = prog.eval(ctx, text);
+    if (!st.is_ok()) {
+      shared_.log(kLogMain, "expansion of smtp_accept_max_per_host failed: " + st.message());
+      return 0;
+    }
+  }
+  std::string_view t = util::trim(text);
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
+  if (ec != std::errc() || end != t.data() + t.size() || n < 0) {
+    if (!t.empty()) shared_.log(kLogMain, "smtp_accept_max_per_host is not a number: " + text);
+    return 0;
+  }
+  return n;
+}
+
 // smtp_accept_max and smtp_accept_max_per_host are decided here, before any session work
 // (Exim's daemon does the same before it forks).
 bool Daemon::refused(const std::string& ip, int fd) {
   int64_t max = config::main_int(rt_->cfg, "smtp_accept_max");
-  int64_t per_host = config::main_int(rt_->cfg, "smtp_accept_max_per_host");
+  int64_t per_host = max_per_host(ip);
   std::string reply, why;
   if (max > 0 && static_cast<int64_t>(conns_.size()) >= max) {
     reply = "421 Too many concurrent SMTP connections; please try again later.\r\n";

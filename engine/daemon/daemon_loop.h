@@ -68,6 +68,7 @@ class Daemon {
   bool loop_once();  // false: the daemon is done
   void accept_from(Listener& l);
   bool refused(const std::string& ip, int fd);
+  int64_t max_per_host(const std::string& ip);
   void add_connection(int fd, const std::string& ip, int port, const Listener& l);
   void on_connection(uint64_t serial, uint32_t events);
   void on_loop_events();

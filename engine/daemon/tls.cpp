@@ -135,6 +135,12 @@ std::string tls_peer_dn(SSL* ssl) {
 smtp::TlsInfo tls_info(SSL* ssl) {
   smtp::TlsInfo t;
   t.cipher = tls_cipher_text(ssl);
+  t.version = t.cipher.substr(0, t.cipher.find(':'));
+  if (const SSL_CIPHER* c = SSL_get_current_cipher(ssl)) {
+    const char* std_name = SSL_CIPHER_standard_name(c);
+    t.cipher_std = std_name ? std_name : "";
+    t.bits = SSL_CIPHER_get_bits(c, nullptr);
+  }
   X509* cert = SSL_get0_peer_certificate(ssl);
   if (!cert) return t;
   t.peerdn = tls_peer_dn(ssl);

@@ -108,7 +108,8 @@ bool Reader::read_local_part(std::string& out) {
   }
 }
 
-// A domain after '@': labels separated by dots, or a domain literal.
+// A domain after '@': labels separated by dots (space and comments around them dropped), or a
+// domain literal.
 bool Reader::read_domain(std::string& out) {
   skip_cfws();
   if (peek() == '[') {
@@ -132,9 +133,15 @@ bool Reader::read_domain(std::string& out) {
       return false;
     }
     while (is_label_char(peek())) out += static_cast<char>(s_[i_++]);
-    if (peek() != '.') return true;
+    size_t end = i_;
+    skip_cfws();  // RFC 822 allows space and comments around the dots
+    if (peek() != '.') {
+      i_ = end;
+      return true;
+    }
     out += '.';
     ++i_;
+    skip_cfws();
   }
 }
 

@@ -102,7 +102,7 @@ std::vector<std::string> AuthenticatingServices::auth_mechanisms(lang::EvalConte
   std::vector<std::string> out;
   advertised_.clear();
   for (const auto& a : authenticators()) {
-    if (!a->is_server()) continue;
+    if (!a->is_server() || a->after_tls()) continue;
     std::string error;
     if (!advertise_condition(*a, ctx, error)) {
       if (!error.empty()) {
@@ -126,9 +126,16 @@ std::unique_ptr<AuthExchange> AuthenticatingServices::auth_start(std::string_vie
     if (util::iequals(a->public_name(), mechanism)) return std::make_unique<Exchange>(*a, ctx);
   }
   for (const auto& a : authenticators()) {
-    if (a->is_server() && util::iequals(a->public_name(), mechanism)) {
+    if (a->is_server() && !a->after_tls() && util::iequals(a->public_name(), mechanism)) {
       return std::make_unique<Exchange>(*a, ctx);
     }
+  }
+  return nullptr;
+}
+
+std::unique_ptr<AuthExchange> AuthenticatingServices::tls_auth_start(lang::EvalContext& ctx) {
+  for (const auto& a : authenticators()) {
+    if (a->is_server() && a->after_tls()) return std::make_unique<Exchange>(*a, ctx);
   }
   return nullptr;
 }

@@ -9,7 +9,8 @@
 // server_advertise_condition, if set, expands to something other than "", "0", "no" or
 // "false"; a failed expansion leaves it out (a non-forced failure is logged). Names are
 // upper-cased and listed once, in configuration order. Drivers facteur does not implement
-// are never offered.
+// are never offered, nor is the tls driver, which tls_auth_start() gives the session after a
+// TLS negotiation with a verified client certificate (spec chapter 42).
 //
 // A dialogue wraps the driver's: after the driver's outcome, server_set_id is expanded (on
 // failure too, for $authenticated_fail_id and the log; a success whose server_set_id does
@@ -38,6 +39,7 @@ class AuthenticatingServices : public SessionServices {
   std::vector<std::string> auth_mechanisms(lang::EvalContext& ctx) override;
   std::unique_ptr<AuthExchange> auth_start(std::string_view mechanism,
                                            lang::EvalContext& ctx) override;
+  std::unique_ptr<AuthExchange> tls_auth_start(lang::EvalContext& ctx) override;
 
  private:
   const std::vector<std::unique_ptr<authenticators::Authenticator>>& authenticators();

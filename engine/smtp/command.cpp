@@ -120,7 +120,7 @@ bool verb_is_mail_command(Verb v) {
 // Walks back from the end over the last word (a quoted string counts as part of it) to the
 // first '=' or white space. A parameter is "NAME=VALUE" with an alphabetic NAME preceded by
 // white space, or any last word after white space.
-bool take_last_param(std::string& arg, Param& p, std::string& restored) {
+bool take_last_param(std::string& arg, Param& p, std::string& restored, ParamVerb verb) {
   while (!arg.empty() && is_space(arg.back())) arg.pop_back();
   if (arg.empty()) return false;
   size_t v = arg.size() - 1;
@@ -148,7 +148,7 @@ bool take_last_param(std::string& arg, Param& p, std::string& restored) {
     p.name = arg.substr(v + 1);
   }
   restored = arg;
-  restored[sep] = p.has_value ? ' ' : '=';
+  restored[sep] = (verb == ParamVerb::Rcpt && !p.has_value) ? '=' : ' ';
   arg.resize(sep);
   return true;
 }

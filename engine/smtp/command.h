@@ -9,9 +9,10 @@
 // holding a NUL byte is BadChar ("501 NUL characters are not allowed in SMTP commands").
 //
 // take_last_param() peels ESMTP parameters (RFC 5321 section 4.1.2 Mail-parameters) off the
-// end of a MAIL or RCPT argument one at a time, as Exim does, including its quirk when a
-// parameter is not recognised: the caller puts back `restored`, in which a separator before
-// a word without '=' has become '=' (so "<a@b> FOO" reads as "<a@b>=FOO"). Parameter values
+// end of a MAIL or RCPT argument one at a time, as Exim does. When a parameter is not
+// recognised the caller puts back `restored`: the argument as written for MAIL, and for RCPT
+// with Exim 4.96's quirk, a separator before a word without '=' turned into '=' (so
+// "<a@b> FOO" reads as "<a@b>=FOO" and "<a b@c>" as "<a=b@c>"). Parameter values
 // are xtext (RFC 3461 section 4); xtext_decode() checks and decodes them.
 #pragma once
 
@@ -66,7 +67,9 @@ struct Param {
 // Takes the last parameter off `arg` (which keeps what precedes it). False when there is none
 // (the argument is then just the address). `restored` is the argument to use instead of
 // `arg` when the parameter turns out to be unknown.
-bool take_last_param(std::string& arg, Param& p, std::string& restored);
+enum class ParamVerb { Mail, Rcpt };
+bool take_last_param(std::string& arg, Param& p, std::string& restored,
+                     ParamVerb verb = ParamVerb::Mail);
 
 // RFC 3461 xtext: "+XX" (two upper-case hex digits) stands for a byte; '+' and '=' must be
 // encoded, as must controls and space. Returns false for malformed text.

@@ -39,6 +39,9 @@ struct MessageOrigin {
   bool local = false;
   std::string authenticator;  // the instance that authenticated the client, "" if none
   std::string auth_id;        // $authenticated_id
+  std::string tls_cipher;     // "TLS1.3:TLS_AES_256_GCM_SHA384:256", "" without TLS
+  std::string tls_peerdn;     // the client certificate's subject
+  bool tls_verified = false;  // the client certificate was verified
 };
 
 struct Transaction {

@@ -107,6 +107,12 @@ class SessionServices {
     (void)mechanism, (void)ctx;
     return nullptr;
   }
+  // The authenticator that runs after TLS with a verified client certificate (driver = tls),
+  // started with no data; null when there is none.
+  virtual std::unique_ptr<AuthExchange> tls_auth_start(lang::EvalContext& ctx) {
+    (void)ctx;
+    return nullptr;
+  }
   // Routing: VRFY, EXPN and `verify = recipient/sender` (engine/verify.h does the work).
   virtual VerifyResult verify_address(const VerifyRequest& req, lang::EvalContext& ctx) {
     (void)ctx;

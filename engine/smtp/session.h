@@ -78,9 +78,12 @@ enum class TlsVerify : unsigned char { None, Try, Require };
 
 // What a finished TLS handshake tells the session ($tls_in_* variables).
 struct TlsInfo {
-  std::string cipher;     // "TLS1.3:TLS_AES_256_GCM_SHA384:256"
-  std::string peerdn;     // the client certificate's subject, "" without one
-  bool verified = false;  // the client certificate verified against tls_verify_certificates
+  std::string cipher;        // "TLS1.3:TLS_AES_256_GCM_SHA384:256"
+  std::string peerdn;        // the client certificate's subject, "" without one
+  bool verified = false;     // the client certificate verified against tls_verify_certificates
+  std::string version{};     // "TLS1.3"
+  std::string cipher_std{};  // the RFC name, "TLS_AES_256_GCM_SHA384"
+  int bits = 0;
 };
 
 class SessionVariables;
@@ -244,6 +247,8 @@ class Session {
   void auth_response(std::string_view line);
   void auth_step(std::string_view response, bool initial);
   void auth_finished(const std::string& name, const AuthStep& s, bool cancelled);
+  void auth_succeeded(const std::string& name, const std::string& id);
+  void tls_authenticate();
   void pace_auth_reply(std::chrono::steady_clock::time_point started);
   std::string protocol_name() const;
   static std::string printable_id(std::string_view id);

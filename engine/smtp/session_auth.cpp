@@ -85,13 +85,7 @@ void Session::auth_step(std::string_view response, bool initial) {
 void Session::auth_finished(const std::string& name, const AuthStep& s, bool cancelled) {
   std::string id = printable_id(s.id);
   if (s.kind == AuthStep::Success && !cancelled) {
-    authenticated_ = true;
-    authenticated_by_ = name;
-    if (!id.empty()) vars_->set("authenticated_id", id);
-    vars_->set("sender_host_authenticated", name);
-    vars_->set("authentication_failed", "0");
-    vars_->unset("authenticated_fail_id");
-    vars_->set("received_protocol", protocol_name());
+    auth_succeeded(name, id);
     reply(235, "Authentication succeeded");
     return;
   }
@@ -119,6 +113,37 @@ void Session::auth_finished(const std::string& name, const AuthStep& s, bool can
   services_.log_reject(name + " authenticator failed for " + who + ": " + std::to_string(code) +
                        " " + text + (records_id ? set_id : "") + detail);
   reply(code, text + (s.kind == AuthStep::Defer ? s.text : ""));
+}
+
+void Session::auth_succeeded(const std::string& name, const std::string& id) {
+  authenticated_ = true;
+  authenticated_by_ = name;
+  if (!id.empty()) vars_->set("authenticated_id", id);
+  vars_->set("sender_host_authenticated", name);
+  vars_->set("authentication_failed", "0");
+  vars_->unset("authenticated_fail_id");
+  vars_->set("received_protocol", protocol_name());
+}
+
+// The tls authenticator, after a negotiation in which the client's certificate verified: no
+// reply either way; a failure is logged and the client may still use AUTH.
+void Session::tls_authenticate() {
+  std::unique_ptr<AuthExchange> ex = services_.tls_auth_start(ctx_);
+  if (!ex) return;
+  if (!vars_set_) set_session_vars();  // TLS on connect: before start()
+  AuthStep s = ex->step("", true);
+  std::string id = printable_id(s.id);
+  if (s.kind == AuthStep::Success) {
+    auth_succeeded(ex->authenticator(), id);
+    return;
+  }
+  vars_->set("authentication_failed", "1");
+  if (!id.empty()) vars_->set("authenticated_fail_id", id);
+  std::string who = host_id();
+  if (who.rfind("H=", 0) == 0) who.erase(0, 2);
+  services_.log_reject(ex->authenticator() + " authenticator failed for " + who +
+                       (id.empty() ? "" : " (set_id=" + id + ")") +
+                       (s.log.empty() ? "" : ": " + s.log));
 }
 
 // Every AUTH outcome is answered no sooner than kAuthDuration after the client's last data

@@ -183,6 +183,14 @@ void Session::fill_origin() {
   o.authenticator = authenticated_by_;
   o.auth_id.clear();
   vars_->get("authenticated_id", o.auth_id);
+  o.tls_cipher.clear();
+  o.tls_peerdn.clear();
+  if (tls_active_) {
+    vars_->get("tls_in_cipher", o.tls_cipher);
+    vars_->get("tls_in_peerdn", o.tls_peerdn);
+    std::string v;
+    o.tls_verified = vars_->get("tls_in_certificate_verified", v) && v == "1";
+  }
   txn_.acl_vars.clear();
   for (const auto& [k, v] : ctx_.acl_vars) txn_.acl_vars[k] = v;
 }

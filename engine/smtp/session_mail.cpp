@@ -97,7 +97,7 @@ bool Session::mail_params(std::string& arg) {
 bool Session::rcpt_params(std::string& arg) {
   Param p;
   std::string restored;
-  while (take_last_param(arg, p, restored)) {
+  while (take_last_param(arg, p, restored, ParamVerb::Rcpt)) {
     std::string name = util::to_upper(p.name);
     if (dsn_advertised_ && name == "NOTIFY" && p.has_value) {
       // Recorded on the recipient after the address is known.

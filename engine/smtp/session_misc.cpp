@@ -141,12 +141,17 @@ void Session::tls_started(const TlsInfo& tls) {
   vars_->unset("sender_host_authenticated");
   vars_->set("tls_cipher", tls.cipher);
   vars_->set("tls_in_cipher", tls.cipher);
+  vars_->set("tls_in_ver", tls.version);
+  vars_->set("tls_in_cipher_std", tls.cipher_std);
+  vars_->set("tls_bits", std::to_string(tls.bits));
+  vars_->set("tls_in_bits", std::to_string(tls.bits));
   vars_->set("tls_peerdn", tls.peerdn);
   vars_->set("tls_in_peerdn", tls.peerdn);
   vars_->set("tls_in_certificate_verified", tls.verified ? "1" : "0");
   vars_->set("tls_certificate_verified", tls.verified ? "1" : "0");
   free_helo_ = true;
   reset_transaction();
+  if (tls.verified) tls_authenticate();
 }
 
 }  // namespace engine::smtp

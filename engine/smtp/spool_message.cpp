@@ -42,6 +42,9 @@ void add_envelope_vars(SpoolMessage& m, const Transaction& t, const SpoolContext
   m.set_var("max_received_linelength", "0");
   if (!t.origin.auth_id.empty()) m.set_var("auth_id", t.origin.auth_id, true);
   if (!t.auth_sender.empty()) m.set_var("auth_sender", t.auth_sender, true);
+  if (!sc.tls_cipher.empty()) m.set_var("tls_cipher", sc.tls_cipher);
+  if (!sc.tls_peerdn.empty()) m.set_var("tls_peerdn", sc.tls_peerdn, true);
+  if (sc.tls_verified) m.set_flag("tls_certificate_verified");
   if (!t.envid.empty()) m.set_var("dsn_envid", t.envid, true);
   if (!t.ret.empty()) m.set_var("dsn_ret", t.ret == "HDRS" ? "1" : "2");
   if (t.smtputf8) m.set_flag("smtputf8");

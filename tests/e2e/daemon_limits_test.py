@@ -78,6 +78,29 @@ smtp_reserve_hosts = <; ::1"""), [("127.0.0.1", port), ("::1", port)])
         d.stop()
 
 
+def t_max_per_host():
+    # Expanded with $sender_host_address: 2 from 127.0.0.1, no limit from ::1
+    port = free_port()
+    d = Daemon(BIN, WORK, "perhost", base_conf("perhost", f"""local_interfaces = <; 127.0.0.1 ; ::1
+daemon_smtp_ports = {port}
+smtp_accept_max = 20
+smtp_accept_max_per_host = ${{if eq{{$sender_host_address}}{{127.0.0.1}}{{2}}{{0}}}}"""),
+               [("127.0.0.1", port), ("::1", port)])
+    try:
+        time.sleep(0.3)  # the readiness probes above have gone
+        clients = [Client("127.0.0.1", port), Client("127.0.0.1", port)]
+        assert all(c.reply()[0] == 220 for c in clients)
+        c3 = Client("127.0.0.1", port)
+        code, text = c3.reply()
+        assert code == 421 and "from this IP address" in text, text
+        v6 = [Client("::1", port) for _ in range(3)]
+        assert all(c.reply()[0] == 220 for c in v6)
+        for c in clients + v6 + [c3]:
+            c.close()
+    finally:
+        d.stop()
+
+
 def t_ox_forms():
     p1, p2 = free_port(), free_port()
     conf = base_conf("ox", "local_interfaces = 127.0.0.1\ndaemon_smtp_ports = 1")
@@ -280,10 +303,51 @@ tls_try_verify_hosts = <; ::1""").replace(
         d.stop()
 
 
+def t_tls_authenticator():
+    # driver = tls: a verified client certificate authenticates the session (no AUTH offered)
+    pki = make_pki(WORK)
+    port = free_port()
+    conf = base_conf("tlsauth", f"""local_interfaces = 127.0.0.1
+daemon_smtp_ports = {port}
+tls_advertise_hosts = *
+tls_certificate = {pki['server']}
+tls_privatekey = {pki['server_key']}
+tls_verify_certificates = {pki['ca']}
+tls_try_verify_hosts = *""").replace(
+        "  accept domains = +local_domains",
+        "  accept authenticated = *\n"
+        "         message = by=$sender_host_authenticated id=$authenticated_id\n"
+        "  accept domains = +local_domains")
+    conf += """begin authenticators
+cert:
+  driver = tls
+  server_param1 = ${if match{$tls_in_peerdn}{CN=([^/,]+)}{$1}fail}
+  server_condition = ${if eq{$auth1}{client.test.example}}
+  server_set_id = $auth1
+plain:
+  driver = plaintext
+  public_name = PLAIN
+  server_condition = no
+"""
+    d = Daemon(BIN, WORK, "tlsauth", conf, [("127.0.0.1", port)])
+    lines = ["EHLO c.example", "MAIL FROM:<a@r.example>", "RCPT TO:<x@remote.example>", "QUIT"]
+    try:
+        out = s_client("127.0.0.1", port, lines, pki["ca"], pki["client"], pki["client_key"])
+        assert "250 by=cert id=client.test.example" in out, out
+        assert "AUTH" not in out, out
+        out = s_client("127.0.0.1", port, lines, pki["ca"], pki["rogue"], pki["rogue_key"])
+        assert "AUTH PLAIN" in out and "550 relay not permitted" in out, out
+        out = s_client("127.0.0.1", port, lines, pki["ca"])
+        assert "AUTH PLAIN" in out and "550 relay not permitted" in out, out
+    finally:
+        d.stop()
+
+
 try:
     for name, fn in [
             ("smtp_accept_reserve keeps the last slots for smtp_reserve_hosts (IPv4 and ::1)",
              t_reserve),
+            ("smtp_accept_max_per_host expanded per $sender_host_address", t_max_per_host),
             ("-oX with ports, and with a <; list of IPv6 and IPv4 interfaces", t_ox_forms),
             ("smtp_max_synprot_errors, recipients_max, smtp_accept_max_nonmail over the network",
              t_session_limits),
@@ -291,6 +355,7 @@ try:
             ("221 to QUIT at once", t_quit_at_once),
             ("SIGHUP under load: new config for new sessions, nothing dropped", t_sighup_under_load),
             ("SIGTERM: 421 to live sessions, clean exit, pid file removed", t_sigterm),
+            ("tls authenticator: a verified client certificate authenticates", t_tls_authenticator),
             ("TLS client certificates: tls_verify_hosts, tls_try_verify_hosts, $tls_in_*",
              t_client_certificates)]:
         check(name, fn)

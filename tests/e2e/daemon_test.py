@@ -105,8 +105,19 @@ def t_starttls():
     s.starttls(context=tls_ctx())
     s.ehlo("client.example")
     assert not s.has_extn("starttls")
+    before = set(spooled())
     s.sendmail("a@remote.example", ["user@test.example"], "Subject: tls\r\n\r\nx\r\n")
+    version, cipher = s.sock.version().replace("v", ""), s.sock.cipher()[0]
     s.quit()
+    new = sorted(set(spooled()) - before)
+    assert len(new) == 1, new
+    with open(new[0], errors="replace") as f:
+        h = f.read()
+    # The -H file records the cipher and the Received: header says how the message came
+    assert "\n-tls_cipher " + version + ":" in h, h
+    assert "with esmtps  (" + version + ")" in h, h  # two spaces, as in Exim's default
+    std = {"TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256"}
+    assert cipher not in std or " tls " + cipher in h, (cipher, h)
 
 
 def t_implicit_tls():

@@ -20,6 +20,7 @@ TEST_SUITE("spool_vars") {
     m.set_var("host_address", "[192.0.2.7]:4321");
     m.set_var("helo_name", "client.example");
     m.set_var("auth_id", "alice");
+    m.set_var("tls_cipher", "TLS1.3:TLS_AES_256_GCM_SHA384:256");
     m.recipients.resize(2);
     m.headers = {
         {' ', "Subject: hello\n"}, {'*', "Bcc: x\n"}, {' ', "X-Two: a\n"}, {' ', "X-Two:  b\n"}};
@@ -36,6 +37,8 @@ TEST_SUITE("spool_vars") {
     CHECK(get("sender_helo_name") == "client.example");
     CHECK(get("authenticated_id") == "alice");
     CHECK(get("received_protocol") == "esmtpa");
+    CHECK(get("tls_in_cipher") == "TLS1.3:TLS_AES_256_GCM_SHA384:256");
+    CHECK(get("tls_in_certificate_verified") == "0");
     CHECK(get("message_age") == "60");
     CHECK(get("recipients_count") == "2");
     CHECK(get("message_body") == "line one line two ");

@@ -119,7 +119,12 @@ TEST_SUITE("daemon session_host") {
     CHECK(r.tls_pending);
     CHECK(r.tls_verify == TlsVerify::Try);
     SessionInput in;
-    in.tls = engine::smtp::TlsInfo{"TLS1.3:TLS_AES_256_GCM_SHA384:256", "/CN=c.example", true};
+    in.tls = engine::smtp::TlsInfo{"TLS1.3:TLS_AES_256_GCM_SHA384:256",
+                                   "/CN=c.example",
+                                   true,
+                                   "TLS1.3",
+                                   "TLS_AES_256_GCM_SHA384",
+                                   256};
     r = h->run(std::move(in));
     CHECK(r.output.empty());  // the NOOP sent in clear is gone
     CHECK_FALSE(r.tls_pending);

@@ -54,12 +54,22 @@ TEST_SUITE("engine.smtp.command") {
     CHECK(!take_last_param(arg, p, restored));
   }
 
-  TEST_CASE("Exim's quirks for unknown words") {
+  TEST_CASE("an unknown word goes back into the address as written (checked with Exim 4.96)") {
     Param p;
     std::string restored;
     std::string arg = "<u@example.org >";
     REQUIRE(take_last_param(arg, p, restored));
     CHECK(!p.has_value);
+    CHECK(restored == "<u@example.org >");
+    arg = "<a b@c.example>";
+    REQUIRE(take_last_param(arg, p, restored));
+    CHECK(p.name == "b@c.example>");
+    CHECK(restored == "<a b@c.example>");
+    arg = "<a b@c.example>";
+    REQUIRE(take_last_param(arg, p, restored, ParamVerb::Rcpt));
+    CHECK(restored == "<a=b@c.example>");
+    arg = "<u@example.org >";
+    REQUIRE(take_last_param(arg, p, restored, ParamVerb::Rcpt));
     CHECK(restored == "<u@example.org=>");
     arg = "<a@b> X=Y =Z";
     REQUIRE(take_last_param(arg, p, restored));

@@ -148,7 +148,8 @@ TEST_SUITE("engine.smtp.session_auth") {
     h.run("EHLO c.example\r\n");
     h.run(kGood);
     CHECK(h.run("STARTTLS\r\n").rfind("220", 0) == 0);
-    h.session->tls_started({"TLS1.3:TLS_AES_256_GCM_SHA384:256", "", false});
+    h.session->tls_started(
+        {"TLS1.3:TLS_AES_256_GCM_SHA384:256", "", false, "TLS1.3", "TLS_AES_256_GCM_SHA384", 256});
     CHECK(h.session->authenticated_by().empty());
     CHECK(h.var("authenticated_id").empty());
     h.run("EHLO c.example\r\n");

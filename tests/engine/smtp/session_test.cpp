@@ -119,6 +119,16 @@ TEST_SUITE("engine.smtp.session") {
     CHECK(codes == Codes{"220", "503", "250", "503", "503", "250", "503", "221"});
   }
 
+  TEST_CASE("a space inside the address is not a parameter separator (checked with Exim 4.96)") {
+    Harness h;
+    auto codes = h.run(
+        "EHLO c\r\nMAIL FROM:<a b@c.example>\r\nMAIL FROM:<a@c .example>\r\n"
+        "RSET\r\nMAIL FROM:<a@c.example >\r\n"
+        // RCPT puts '=' back for an unknown word, as Exim 4.96 does
+        "RCPT TO:<u@example.org >\r\nRCPT TO:<u@example.org> FOO\r\nQUIT\r\n");
+    CHECK(codes == Codes{"220", "250", "501", "250", "250", "250", "501", "501", "221"});
+  }
+
   TEST_CASE("RCPT limits and relay refusal") {
     Harness h;
     auto codes = h.run(

@@ -31,8 +31,14 @@ TEST_SUITE("engine.smtp.spool_message") {
     t.origin.client_address = "192.0.2.1";
     t.origin.client_port = 4321;
     t.origin.helo_name = "c.example";
-    t.origin.received_protocol = "esmtp";
+    t.origin.received_protocol = "esmtps";
+    t.origin.tls_cipher = "TLS1.3:TLS_AES_256_GCM_SHA384:256";
+    t.origin.tls_peerdn = "CN=client";
+    t.origin.tls_verified = true;
     auto m = build_spool_message(t, "1xVlKL-0007P5-BC");
+    CHECK(m.value("tls_cipher") == "TLS1.3:TLS_AES_256_GCM_SHA384:256");
+    CHECK(m.value("tls_peerdn") == "CN=client");
+    CHECK(m.flag("tls_certificate_verified"));
     CHECK(m.sender == "a@c.example");
     REQUIRE(m.recipients.size() == 1);
     CHECK(m.recipients[0].address == "u@example.org");
