@@ -12,7 +12,7 @@ using engine::config::DriverKind;
 
 TEST_SUITE("engine.registry") {
   TEST_CASE("authenticator drivers") {
-    std::vector<std::string_view> want{"cram_md5", "dovecot", "plaintext"};
+    std::vector<std::string_view> want{"cram_md5", "dovecot", "plaintext", "tls"};
     CHECK(authenticators::driver_names() == want);
     std::vector<std::string_view> catalog;
     for (const auto* d : engine::config::registered_drivers(DriverKind::Authenticator)) {
