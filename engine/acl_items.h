@@ -86,6 +86,7 @@ class RunState {
   const Item* log_message = nullptr;  // last `log_message =` seen
   bool endpass = false;               // `endpass` seen
   std::string defer_reason;           // why a condition deferred or failed (for the log)
+  std::string condition_log;          // a failed verify's own log text (without log_message)
 
   // Runs a nested ACL (the `acl` condition). Sets $acl_arg1.. for the call.
   lang::AclVerdict call_acl(std::string_view name, const std::vector<std::string>& args);

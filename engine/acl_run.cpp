@@ -149,7 +149,7 @@ bool decide(RunState& st, const StatementResult& r, AclVerdict& v, AclEnd& how) 
 std::string refusal_log_text(RunState& st, const StatementResult& r) {
   if (r.outcome == Outcome::Defer || r.outcome == Outcome::Error) return st.defer_reason;
   std::string m;
-  return expand_message(st, st.log_message, m) ? m : std::string();
+  return expand_message(st, st.log_message, m) ? m : st.condition_log;
 }
 
 TestResult test_result(Outcome o) {

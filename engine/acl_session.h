@@ -53,9 +53,10 @@ class SessionHooks {
     return false;
   }
   // verify = helo / recipient / sender / header_syntax / not_blind / header_sender ...;
-  // `message` receives the reason of a failure.
+  // `message` receives the reason of a failure, `log` its text for the log line when that
+  // differs (a callout's "h [ip] : SMTP error ..."; "" otherwise).
   virtual VerifyOutcome verify(std::string_view what, std::string_view options,
-                               std::string& message) = 0;
+                               std::string& message, std::string& log) = 0;
   // The recipients accepted so far, the message body (DATA ACL), the spool directory.
   virtual std::vector<std::string> recipients() const = 0;
   virtual std::string message_body() const { return ""; }

@@ -117,7 +117,8 @@ Check verify_reverse(RunState& st, SessionHooks& s, std::string_view options) {
 }
 
 // verify = what[/options]: done by the session; a failure's reason becomes the message of a
-// refusal that has no `message` of its own, and $acl_verify_message.
+// refusal that has no `message` of its own, and $acl_verify_message; its log text (when the
+// session gives one) that of a refusal without `log_message`.
 Check eval_verify(RunState& st, const Item&, const std::string& value) {
   std::string_view v = util::trim(value);
   size_t slash = v.find('/');
@@ -126,15 +127,16 @@ Check eval_verify(RunState& st, const Item&, const std::string& value) {
   SessionHooks* s = session_of(st);
   if (!s) return Check::False;
   if (what == "reverse_host_lookup") return verify_reverse(st, *s, options);
-  std::string message;
-  VerifyOutcome r = s->verify(what, options, message);
+  std::string message, log;
+  VerifyOutcome r = s->verify(what, options, message, log);
   if (r == VerifyOutcome::Ok) return Check::True;
   if (!message.empty()) {
     st.user_message = message;
     st.ctx.item_vars["acl_verify_message"] = message;
   }
+  st.condition_log = log;
   if (r == VerifyOutcome::Defer) {
-    st.defer_reason = message;
+    st.defer_reason = log.empty() ? message : log;
     return Check::Defer;
   }
   return Check::False;

@@ -46,11 +46,12 @@ util::Result<CommandLine> parse_command_line(int argc, char** argv) {
       if (!v) return v.error();
       cl.pid_file = *v;
     } else if (a == "-bs") cl.mode = Mode::SmtpStdin;
-    else if (a == "-bh") {
-      auto v = need("-bh");
+    else if (a == "-bh" || a == "-bhc") {
+      auto v = need(a.c_str());
       if (!v) return v.error();
       cl.mode = Mode::HostCheck;
       cl.host_ip = *v;
+      cl.host_check_callouts = a == "-bhc";
     } else if (a == "-bt") cl.mode = Mode::AddrTest;
     else if (a == "-bv" || a == "-bvs") {
       cl.mode = Mode::AddrVerify;

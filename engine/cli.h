@@ -63,7 +63,8 @@ struct CommandLine {
   std::string debug;        // -d selectors ("" = off, "+all" ...)
   bool debug_on = false;
   std::string bem_file;     // -bem
-  std::string host_ip;      // -bh
+  std::string host_ip;      // -bh, -bhc
+  bool host_check_callouts = false;  // -bhc: callouts are made
   std::string bp_letters;   // -bp, -bpc, -bpru ...: the letters after "-bp"
   std::string sender;       // -f
   bool sender_given = false;

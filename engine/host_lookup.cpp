@@ -1,7 +1,13 @@
 #include "engine/host_lookup.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <optional>
+#include <sstream>
 
 #include "engine/variables.h"
 #include "lang/dns.h"
@@ -62,20 +68,127 @@ HostStatus HostResolver::byname(lang::EvalContext& ctx, std::string_view name,
   return addresses(ctx, name, true, false, out, error);
 }
 
-HostStatus HostResolver::dns_mx(lang::EvalContext& ctx, std::string_view domain,
-                                std::vector<MxRecord>& out, std::string& error) {
-  util::dns::Answer a = lang::dns_query(ctx, domain, util::dns::kMX);
-  if (a.outcome == util::dns::Outcome::TempFail) {
-    error = a.error;
-    return HostStatus::Again;
+namespace {
+
+using util::dns::Outcome;
+
+// The domain of this host's name, for a resolver without a search list.
+std::string host_name_domain() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0) return "";
+  const char* dot = std::strchr(buf, '.');
+  return dot && dot[1] ? std::string(dot + 1) : "";
+}
+
+std::vector<std::string> split_words(std::string_view s) {
+  std::vector<std::string> out;
+  std::string w;
+  std::istringstream in{std::string(s)};
+  while (in >> w) out.push_back(w);
+  return out;
+}
+
+// What the C library's res_search does with a name (RES_DEFNAMES, RES_DNSRCH, ndots 1): the
+// name as it is first when it has a dot, the search domains when allowed, the name as it is
+// last when it has none; the first answer with records wins. Otherwise the answer is that of
+// the name as it is when it was tried first, else "no records" when some name exists, else
+// a temporary failure when there was one, else "no such name".
+class Searcher {
+ public:
+  Searcher(lang::EvalContext& ctx, std::uint16_t type) : ctx_(ctx), type_(type) {}
+  DnsRecords run(std::string_view name, const DnsSearch& search);
+
+ private:
+  bool ask(const std::string& name);  // true when records were found
+
+  lang::EvalContext& ctx_;
+  std::uint16_t type_;
+  DnsRecords found_, nodata_, again_, last_;
+  bool have_nodata_ = false, have_again_ = false;
+};
+
+bool Searcher::ask(const std::string& name) {
+  util::dns::Answer a = lang::dns_query(ctx_, name, type_);
+  DnsRecords r;
+  r.name = name;
+  switch (a.outcome) {
+    case Outcome::Found:
+      for (util::dns::Record& rec : a.records)
+        if (rec.type == type_) r.records.push_back(std::move(rec));
+      r.status = r.records.empty() ? HostStatus::NotFound : HostStatus::Found;
+      break;
+    case Outcome::NoData:
+      r.status = HostStatus::NotFound;
+      break;
+    case Outcome::NxDomain:
+      r.status = HostStatus::NotFound;
+      r.no_domain = true;
+      break;
+    case Outcome::TempFail:
+      r.status = HostStatus::Again;
+      r.error = a.error.empty() ? "temporary DNS failure for " + name : a.error;
+      break;
   }
-  for (const util::dns::Record& r : a.records)
-    out.push_back(MxRecord{static_cast<int>(r.num[0]), r.host});
-  std::stable_sort(out.begin(), out.end(), [](const MxRecord& x, const MxRecord& y) {
-    return x.preference < y.preference;
-  });
-  if (out.empty()) error = "no MX records for " + std::string(domain);
-  return out.empty() ? HostStatus::NotFound : HostStatus::Found;
+  if (r.status == HostStatus::Found) {
+    found_ = std::move(r);
+    return true;
+  }
+  if (r.status == HostStatus::NotFound && !r.no_domain && !have_nodata_) {
+    nodata_ = r;
+    have_nodata_ = true;
+  }
+  if (r.status == HostStatus::Again && !have_again_) {
+    again_ = r;
+    have_again_ = true;
+  }
+  last_ = std::move(r);
+  return false;
+}
+
+DnsRecords Searcher::run(std::string_view given, const DnsSearch& search) {
+  std::string name(given);
+  if (!name.empty() && name.back() == '.') {
+    name.pop_back();
+    return ask(name) ? found_ : last_;
+  }
+  bool dots = name.find('.') != std::string::npos;
+  std::optional<DnsRecords> as_is;
+  if (dots) {
+    if (ask(name)) return found_;
+    as_is = last_;
+  }
+  if ((!dots && search.qualify_single) || (dots && search.search_parents)) {
+    for (const std::string& d : dns_search_domains())
+      if (ask(d == "." ? name : name + "." + d)) return found_;
+  }
+  if (!dots && ask(name)) return found_;
+  if (as_is) return *as_is;
+  if (have_nodata_) return nodata_;
+  if (have_again_) return again_;
+  return last_;
+}
+
+}  // namespace
+
+DnsRecords HostResolver::dns_records(lang::EvalContext& ctx, std::string_view name,
+                                     std::uint16_t type, const DnsSearch& search) {
+  return Searcher(ctx, type).run(name, search);
+}
+
+std::vector<std::string> dns_search_domains() {
+  if (const char* env = std::getenv("LOCALDOMAIN")) return split_words(env);
+  std::ifstream in("/etc/resolv.conf");
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> w = split_words(line);
+    if (w.empty() || (w[0] != "search" && w[0] != "domain")) continue;
+    out.assign(w.begin() + 1, w[0] == "domain" ? std::min(w.end(), w.begin() + 2) : w.end());
+  }
+  if (out.empty()) {
+    std::string d = host_name_domain();
+    if (!d.empty()) out.push_back(d);
+  }
+  return out;
 }
 
 HostResolver& host_resolver() {
@@ -107,8 +220,10 @@ LocalHosts::LocalHosts(const config::Config* cfg) {
       addresses_.push_back(a.unmapped().str());
 }
 
+// 0.0.0.0 is always this host, as in Exim (an MX or IP literal pointing there loops back).
 bool LocalHosts::is_local(std::string_view ip) const {
   std::string c = canonical(ip);
+  if (c == "0.0.0.0") return true;
   return std::find(addresses_.begin(), addresses_.end(), c) != addresses_.end();
 }
 

@@ -128,7 +128,8 @@ int main(int argc, char** argv) {
     case engine::Mode::PrintOpts:
       return engine::print_config_options(*cfg, cl->args, {geteuid() == 0, cl->no_name}, stdout);
     case engine::Mode::HostCheck:
-      return engine::smtp::run_stdio_session(*cfg, *acls, cl->host_ip, true);
+      return engine::smtp::run_stdio_session(*cfg, *acls, cl->host_ip, true,
+                                             cl->host_check_callouts);
     case engine::Mode::SmtpStdin:
       return engine::smtp::run_stdio_session(*cfg, *acls, "", false);
     case engine::Mode::AddrTest:

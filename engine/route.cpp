@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "engine/smtp/address.h"
+#include "engine/variables.h"
 #include "lang/expand.h"
 #include "lang/lists.h"
 #include "lang/match/addresslist.h"
@@ -395,6 +397,31 @@ void route_unseen(const AddressPtr& addr, RouteLists& lists) {
   lists.pending.push_front(std::move(clone));
 }
 
+// same_domain_copy_routing (spec 17, 20): addresses of the same domain still to be routed
+// take the routing of `addr` (sent to a remote transport, no header changes) unrouted.
+void copy_routing(const AddressPtr& addr, RouteLists& lists) {
+  const Address& a = *addr;
+  if (a.transport.empty() || a.local_transport || !a.prop.headers_add.empty() ||
+      !a.prop.headers_remove.empty())
+    return;
+  for (auto it = lists.pending.begin(); it != lists.pending.end();) {
+    Address& b = **it;
+    if (b.kind != AddressKind::Mail || b.domain != a.domain || b.start_router != a.start_router) {
+      ++it;
+      continue;
+    }
+    b.transport = a.transport;
+    b.hosts = a.hosts;
+    b.fallback_hosts = a.fallback_hosts;
+    b.router = a.router;
+    b.router_name = a.router_name;
+    b.prop.errors_to = a.prop.errors_to;
+    b.prop.domain_data = a.prop.domain_data;
+    lists.remote.push_front(*it);
+    it = lists.pending.erase(it);
+  }
+}
+
 RouterResult no_more_routers(const AddressPtr& addr, RouteEnv& env) {
   if (addr->message.empty()) {
     std::string msg = "Unrouteable address";
@@ -511,12 +538,45 @@ RouterResult AddressRouter::run() {
       if (unseen && r + 1 < n) {
         route_unseen(addr_, lists_);
         addr_->unique += "/" + e.opts.name;
+      } else if (e.driver->copies_routing()) {
+        copy_routing(addr_, lists_);
       }
       return RouterResult::Accept;
     }
     r = next;
   }
   return no_more_routers(addr_, env_);
+}
+
+// The percent hack (spec 14, percent_hack_domains), as Exim applies it to every address
+// before routing: while the domain is a hack domain, "u%d@domain" becomes "u@d". The
+// address becomes the parent of the result, which is routed instead (Rerouted); a lookup
+// defer in the list defers the address. False when nothing was done.
+bool percent_hacked(const AddressPtr& addr, RouteEnv& env, RouteLists& lists, RouterResult& rc) {
+  Address& a = *addr;
+  if (a.kind != AddressKind::Mail || a.cc_local_part.find('%') == std::string::npos) return false;
+  std::string list = main_option(&env.chain->config(), "percent_hack_domains");
+  if (list.empty()) return false;
+  bool deferred = !lang::expand_string(list, *env.ctx, list).is_ok();
+  auto in_list = [&](const std::string& domain) {
+    lang::ListMatchResult m = lang::match_domainlist(*env.ctx, list, domain);
+    deferred |= m.outcome == lang::ListMatch::Defer;
+    return m.outcome == lang::ListMatch::Match;
+  };
+  std::string local = a.cc_local_part, domain = a.domain;
+  bool changed = !deferred && smtp::percent_hack(local, domain, in_list);
+  if (deferred) {
+    a.message = "cannot check percent_hack_domains";
+    rc = RouterResult::Defer;
+    return true;
+  }
+  if (!changed) return false;
+  AddressPtr child = make_child(local + "@" + domain, addr);
+  child->prop = a.prop;
+  a.child_count = 1;
+  lists.pending.push_front(std::move(child));
+  rc = RouterResult::Rerouted;
+  return true;
 }
 
 }  // namespace
@@ -534,6 +594,8 @@ std::optional<LocalUser> find_local_user(std::string_view name) {
 }
 
 RouterResult route_address(const AddressPtr& addr, RouteEnv& env, RouteLists& lists) {
+  RouterResult rc = RouterResult::Accept;
+  if (percent_hacked(addr, env, lists, rc)) return rc;
   return AddressRouter(addr, env, lists).run();
 }
 

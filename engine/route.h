@@ -33,6 +33,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/address.h"
@@ -61,6 +62,8 @@ struct TransportInfo {
   std::string name, driver;
   bool local = false;
   bool overrides_hosts = false;  // smtp with hosts_override: -bt shows no hosts
+  // smtp: what a callout (engine/callout.h) takes from the transport.
+  std::string port, helo_data, interface, hosts;
 };
 
 class RouterChain {
@@ -90,6 +93,10 @@ struct RouteLists {
   std::deque<AddressPtr> local;      // routed to a local transport
   std::deque<AddressPtr> remote;     // routed to a remote transport (or to none)
   std::deque<AddressPtr> succeeded;  // redirected: done once their children are
+  // Domains a router replaced with rewrite_headers (dnslookup widening or qualification,
+  // self = reroute: rewrite:): the delivery rewrites them, old to new, in the message's
+  // Bcc:, Cc:, From:, Reply-To:, Sender: and To: lines (spec 17, rewrite_headers).
+  std::vector<std::pair<std::string, std::string>> header_domain_rewrites;
 };
 
 // Everything a routing run shares.
@@ -167,6 +174,10 @@ class RouteCall {
   void add_succeeded(AddressPtr a) { lists_.succeeded.push_front(std::move(a)); }
   // The `self` option when the first host is this host (Exim's rf_self_action).
   routers::RouterResult self_action(const Host& h);
+  // Exim's rf_change_domain: a child of the address, its local part as written at `domain`,
+  // is routed from the first router; with `rewrite`, the header lines follow (see
+  // RouteLists::header_domain_rewrites). Returns Rerouted.
+  routers::RouterResult change_domain(const std::string& domain, bool rewrite);
 
  private:
   RouteEnv& env_;

@@ -254,14 +254,21 @@ RouterResult RouteCall::self_action(const Host& h) {
       a.message = msg;
       a.pass_message = true;
       return RouterResult::Fail;
-    case SelfAction::Reroute: {
-      AddressPtr child = make_child(a.local_part + "@" + s.domain, addr_);
-      child->prop = a.prop;
-      add_new(std::move(child));
-      return RouterResult::Rerouted;
-    }
+    case SelfAction::Reroute:
+      return change_domain(s.domain, s.rewrite);
   }
   return RouterResult::Defer;
+}
+
+RouterResult RouteCall::change_domain(const std::string& domain, bool rewrite) {
+  Address& a = *addr_;
+  std::string local = a.address.substr(0, a.address.rfind('@'));
+  AddressPtr child = make_child(local + "@" + domain, addr_);
+  child->prop = a.prop;
+  a.child_count = 1;
+  if (rewrite) lists_.header_domain_rewrites.emplace_back(a.domain, child->domain);
+  add_new(std::move(child));
+  return RouterResult::Rerouted;
 }
 
 }  // namespace engine

@@ -11,8 +11,8 @@ using config::InstanceOptions;
 using routers::Router;
 using routers::RouterResult;
 
-// A standard Exim router whose driver does not exist here yet (dnslookup until the resolver
-// lands, iplookup, queryprogram): it defers every address it is offered, saying why.
+// A standard Exim router whose driver does not exist here yet (iplookup, queryprogram): it
+// defers every address it is offered, saying why.
 class UnavailableRouter : public Router {
  public:
   explicit UnavailableRouter(std::string driver) : driver_(std::move(driver)) {}
@@ -56,8 +56,17 @@ util::Result<RouterEntry> make_entry(const config::Instance& inst) {
 
 TransportInfo transport_info(const config::Instance& inst) {
   InstanceOptions io(DriverKind::Transport, inst);
-  TransportInfo t{inst.name, inst.driver, transport_driver_is_local(inst.driver), false};
+  TransportInfo t;
+  t.name = inst.name;
+  t.driver = inst.driver;
+  t.local = transport_driver_is_local(inst.driver);
   t.overrides_hosts = inst.driver == "smtp" && io.get_bool("hosts_override");
+  if (inst.driver == "smtp") {
+    t.port = io.get_string("port");
+    t.helo_data = io.get_string("helo_data");
+    t.interface = io.get_string("interface");
+    t.hosts = io.get_string("hosts");
+  }
   return t;
 }
 

@@ -58,6 +58,7 @@ std::string hosts_text(const Address& a, const TransportInfo* t) {
       s += "[unknown]" + std::string(maxaddr - 7, ' ');
     if (h.mx >= 0) s += " MX=" + std::to_string(h.mx);
     if (h.port != Host::kNone) s += " port=" + std::to_string(h.port);
+    if (h.unusable) s += " ** unusable **";
     s += "\n";
   }
   return s;
@@ -172,6 +173,7 @@ bool Verifier::short_success(const AddressPtr& a) {
   out_.address_data = a->prop.address_data;
   out_.address_data_set = a->prop.address_data_set;
   out_.status = RouterResult::Accept;
+  if (p.empty() && !a->transport.empty()) out_.routed = a;
   return true;
 }
 

@@ -12,18 +12,22 @@
 //
 // run_address_test() is the -bt / -bv mode (addresses from the arguments, comma-separated,
 // or one per line from stdin with a "> " prompt; exit status 0, 1 for a deferral, 2 for a
-// failure). AddressVerifier is the glue an SMTP session's services use.
+// failure). AddressVerifier is the glue an SMTP session's services use; with
+// `verify = .../callout` it follows a successful routing to remote hosts with a callout
+// (engine/callout.h, cached in the "callout" hints database), unless callouts are off (-bh).
 //
 // Nothing here throws; configuration problems found while routing are deferrals with a
 // message, as in Exim.
 #pragma once
 
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "engine/callout_cache.h"
 #include "engine/route.h"
 #include "engine/smtp/services.h"
 
@@ -46,6 +50,7 @@ struct VerifyOutcome {
   std::string address_data;
   bool address_data_set = false;
   std::vector<std::string> expn;  // EXPN reply lines (see smtp::VerifyResult::addresses)
+  AddressPtr routed;              // short form: the address that ended routing, when it was routed
 };
 
 VerifyOutcome verify_address(std::string address, RouteEnv& env, const VerifySettings& vs);
@@ -66,9 +71,17 @@ class AddressVerifier {
  public:
   explicit AddressVerifier(const config::Config& cfg) : cfg_(cfg) {}
   smtp::VerifyResult verify(const smtp::VerifyRequest& req, lang::EvalContext& ctx);
+  // Whether `verify = .../callout` makes callouts (not under -bh; engine/callout.h).
+  void set_callouts(bool on) { callouts_ = on; }
 
  private:
+  smtp::VerifyResult callout(const smtp::VerifyRequest& req, lang::EvalContext& ctx,
+                             const AddressPtr& routed, smtp::VerifyResult r);
+  CalloutCache& callout_cache(lang::EvalContext& ctx);
+
   const config::Config& cfg_;
+  bool callouts_ = true;
+  std::unique_ptr<CalloutCache> cache_;
   std::optional<util::Result<RouterChain>> chain_;
 };
 

@@ -2,14 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
-#include <random>
+#include <optional>
 
 #include "engine/route.h"
 #include "engine/variables.h"
 #include "lang/expand.h"
 #include "lang/lists.h"
-#include "lang/match/domainlist.h"
 #include "lang/match/hostlist.h"
+#include "routers/host_dns.h"
 #include "util/ip.h"
 #include "util/strings.h"
 
@@ -18,11 +18,6 @@ namespace {
 
 using engine::Host;
 using engine::HostStatus;
-
-std::mt19937& rng() {
-  thread_local std::mt19937 g{std::random_device{}()};  // sessions run on worker threads
-  return g;
-}
 
 // Exim's host_item_get_port: "name:port" or "[ip]:port" (an IPv6 address without brackets
 // keeps its last group).
@@ -46,47 +41,47 @@ bool ends_with_mx(const std::string& n) {
   return n.size() > 3 && util::iequals(std::string_view(n).substr(n.size() - 3), "/mx");
 }
 
-// This host: one of its interface addresses, or a name in hosts_treat_as_local (spec 13.8).
-bool treated_as_local(engine::RouteCall& call, const Host& h) {
-  if (call.chain().local_hosts().is_local(h.address)) return true;
-  std::string list = engine::main_option(&call.config(), "hosts_treat_as_local");
-  if (list.empty() || !lang::expand_string(list, call.ctx(), list).is_ok()) return false;
-  return lang::match_domainlist(call.ctx(), list, h.name).outcome == lang::ListMatch::Match;
-}
-
 class HostFinder {
  public:
   HostFinder(engine::RouteCall& call, const HostLookupOptions& o) : call_(call), o_(o) {}
   RouterResult run();
 
  private:
-  HostStatus addresses_of(Host& h, std::vector<Host>& out, std::string& error);
-  HostStatus mx_hosts(const Host& h, std::vector<Host>& out, std::string& error);
+  // The addresses of one host of the list: in `found`, with `local` set when an MX lookup
+  // found this host at the lowest preference.
+  HostStatus addresses_of(Host& h, std::vector<Host>& found, std::optional<Host>& local,
+                          std::string& error);
+  HostStatus mx_hosts(const Host& h, std::vector<Host>& found, std::optional<Host>& local,
+                      std::string& error);
   RouterResult not_found(const Host& h);
 
   engine::RouteCall& call_;
   const HostLookupOptions& o_;
+  std::vector<Host> out_;
+  bool self_send_ = false;
 };
 
-HostStatus HostFinder::mx_hosts(const Host& h, std::vector<Host>& out, std::string& error) {
-  std::vector<engine::MxRecord> mx;
-  HostStatus st = call_.resolver().dns_mx(call_.ctx(), h.name, mx, error);
-  if (st != HostStatus::Found) return st;
-  for (const engine::MxRecord& r : mx) {
-    std::vector<std::string> addrs;
-    std::string e;
-    if (call_.resolver().dns_addresses(call_.ctx(), r.name, o_.ipv4_only, addrs, e) !=
-        HostStatus::Found)
-      continue;
-    for (const std::string& a : addrs) out.push_back(Host{r.name, a, h.port, r.preference});
-  }
-  return out.empty() ? HostStatus::NotFound : HostStatus::Found;
+HostStatus HostFinder::mx_hosts(const Host& h, std::vector<Host>& found, std::optional<Host>& local,
+                                std::string& error) {
+  DnsHostQuery q;
+  q.domain = h.name;
+  q.ipv4_only = o_.ipv4_only;
+  q.ipv4_prefer = o_.ipv4_prefer;
+  q.port = h.port;
+  DnsHosts d = find_hosts_by_dns(call_, q);
+  error = d.message;
+  if (d.status == DnsHostStatus::Again) return HostStatus::Again;
+  if (d.status == DnsHostStatus::Failed) return HostStatus::NotFound;
+  if (d.status == DnsHostStatus::FoundLocal) local = d.local;
+  found = std::move(d.hosts);
+  return HostStatus::Found;
 }
 
-HostStatus HostFinder::addresses_of(Host& h, std::vector<Host>& out, std::string& error) {
+HostStatus HostFinder::addresses_of(Host& h, std::vector<Host>& found, std::optional<Host>& local,
+                                    std::string& error) {
   if (ends_with_mx(h.name)) {
     h.name.resize(h.name.size() - 3);
-    return mx_hosts(h, out, error);
+    return mx_hosts(h, found, local, error);
   }
   std::vector<std::string> addrs;
   HostStatus st;
@@ -103,7 +98,14 @@ HostStatus HostFinder::addresses_of(Host& h, std::vector<Host>& out, std::string
   if (o_.ipv4_prefer)
     std::stable_partition(addrs.begin(), addrs.end(),
                           [](const std::string& a) { return a.find(':') == std::string::npos; });
-  for (const std::string& a : addrs) out.push_back(Host{h.name, a, h.port, h.mx});
+  for (const std::string& a : addrs)
+    if (!host_ignored(call_, h.name, a)) found.push_back(Host{h.name, a, h.port, h.mx});
+  // Exim's host_scan_for_local_hosts: this host first is for `self`; later, it goes with
+  // the addresses after it.
+  auto it = std::find_if(found.begin(), found.end(),
+                         [&](const Host& f) { return host_is_local(call_, f); });
+  if (it == found.begin() && it != found.end()) local = *it;
+  if (it != found.begin()) found.erase(it, found.end());
   return st;
 }
 
@@ -116,14 +118,14 @@ RouterResult HostFinder::not_found(const Host& h) {
 }
 
 RouterResult HostFinder::run() {
-  std::vector<Host> in = std::move(call_.address().hosts), out;
-  bool self_send = false;
+  std::vector<Host> in = std::move(call_.address().hosts);
   for (Host& h : in) {
     int port = take_port(h.name);
     if (port != Host::kNone) h.port = port;
     std::vector<Host> found;
+    std::optional<Host> local;
     std::string error;
-    HostStatus st = addresses_of(h, found, error);
+    HostStatus st = addresses_of(h, found, local, error);
     if (st == HostStatus::Again) {
       if (call_.options().pass_on_timeout) return RouterResult::Pass;
       call_.address().message = "host lookup for " + h.name + " did not complete (DNS timeout?)";
@@ -133,21 +135,16 @@ RouterResult HostFinder::run() {
       if (o_.find_failed == HostFailAction::Ignore) continue;
       return not_found(h);
     }
-    std::erase_if(found, [&](const Host& f) { return host_ignored(call_, f.name, f.address); });
-    for (Host& f : found) {
-      if (!self_send && treated_as_local(call_, f)) {
-        if (!out.empty()) {
-          call_.address().hosts = std::move(out);
-          return RouterResult::Accept;
-        }
-        RouterResult rc = call_.self_action(f);
-        if (rc != RouterResult::Accept) return rc;
-        self_send = true;
-      }
-      out.push_back(std::move(f));
+    if (local && !self_send_) {
+      // This host first in the list is for `self`; later, it ends the list.
+      if (!out_.empty()) break;
+      RouterResult rc = call_.self_action(*local);
+      if (rc != RouterResult::Accept) return rc;
+      self_send_ = true;
     }
+    out_.insert(out_.end(), found.begin(), found.end());
   }
-  call_.address().hosts = std::move(out);
+  call_.address().hosts = std::move(out_);
   return RouterResult::Accept;
 }
 
@@ -195,7 +192,7 @@ std::vector<Host> build_host_list(std::string_view list, bool randomize) {
       if (randomize) ++group;
       continue;
     }
-    int key = randomize ? group * 1000 + static_cast<int>(rng()() % 1000) : 0;
+    int key = randomize ? group * 1000 + static_cast<int>(host_random(1000)) : 0;
     keyed.push_back({key, Host{item, "", Host::kNone, Host::kNone}});
   }
   std::stable_sort(keyed.begin(), keyed.end(),

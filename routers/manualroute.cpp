@@ -67,6 +67,7 @@ Rule parse_rule(std::string_view s, bool with_pattern) {
 class ManualRoute : public Router {
  public:
   RouterResult route(engine::RouteCall& call) override;
+  bool copies_routing() const override { return copy_routing_; }
   static util::Result<std::unique_ptr<Router>> make(const engine::config::InstanceOptions& o);
 
  private:
@@ -78,7 +79,7 @@ class ManualRoute : public Router {
 
   std::vector<Rule> rules_;
   const lang::Program* route_data_ = nullptr;
-  bool randomize_ = false;
+  bool randomize_ = false, copy_routing_ = false;
   HostFailAction find_failed_ = HostFailAction::Freeze;
   HostFailAction all_ignored_ = HostFailAction::Defer;
 };
@@ -94,6 +95,7 @@ util::Result<std::unique_ptr<Router>> ManualRoute::make(const engine::config::In
   while (rd.next(item))
     if (!util::trim(item).empty()) r->rules_.push_back(parse_rule(item, true));
   r->randomize_ = o.get_bool("hosts_randomize");
+  r->copy_routing_ = o.get_bool("same_domain_copy_routing");
   std::string hff = o.get_string("host_find_failed"), hai = o.get_string("host_all_ignored");
   if (!parse_host_fail_action(hff, r->find_failed_))
     return util::Error{"unknown host_find_failed setting \"" + hff + "\"", {}};

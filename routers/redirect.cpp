@@ -11,21 +11,20 @@
 // copy when it generated something). :blackhole: discards; :fail:/:defer: fail or defer with
 // their text (allow_fail/allow_defer), after the items before them were generated.
 //
-// Not implemented: Sieve filters (an error when met), one_time's re-parenting at delivery,
-// syntax_errors_to mail, the owner/group checks of `file` beyond modemask, owners, owngroups.
-#include <grp.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <fstream>
+// A `file` is read as routers/redirect_file.h says: as the router's user when running as
+// root, checked for mode, owner and group.
+//
+// one_time marks each generated address with its top-level ancestor (onetime_parent), for
+// the delivery process to make it a top-level address if it is not delivered at once.
+//
+// Not implemented: Sieve filters (an error when met).
 #include <regex>
-#include <sstream>
 
 #include "engine/route.h"
 #include "engine/variables.h"
 #include "lang/lists.h"
 #include "routers/exim_filter.h"
+#include "routers/redirect_file.h"
 #include "routers/redirect_list.h"
 #include "util/strings.h"
 
@@ -119,8 +118,8 @@ struct Flags {
   bool allow_defer, allow_fail, allow_filter, allow_freeze, check_ancestor;
   bool filter_prepend_home, forbid_blackhole, forbid_exim_filter, forbid_file;
   bool forbid_filter_logwrite, forbid_filter_reply, forbid_include, forbid_pipe;
-  bool forbid_sieve_filter, forbid_smtp_code, hide_child_in_errmsg, ignore_eacces;
-  bool ignore_enotdir, qualify_preserve_domain, skip_syntax_errors;
+  bool forbid_sieve_filter, forbid_smtp_code, hide_child_in_errmsg;
+  bool qualify_preserve_domain, skip_syntax_errors, one_time;
   unsigned forbid_expansions;  // lang::EvalContext::Forbid bits for filters
 };
 
@@ -152,9 +151,29 @@ class Redirect : public Router {
   const lang::Program* directory_transport_ = nullptr;
   const lang::Program* reply_transport_ = nullptr;
   std::string include_directory_;
-  int64_t modemask_ = 022;
+  RedirectFileChecks checks_;  // without the local user, added when routing
   Flags f_{};
 };
+
+// modemask, check_owner, check_group (defaults: spec 22), owners, owngroups, ignore_*; an
+// error text for an unknown owner or group.
+std::string file_checks(const InstanceOptions& o, RedirectFileChecks& c) {
+  c.modemask = o.get_int("modemask");
+  bool local_user = o.get_bool("check_local_user");
+  c.check_owner =
+      o.is_set("check_owner") ? o.get_bool("check_owner") : local_user || o.is_set("owners");
+  c.check_group = o.is_set("check_group")
+                      ? o.get_bool("check_group")
+                      : o.is_set("owngroups") || (local_user && (c.modemask & 020) == 0);
+  c.ignore_eacces = o.get_bool("ignore_eacces");
+  c.ignore_enotdir = o.get_bool("ignore_enotdir");
+  std::string bad;
+  if (!parse_uid_list(o.get_string("owners"), c.owners, bad))
+    return "user \"" + bad + "\" was not found (owners)";
+  if (!parse_gid_list(o.get_string("owngroups"), c.groups, bad))
+    return "group \"" + bad + "\" was not found (owngroups)";
+  return "";
+}
 
 util::Result<std::unique_ptr<Router>> Redirect::make(const InstanceOptions& o) {
   auto r = std::make_unique<Redirect>();
@@ -170,7 +189,7 @@ util::Result<std::unique_ptr<Router>> Redirect::make(const InstanceOptions& o) {
   r->directory_transport_ = o.program("directory_transport");
   r->reply_transport_ = o.program("reply_transport");
   r->include_directory_ = o.get_string("include_directory");
-  r->modemask_ = o.get_int("modemask");
+  if (auto e = file_checks(o, r->checks_); !e.empty()) return util::Error{e, {}};
   Flags& f = r->f_;
   f.allow_defer = o.get_bool("allow_defer");
   f.allow_fail = o.get_bool("allow_fail");
@@ -180,7 +199,7 @@ util::Result<std::unique_ptr<Router>> Redirect::make(const InstanceOptions& o) {
   f.filter_prepend_home = o.get_bool("filter_prepend_home");
   f.forbid_blackhole = o.get_bool("forbid_blackhole");
   f.forbid_exim_filter = o.get_bool("forbid_exim_filter");
-  bool one_time = o.get_bool("one_time");
+  bool one_time = f.one_time = o.get_bool("one_time");
   f.forbid_file = o.get_bool("forbid_file") || one_time;
   f.forbid_filter_logwrite = o.get_bool("forbid_filter_logwrite");
   f.forbid_filter_reply = o.get_bool("forbid_filter_reply") || one_time;
@@ -189,8 +208,6 @@ util::Result<std::unique_ptr<Router>> Redirect::make(const InstanceOptions& o) {
   f.forbid_sieve_filter = o.get_bool("forbid_sieve_filter");
   f.forbid_smtp_code = o.get_bool("forbid_smtp_code");
   f.hide_child_in_errmsg = o.get_bool("hide_child_in_errmsg");
-  f.ignore_eacces = o.get_bool("ignore_eacces");
-  f.ignore_enotdir = o.get_bool("ignore_enotdir");
   f.qualify_preserve_domain = o.get_bool("qualify_preserve_domain");
   f.skip_syntax_errors = o.get_bool("skip_syntax_errors");
   using F = lang::EvalContext::Forbid;
@@ -239,30 +256,22 @@ RouterResult Redirect::read_data(RouteCall& call, std::string& data, Interpretat
     return RouterResult::Defer;
   }
   std::string path = data;
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    int e = errno;
-    std::string dir = path.substr(0, path.rfind('/'));
-    struct stat sb {};
-    bool nonexist =
-        (e == ENOENT && (f_.ignore_enotdir || dir.empty() || ::stat(dir.c_str(), &sb) == 0)) ||
-        (e == ENOTDIR && f_.ignore_enotdir) || (e == EACCES && f_.ignore_eacces);
-    if (nonexist) return RouterResult::Decline;
-    a.message = "failed to open " + path + ": " + util::errno_text(e);
+  RedirectFileChecks checks = checks_;
+  engine::DeliveryIds ids;
+  if (!call.delivery_ids(a, ids)) return RouterResult::Defer;
+  checks.uid = ids.uid;
+  checks.gid = ids.gid;
+  if (const auto& pw = call.local_user()) {
+    checks.owners.push_back(pw->uid);
+    checks.groups.push_back(pw->gid);
+  }
+  std::string error;
+  RedirectFileStatus fs = read_redirect_file(path, checks, data, error);
+  if (fs == RedirectFileStatus::Missing) return RouterResult::Decline;
+  if (fs == RedirectFileStatus::Error) {
+    a.message = error;
     return RouterResult::Defer;
   }
-  struct stat sb {};
-  if (::stat(path.c_str(), &sb) == 0 && (sb.st_mode & static_cast<mode_t>(modemask_)) != 0) {
-    char buf[128];
-    std::snprintf(buf, sizeof buf, "bad mode (0%o) for %s: 0%o bit(s) unexpected",
-                  static_cast<unsigned>(sb.st_mode & 07777), path.c_str(),
-                  static_cast<unsigned>(sb.st_mode & static_cast<mode_t>(modemask_)));
-    a.message = buf;
-    return RouterResult::Defer;
-  }
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  data = ss.str();
   in.inspected = true;
   return RouterResult::Accept;
 }
@@ -439,6 +448,7 @@ void Redirect::add_generated(RouteCall& call, const std::vector<FilterAction>& i
     c->start_router = call.generated_start();
     if (it->errors_to) c->prop.errors_to = it->errors_to;
     if (it->noerror) c->prop.ignore_error = true;
+    if (f_.one_time) c->onetime_parent = engine::top_ancestor(a).address;
     if (engine::is_delivery_address(*c)) {
       c->router = a.router;
       c->router_name = a.router_name;

@@ -53,6 +53,9 @@ class Router {
   // forbidden (redirect); checked when the chain is built.
   enum class TransportRule : unsigned char { Required, Forbidden, Optional };
   virtual TransportRule transport_rule() const { return TransportRule::Required; }
+  // same_domain_copy_routing (spec 17, 20): the routing of an address sent to a remote
+  // transport is given to the addresses of the same domain still waiting to be routed.
+  virtual bool copies_routing() const { return false; }
 };
 
 // Builds a router from an instance's options; an error is a configuration error

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,8 @@ struct VerifyRequest {
   std::string address;  // as received (EXPN: the raw argument); qualified when needed
   VerifyKind kind = VerifyKind::Recipient;
   bool success_on_redirect = false;  // verify = recipient/success_on_redirect
+  // verify = .../callout[=params]: what follows the word "callout" ("" or "=10s,...").
+  std::optional<std::string> callout;
 };
 enum class VerifyStatus : unsigned char { Ok, Fail, Defer };
 struct VerifyResult {

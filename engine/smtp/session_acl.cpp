@@ -222,9 +222,9 @@ acl::VerifyOutcome SessionAclHooks::verify_header_syntax(std::string& message) c
 }
 
 // The options of verify = recipient/sender (spec 44.45): defer_ok, no_details,
-// success_on_redirect; callouts are accepted and not made (TODO(delivery): callouts).
+// success_on_redirect, callout[=...] (made by the verifier: engine/callout.h).
 static bool verify_options(std::string_view options, bool& defer_ok, bool& no_details,
-                           bool& success_on_redirect, std::string& error) {
+                           VerifyRequest& req, std::string& error) {
   while (!options.empty()) {
     size_t slash = options.find('/');
     std::string_view o = util::trim(options.substr(0, slash));
@@ -234,8 +234,10 @@ static bool verify_options(std::string_view options, bool& defer_ok, bool& no_de
     else if (o == "no_details")
       no_details = true;
     else if (o == "success_on_redirect")
-      success_on_redirect = true;
-    else if (o.substr(0, 7) == "callout" || o == "quota" || o.substr(0, 6) == "quota=")
+      req.success_on_redirect = true;
+    else if (o.substr(0, 7) == "callout" && (o.size() == 7 || o[7] == '='))
+      req.callout = std::string(o.substr(7));
+    else if (o == "quota" || o.substr(0, 6) == "quota=")
       continue;
     else if (!o.empty()) {
       error = "unknown option \"" + std::string(o) + "\" in ACL condition \"verify\"";
@@ -246,12 +248,12 @@ static bool verify_options(std::string_view options, bool& defer_ok, bool& no_de
 }
 
 acl::VerifyOutcome SessionAclHooks::verify(std::string_view what, std::string_view options,
-                                           std::string& message) {
+                                           std::string& message, std::string& log) {
   if (what == "helo") return verify_helo(message);
   if (what == "header_syntax") return verify_header_syntax(message);
   bool defer_ok = false, no_details = false;
   VerifyRequest req;
-  if (!verify_options(options, defer_ok, no_details, req.success_on_redirect, message))
+  if (!verify_options(options, defer_ok, no_details, req, message))
     return acl::VerifyOutcome::Defer;
   if (what == "recipient") {
     std::string d;
@@ -277,11 +279,20 @@ acl::VerifyOutcome SessionAclHooks::verify(std::string_view what, std::string_vi
     return acl::VerifyOutcome::Ok;
   }
   message = r.user_message.empty() ? r.message : r.user_message;
+  if (!r.user_message.empty() && !r.message.empty() && r.message != r.user_message) log = r.message;
   if (what == "sender") {
+    // Exim logs a failed sender verification on a line of its own.
+    std::string why = log.empty() ? message : log;
+    s_.services().log(s_.host_id() + " sender verify " +
+                      (r.status == VerifyStatus::Fail ? "fail" : "defer") + " for <" + req.address +
+                      ">" + (why.empty() ? "" : ": " + why));
+    log.clear();
     if (r.status == VerifyStatus::Fail && !no_details && !r.user_message.empty())
       s_.set_sender_verify_failure("Verification failed for <" + req.address + ">\n" +
                                    r.user_message);
+    bool callout_defer = r.user_message.rfind("Could not complete sender verify", 0) == 0;
     message = r.status == VerifyStatus::Fail ? "Sender verify failed"
+              : callout_defer                ? r.user_message
                                              : "Could not complete sender verify";
   }
   return r.status == VerifyStatus::Fail ? acl::VerifyOutcome::Fail : acl::VerifyOutcome::Defer;

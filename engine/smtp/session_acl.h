@@ -20,8 +20,8 @@ class SessionAclHooks : public acl::SessionHooks {
   void remove_header(std::string names) override;
   bool delays_allowed() const override;
   bool delay_async(long long seconds) override;
-  acl::VerifyOutcome verify(std::string_view what, std::string_view options,
-                            std::string& message) override;
+  acl::VerifyOutcome verify(std::string_view what, std::string_view options, std::string& message,
+                            std::string& log) override;
   std::vector<std::string> recipients() const override;
   std::string message_body() const override;
   std::string authenticated_by() const override;

@@ -58,7 +58,7 @@ bool Session::vrfy_expn_address(AclWhere where, const Command& cmd, std::string&
 void Session::cmd_vrfy(const Command& cmd) {
   std::string addr;
   if (!vrfy_expn_address(AclWhere::Vrfy, cmd, addr)) return;
-  VerifyResult v = services_.verify_address({addr, VerifyKind::Vrfy, false}, ctx_);
+  VerifyResult v = services_.verify_address({addr, VerifyKind::Vrfy, false, std::nullopt}, ctx_);
   const std::string& um = v.user_message;
   if (v.status == VerifyStatus::Ok)
     reply(250, "<" + addr + "> is deliverable");
@@ -71,7 +71,7 @@ void Session::cmd_vrfy(const Command& cmd) {
 void Session::cmd_expn(const Command& cmd) {
   std::string addr;
   if (!vrfy_expn_address(AclWhere::Expn, cmd, addr)) return;
-  VerifyResult v = services_.verify_address({addr, VerifyKind::Expn, false}, ctx_);
+  VerifyResult v = services_.verify_address({addr, VerifyKind::Expn, false, std::nullopt}, ctx_);
   if (v.addresses.empty()) v.addresses.push_back(addr + " cannot be resolved at this time");
   int code = v.status == VerifyStatus::Ok ? 250 : 553;
   for (size_t i = 0; i < v.addresses.size(); ++i)

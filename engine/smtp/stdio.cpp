@@ -50,6 +50,7 @@ class StdioServices : public AuthenticatingServices {
   VerifyResult verify_address(const VerifyRequest& req, lang::EvalContext& ctx) override {
     return verifier_.verify(req, ctx);
   }
+  AddressVerifier& verifier() { return verifier_; }
   // -bh: "LOG: " lines on stderr, no log file; -bs: the configured logs.
   void log(std::string_view line) override { write(kLogMain, line); }
   void log_reject(std::string_view line) override { write(kLogMain | kLogReject, line); }
@@ -108,7 +109,7 @@ std::string host_check_address(std::string_view ip) {
 }
 
 int run_stdio_session(const config::Config& cfg, const acl::AclSet& acls,
-                      const std::string& host_ip, bool host_checking) {
+                      const std::string& host_ip, bool host_checking, bool callouts) {
   SessionSettings st;
   st.lf_line_endings = true;
   st.host_checking = host_checking;
@@ -138,6 +139,8 @@ int run_stdio_session(const config::Config& cfg, const acl::AclSet& acls,
   st.acl_trace = trace.get();
   st.list_trace = trace.get();
   StdioServices services(cfg, host_checking);
+  // -bh makes no callouts (spec 5: -bhc does).
+  services.verifier().set_callouts(!host_checking || callouts);
   Session s(cfg, acls, services, st);
   s.start();
   char buf[65536];

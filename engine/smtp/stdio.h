@@ -17,7 +17,7 @@
 namespace engine::smtp {
 
 int run_stdio_session(const config::Config& cfg, const acl::AclSet& acls,
-                      const std::string& host_ip, bool host_checking);
+                      const std::string& host_ip, bool host_checking, bool callouts = true);
 
 // The form Exim shows for a -bh address: IPv4 as given, IPv6 as eight groups of four hex
 // digits. Empty when `ip` is not an IP address.

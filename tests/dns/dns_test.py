@@ -3,7 +3,8 @@
 serving tests/dns/zones/. Runs the dnsdb golden cases of expand.cases with -be and the -bh
 sessions of sessions.cases (dnslists, host names in host lists, verify = reverse_host_lookup
 and helo, @mx_*) and the -bt routings of route.cases (manualroute through MX and address
-records), all with tests/dns/facteur.conf.
+records), all with tests/dns/facteur.conf; then the dnslookup router's cases
+(dnslookup.cases with dnslookup.conf: -bt, -bv, -bvs).
 
 Usage: dns_test.py BINARY
 Prints "N passed, N failed" last; exit status 1 when anything failed.
@@ -83,31 +84,60 @@ def session(conf, block):
     check(f"session: {name}", not problems, detail)
 
 
-def routes(conf):
-    for block in read_cases(os.path.join(HERE, "route.cases"), "BT "):
-        address = block[0][3:]
-        want = "".join(b[4:] + "\n" for b in block[1:] if b.startswith("OUT "))
-        rc = [int(b[3:]) for b in block[1:] if b.startswith("RC ")]
-        r = subprocess.run([BIN, "-C", conf, "-bt", address], capture_output=True, text=True,
-                           timeout=60)
-        ok = r.stdout == want and (not rc or r.returncode == rc[0])
-        check(f"route: {address}", ok,
-              f"  want ({rc}): {want!r}\n  got ({r.returncode}):  {r.stdout!r}\n{r.stderr}")
+MODES = {"BT ": "-bt", "BV ": "-bv", "BVS ": "-bvs"}
+
+
+def route_blocks(name):
+    """The cases of an address-test file: (option, address, block lines)."""
+    blocks = []
+    with open(os.path.join(HERE, name)) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            mode = next((m for m in MODES if line.startswith(m)), None)
+            if mode:
+                blocks.append((MODES[mode], line[len(mode):], []))
+            elif blocks:
+                blocks[-1][2].append(line)
+    return blocks
+
+
+def routes(conf, name, env=None):
+    for option, address, block in route_blocks(name):
+        want = "".join(b[4:] + "\n" for b in block if b.startswith("OUT "))
+        rc = [int(b[3:]) for b in block if b.startswith("RC ")]
+        r = subprocess.run([BIN, "-C", conf, option, address], capture_output=True, text=True,
+                           timeout=60, env=env)
+        got = r.stdout
+        if "UNORDERED" in block:
+            got, want = sorted(got.splitlines()), sorted(want.splitlines())
+        ok = got == want and (not rc or r.returncode == rc[0])
+        check(f"route: {name} {option} {address}", ok,
+              f"  want ({rc}): {want!r}\n  got ({r.returncode}):  {got!r}\n{r.stderr}")
+
+
+def config(dns, work, name):
+    conf = os.path.join(work, name)
+    with open(os.path.join(HERE, name)) as f:
+        text = f.read().replace("@DNS@", dns.servers).replace("@DIR@", work)
+    with open(conf, "w") as f:
+        f.write(text)
+    return conf
 
 
 def main():
     work = tempfile.mkdtemp(prefix="facteur-dnstest-")
     try:
         with DnsServer() as dns:
-            conf = os.path.join(work, "facteur.conf")
-            with open(os.path.join(HERE, "facteur.conf")) as f:
-                text = f.read().replace("@DNS@", dns.servers).replace("@DIR@", work)
-            with open(conf, "w") as f:
-                f.write(text)
+            conf = config(dns, work, "facteur.conf")
             expansions(conf)
-            routes(conf)
+            routes(conf, "route.cases")
             for block in read_cases(os.path.join(HERE, "sessions.cases"), "=== "):
                 session(conf, block)
+            # The search domain of qualify_single and search_parents (see dnslookup.conf).
+            env = dict(os.environ, LOCALDOMAIN="example.test")
+            routes(config(dns, work, "dnslookup.conf"), "dnslookup.cases", env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{len(PASSED)} passed, {len(FAILED)} failed")

@@ -63,8 +63,7 @@ def transaction(rcpt, sender="a@test.example"):
 
 
 # R-1..R-15, R-17 (security-tests.md section 5): what reaches RCPT. The addresses that are
-# accepted (R-2..R-5, R-11, R-14) are local ones: the routing assertions of the relay issue
-# follow when routing lands.
+# accepted (R-2..R-5, R-11, R-14) are local ones (t_relay_routing routes them).
 RELAY_CASES = [
     ("R-1", "user@elsewhere.example", {550}),
     ("R-2", "user%elsewhere.example@test.example", {250}),
@@ -93,6 +92,67 @@ def t_relay_battery():
     got = transaction("user@elsewhere.example", sender="")
     if got != 550:
         bad.append(f"R-17 null sender: {got}")
+    assert not bad, "; ".join(bad)
+
+
+# R-2..R-5 past RCPT (security-tests.md section 5): with a dnslookup router for remote
+# domains, the percent hack (off by default), quoted local parts and bang paths stay local;
+# with recipient verification they get 550 at RCPT. Exim 4.96 gives the same -bt and -bh
+# results with this configuration.
+ROUTE_CONF = f"""primary_hostname = mx.test.example
+qualify_domain = test.example
+spool_directory = {SPOOL}
+log_file_path = {WORK}/%slog
+domainlist local_domains = test.example
+acl_smtp_rcpt = acl_rcpt
+begin acl
+acl_rcpt:
+  require verify = recipient
+  accept domains = +local_domains
+  deny message = relay not permitted
+begin routers
+dnslookup:
+  driver = dnslookup
+  domains = ! +local_domains
+  transport = remote_smtp
+  no_more
+local_user:
+  driver = accept
+  domains = +local_domains
+  check_local_user
+  transport = local_delivery
+local:
+  driver = accept
+  domains = +local_domains
+  verify = false
+  transport = local_delivery
+begin transports
+remote_smtp:
+  driver = smtp
+local_delivery:
+  driver = appendfile
+  file = {WORK}/mbox
+"""
+LOCAL_ONLY = [rcpt for rid, rcpt, _ in RELAY_CASES if rid in ("R-2", "R-3", "R-4", "R-5")]
+
+
+def t_relay_routing():
+    conf = os.path.join(WORK, "route.conf")
+    with open(conf, "w") as f:
+        f.write(ROUTE_CONF)
+    bad = []
+    for rcpt in LOCAL_ONLY:
+        r = subprocess.run([BIN, "-C", conf, "-bt", rcpt], capture_output=True, text=True,
+                           timeout=30)
+        if r.stdout != f"{rcpt}\n  router = local, transport = local_delivery\n":
+            bad.append(f"-bt {rcpt}: {r.stdout!r}")
+    dialog = "HELO x\r\nMAIL FROM:<a@test.example>\r\n"
+    dialog += "".join(f"RCPT TO:<{rcpt}>\r\n" for rcpt in LOCAL_ONLY) + "QUIT\r\n"
+    r = subprocess.run([BIN, "-C", conf, "-bh", "192.0.2.99"], input=dialog,
+                       capture_output=True, text=True, timeout=30)
+    codes = [line[:3] for line in r.stdout.splitlines() if line[:3].isdigit()]
+    if codes[3:3 + len(LOCAL_ONLY)] != ["550"] * len(LOCAL_ONLY):
+        bad.append(f"-bh verify = recipient: {codes}")
     assert not bad, "; ".join(bad)
 
 
@@ -260,6 +320,7 @@ def t_local_2_pid_file_symlink():
 daemon = Daemon(BIN, WORK, "sec", CONF, [("127.0.0.1", PORT)])
 try:
     for name, fn in [("R-1..R-17: open-relay battery at RCPT", t_relay_battery),
+                     ("R-2..R-5: routed locally, never by dnslookup", t_relay_routing),
                      ("T-LIM-1: 452 beyond recipients_max", t_lim_1_recipients_max),
                      ("T-LIM-2: header size limits", t_lim_2_headers),
                      ("T-SPOOL-1/2: no spool header injection", t_spool_1_2_injection),

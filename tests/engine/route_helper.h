@@ -28,11 +28,19 @@
 
 namespace testroute {
 
+struct Mx {
+  int preference = 0;
+  std::string name;
+};
+
 class FakeResolver : public engine::HostResolver {
  public:
   std::map<std::string, std::vector<std::string>> dns, names;
-  std::map<std::string, std::vector<engine::MxRecord>> mx;
-  std::vector<std::string> again;  // names whose lookups time out
+  std::map<std::string, std::vector<Mx>> mx;
+  std::map<std::string, std::vector<util::dns::Record>> srv;  // name: _smtp._tcp.domain
+  std::vector<std::string> again;                             // names whose lookups time out
+  std::vector<std::string> again_records;  // names whose MX and SRV lookups time out
+  std::vector<std::string> asked;          // every dns_records() name, in order
   engine::HostStatus dns_addresses(lang::EvalContext&, std::string_view name, bool,
                                    std::vector<std::string>& out, std::string& error) override {
     return answer(dns, name, out, error);
@@ -41,12 +49,30 @@ class FakeResolver : public engine::HostResolver {
                             std::vector<std::string>& out, std::string& error) override {
     return answer(names, name, out, error);
   }
-  engine::HostStatus dns_mx(lang::EvalContext&, std::string_view domain,
-                            std::vector<engine::MxRecord>& out, std::string& error) override {
-    auto it = mx.find(std::string(domain));
-    if (it == mx.end()) return error = "no MX", engine::HostStatus::NotFound;
-    out = it->second;
-    return engine::HostStatus::Found;
+  // MX and SRV records from the tables, without search rules; a name with addresses but no
+  // such records exists (no data), any other does not.
+  engine::DnsRecords dns_records(lang::EvalContext&, std::string_view name, std::uint16_t type,
+                                 const engine::DnsSearch&) override {
+    engine::DnsRecords r;
+    r.name = std::string(name);
+    asked.push_back(r.name);
+    for (const auto* list : {&again, &again_records})
+      for (const std::string& a : *list)
+        if (a == name) return r.status = engine::HostStatus::Again, r.error = "timeout", r;
+    if (type == util::dns::kMX && mx.count(r.name)) {
+      for (const Mx& m : mx[r.name]) {
+        util::dns::Record rec;
+        rec.type = type;
+        rec.host = m.name;
+        rec.num[0] = static_cast<std::uint32_t>(m.preference);
+        r.records.push_back(rec);
+      }
+    } else if (type == util::dns::kSRV && srv.count(r.name)) {
+      r.records = srv[r.name];
+    }
+    r.status = r.records.empty() ? engine::HostStatus::NotFound : engine::HostStatus::Found;
+    r.no_domain = r.records.empty() && !dns.count(r.name) && !mx.count(r.name);
+    return r;
   }
 
  private:
@@ -185,6 +211,17 @@ inline std::string conf(std::string_view routers, std::string_view transports = 
          "domainlist local_domains = example.org : example.net\n"
          "begin routers\n" +
          std::string(routers) + "begin transports\n" + t;
+}
+
+// An address's hosts as "name=ip[/mx][:port] ..." (the MX preference only `with_mx`).
+inline std::string hosts_of(const engine::Address& a, bool with_mx = false) {
+  std::string s;
+  for (const engine::Host& h : a.hosts) {
+    s += (s.empty() ? "" : " ") + h.name + "=" + h.address;
+    if (with_mx && h.mx != engine::Host::kNone) s += "/" + std::to_string(h.mx);
+    if (h.port != engine::Host::kNone) s += ":" + std::to_string(h.port);
+  }
+  return s;
 }
 
 }  // namespace testroute

@@ -331,4 +331,19 @@ mr:
           "x@y.example\n  router = mr, transport = remote\n"
           "  host 192.0.2.1 [198.51.100.1]\n  host 192.0.2.2 [192.0.2.2]   \n");  // padded
   }
+
+  TEST_CASE("percent_hack_domains: u%d@hack becomes a child u@d, hacked again while in the list") {
+    Routing r("percent_hack_domains = example.org : ${if eq{1}{1}{hack.example}}\n" +
+              conf("local:\n driver = accept\n transport = local\n"));
+    CHECK(r.bt({"A%b%hack.example@example.org"}).second ==
+          "A@b\n    <-- A%b%hack.example@example.org\n  router = local, transport = local\n");
+    CHECK(r.bt({"\"u%example.org\"@example.org"}).second ==
+          "u@example.org\n    <-- \"u%example.org\"@example.org\n"
+          "  router = local, transport = local\n");
+    CHECK(r.bt({"u%x@example.net"}).second ==  // not a hack domain
+          "u%x@example.net\n  router = local, transport = local\n");
+    Routing off(conf("local:\n driver = accept\n transport = local\n"));
+    CHECK(off.bt({"u%x@example.org"}).second ==
+          "u%x@example.org\n  router = local, transport = local\n");
+  }
 }

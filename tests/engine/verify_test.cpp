@@ -113,19 +113,19 @@ TEST_SUITE("engine.verify") {
     Routing r(conf(kRouters));
     engine::AddressVerifier av(*r.cfg);
     r.vars->set("sender_address", "someone@elsewhere.example");
-    auto v = av.verify({"x@remote.example", engine::smtp::VerifyKind::Recipient, false}, r.ctx);
+    auto v = av.verify({"x@remote.example", engine::smtp::VerifyKind::Recipient, false, std::nullopt}, r.ctx);
     CHECK(v.status == engine::smtp::VerifyStatus::Ok);
-    v = av.verify({"x@remote.example", engine::smtp::VerifyKind::Sender, false}, r.ctx);
+    v = av.verify({"x@remote.example", engine::smtp::VerifyKind::Sender, false, std::nullopt}, r.ctx);
     CHECK(v.status == engine::smtp::VerifyStatus::Fail);
-    v = av.verify({"staff", engine::smtp::VerifyKind::Expn, false}, r.ctx);
+    v = av.verify({"staff", engine::smtp::VerifyKind::Expn, false, std::nullopt}, r.ctx);
     CHECK(v.addresses == std::vector<std::string>{"<alice@example.org>", "<bob@example.org>"});
-    v = av.verify({"alice", engine::smtp::VerifyKind::Vrfy, false}, r.ctx);
+    v = av.verify({"alice", engine::smtp::VerifyKind::Vrfy, false, std::nullopt}, r.ctx);
     CHECK(v.status == engine::smtp::VerifyStatus::Ok);
     CHECK(v.address == "alice@example.org");
     CHECK(v.address_data == "data-alice");
     Routing broken(conf("r:\n driver = accept\n"));
     engine::AddressVerifier bv(*broken.cfg);
-    v = bv.verify({"x@y.example", engine::smtp::VerifyKind::Recipient, false}, broken.ctx);
+    v = bv.verify({"x@y.example", engine::smtp::VerifyKind::Recipient, false, std::nullopt}, broken.ctx);
     CHECK(v.status == engine::smtp::VerifyStatus::Defer);
     CHECK(v.message == "router r: a transport is required for this router");
   }

@@ -9,21 +9,9 @@
 using routers::RouterResult;
 using testroute::conf;
 using testroute::FakeResolver;
+using testroute::hosts_of;
 using testroute::ResolverScope;
 using testroute::Routing;
-
-namespace {
-
-std::string hosts_of(const engine::Address& a) {
-  std::string s;
-  for (const engine::Host& h : a.hosts) {
-    s += (s.empty() ? "" : " ") + h.name + "=" + h.address;
-    if (h.port != engine::Host::kNone) s += ":" + std::to_string(h.port);
-  }
-  return s;
-}
-
-}  // namespace
 
 TEST_SUITE("routers.manualroute") {
   TEST_CASE("route_list: first matching rule; wildcards, regex captures, lookups' $value") {

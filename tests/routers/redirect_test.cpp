@@ -206,6 +206,28 @@ users:
     CHECK(f.lists.succeeded.size() == 1);
   }
 
+  TEST_CASE("one_time: generated addresses remember their top-level ancestor") {
+    Routing r(conf(R"(
+outer:
+  driver = redirect
+  local_parts = outer
+  data = list
+list:
+  driver = redirect
+  local_parts = list
+  one_time
+  data = a, b
+users:
+  driver = accept
+  transport = local
+)"));
+    auto f = r.route("outer@example.org");
+    REQUIRE(f.lists.local.size() == 2);
+    for (const auto& a : f.lists.local) CHECK(a->onetime_parent == "outer@example.org");
+    CHECK(f.lists.succeeded.size() == 2);
+    for (const auto& a : f.lists.succeeded) CHECK(a->onetime_parent.empty());
+  }
+
   TEST_CASE("filters: significant deliveries, no significant delivery, fail, errors") {
     std::string filter =
         write("filter",
