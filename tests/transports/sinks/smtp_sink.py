@@ -251,6 +251,10 @@ def main():
         print(s.getsockname()[1], flush=True)
     while True:
         c, _ = s.accept()
+        if not args.unix:
+            # Replies go out line by line: without this, Nagle holds each later line until
+            # the client's delayed ACK (40 ms), which would dominate any timing.
+            c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         threading.Thread(target=serve, args=(c, args), daemon=True).start()
 
 
