@@ -65,6 +65,8 @@ class Attempt {
   bool adopt(IdleConnection& c);
   void finish();
   bool connect();
+  void open_conversation();
+  void set_tls_vars();
   bool greet();
   bool ehlo();
   bool starttls(bool try_tls, bool& retry_clear);
@@ -124,6 +126,27 @@ bool Attempt::bind_address(std::string& bind, std::string& err) {
   return true;
 }
 
+// The SMTP conversation on stream_, with the transport's timeouts; `sending_*` variables.
+void Attempt::open_conversation() {
+  SmtpTimeouts t{static_cast<int>(s_.opt.command_timeout), static_cast<int>(s_.opt.data_timeout),
+                 static_cast<int>(s_.opt.final_timeout)};
+  conv_ = std::make_unique<SmtpConversation>(stream_, t, s_.services.debug);
+  s_.ex.vars().set("sending_ip_address", stream_.local_address());
+  s_.ex.vars().set("sending_port", std::to_string(stream_.local_port()));
+}
+
+// What the host attempt record and the $tls_out_* variables say about the TLS session.
+void Attempt::set_tls_vars() {
+  ha_.tls_cipher = tls_info_.cipher;
+  ha_.tls_peerdn = tls_info_.peerdn;
+  ha_.tls_verified = tls_info_.verified;
+  Expander& ex = s_.ex;
+  ex.vars().set("tls_out_cipher", tls_info_.cipher);
+  ex.vars().set("tls_out_peerdn", tls_info_.peerdn);
+  ex.vars().set("tls_out_bits", std::to_string(tls_info_.bits));
+  ex.vars().set("tls_out_certificate_verified", tls_info_.verified ? "1" : "0");
+}
+
 bool Attempt::connect() {
   std::string bind, err;
   if (!bind_address(bind, err)) {
@@ -140,11 +163,7 @@ bool Attempt::connect() {
     return false;
   }
   stream_ = std::move(std::get<util::LineStream>(c));
-  s_.ex.vars().set("sending_ip_address", stream_.local_address());
-  s_.ex.vars().set("sending_port", std::to_string(stream_.local_port()));
-  SmtpTimeouts t{static_cast<int>(s_.opt.command_timeout), static_cast<int>(s_.opt.data_timeout),
-                 static_cast<int>(s_.opt.final_timeout)};
-  conv_ = std::make_unique<SmtpConversation>(stream_, t, s_.services.debug);
+  open_conversation();
   return true;
 }
 
@@ -243,13 +262,7 @@ bool Attempt::handshake(bool& retry_clear) {
   }
   tls_ = true;
   tls_info_ = info;
-  ha_.tls_cipher = info.cipher;
-  ha_.tls_peerdn = info.peerdn;
-  ha_.tls_verified = info.verified;
-  ex.vars().set("tls_out_cipher", info.cipher);
-  ex.vars().set("tls_out_peerdn", info.peerdn);
-  ex.vars().set("tls_out_bits", std::to_string(info.bits));
-  ex.vars().set("tls_out_certificate_verified", info.verified ? "1" : "0");
+  set_tls_vars();
   return true;
 }
 
@@ -432,11 +445,9 @@ void Attempt::make_key(bool try_tls) {
 bool Attempt::adopt(IdleConnection& c) {
   if (c.stream.readable_now()) return false;  // the server closed it or timed it out
   stream_ = std::move(c.stream);
-  SmtpTimeouts t{static_cast<int>(s_.opt.command_timeout), static_cast<int>(s_.opt.data_timeout),
-                 static_cast<int>(s_.opt.final_timeout)};
-  conv_ = std::make_unique<SmtpConversation>(stream_, t, s_.services.debug);
+  open_conversation();
   if (conv_->send("RSET")) return false;
-  auto r = conv_->read_reply(std::min(t.command, 10));
+  auto r = conv_->read_reply(std::min(conv_->timeouts().command, 10));
   auto* rep = std::get_if<SmtpReply>(&r);
   if (!rep || rep->code != 250) return false;
   caps_ = c.caps;
@@ -444,21 +455,10 @@ bool Attempt::adopt(IdleConnection& c) {
   tls_info_ = c.tls_info;
   messages_ = c.messages;
   continued_ = true;
-  ha_.tls_cipher = tls_info_.cipher;
-  ha_.tls_peerdn = tls_info_.peerdn;
-  ha_.tls_verified = tls_info_.verified;
   ha_.authenticated = c.authenticated;
   ha_.authenticator = c.authenticator;
   ha_.auth_id = c.auth_id;
-  Expander& ex = s_.ex;
-  ex.vars().set("sending_ip_address", stream_.local_address());
-  ex.vars().set("sending_port", std::to_string(stream_.local_port()));
-  if (tls_) {
-    ex.vars().set("tls_out_cipher", tls_info_.cipher);
-    ex.vars().set("tls_out_peerdn", tls_info_.peerdn);
-    ex.vars().set("tls_out_bits", std::to_string(tls_info_.bits));
-    ex.vars().set("tls_out_certificate_verified", tls_info_.verified ? "1" : "0");
-  }
+  if (tls_) set_tls_vars();
   return true;
 }
 
