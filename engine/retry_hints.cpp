@@ -5,10 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
-#if __has_include("engine/hints_db.h")
 #include "engine/hints_db.h"
-#define FACTEUR_HAVE_HINTS_DB 1
-#endif
 
 namespace engine {
 
@@ -31,7 +28,6 @@ bool retry_record_parse(std::string_view text, RetryRecord& r) {
   return true;
 }
 
-#ifdef FACTEUR_HAVE_HINTS_DB
 namespace {
 
 class HintsRetryStore : public RetryStore {
@@ -58,18 +54,12 @@ class HintsRetryStore : public RetryStore {
 };
 
 }  // namespace
-#endif
 
 std::unique_ptr<RetryStore> retry_store_open(const std::string& spool_directory,
                                              std::string* error) {
-#ifdef FACTEUR_HAVE_HINTS_DB
   auto db = HintsDb::open(spool_directory, "retry");
   if (db) return std::make_unique<HintsRetryStore>(std::move(*db));
   if (error) *error = db.error().message;
-#else
-  (void)spool_directory;
-  if (error) *error = "no hints database in this build";
-#endif
   return std::make_unique<MemoryRetryStore>();
 }
 
