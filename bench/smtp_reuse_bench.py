@@ -18,31 +18,11 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
 from harness import make_cert  # noqa: E402
+from smtp_reuse_test import config  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
 N = int(sys.argv[2]) if len(sys.argv) > 2 else 300
 SINK = os.path.join(HERE, "..", "tests", "transports", "sinks", "smtp_sink.py")
-
-
-def conf(work, port, parallel, max_messages):
-    return f"""primary_hostname = a.test
-spool_directory = {work}/spool
-log_file_path = {work}/%slog
-queue_run_max = {parallel}
-begin routers
-remote:
-  driver = manualroute
-  route_list = * 127.0.0.1::{port}
-  transport = remote_smtp
-  self = send
-begin transports
-remote_smtp:
-  driver = smtp
-  allow_localhost
-  connection_max_messages = {max_messages}
-begin retry
-* * F,1h,10m
-"""
 
 
 def run(parallel, max_messages, tls):
@@ -55,7 +35,7 @@ def run(parallel, max_messages, tls):
         port = int(sink.stdout.readline())
         path = os.path.join(work, "facteur.conf")
         with open(path, "w") as f:
-            f.write(conf(work, port, parallel, max_messages))
+            f.write(config(work, port, parallel, f"  connection_max_messages = {max_messages}\n"))
         for i in range(N):
             subprocess.run([BIN, "-C", path, "-odq", "-f", "s@a.test", f"u{i}@r.test"],
                            input=f"Subject: {i}\n\nbody {i}\n", text=True, check=True)

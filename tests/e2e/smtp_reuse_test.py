@@ -50,7 +50,7 @@ class Sink:
         self.p.wait()
 
 
-def config(work, port, parallel):
+def config(work, port, parallel, transport_options=""):
     return f"""primary_hostname = a.test
 qualify_domain = a.test
 spool_directory = {work}/spool
@@ -66,7 +66,7 @@ begin transports
 remote_smtp:
   driver = smtp
   allow_localhost
-begin retry
+{transport_options}begin retry
 * * F,1h,10m
 """
 
