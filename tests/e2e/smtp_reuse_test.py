@@ -9,7 +9,9 @@ Messages are queued with -odq for one host, a Python SMTP sink on loopback
     the first), and the log marks the later deliveries with "*" after the host;
   * with the default parallelism there are at most queue_run_max connections;
   * a sink that drops each connection after one message costs neither a message nor a delay:
-    everything is delivered in the same run, nothing deferred.
+    everything is delivered in the same run, nothing deferred;
+  * the daemon's delivery process (`-bd`): immediate deliveries one after the other share
+    one connection.
 
 Usage: smtp_reuse_test.py BINARY
 Prints "N passed, N failed" last; exit status 1 when anything failed.
@@ -20,10 +22,12 @@ import re
 import shutil
 import subprocess
 import sys
+import smtplib
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import check, summary  # noqa: E402
+from harness import Daemon, check, free_port, summary  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -120,10 +124,35 @@ def dropped_connections():
     assert " == " not in log and "]*" not in log, log
 
 
+def daemon_immediate():
+    work = tempfile.mkdtemp(prefix="facteur-reuse-")
+    sink = Sink(work)
+    port = free_port()
+    text = config(work, sink.port, 4).replace(
+        "qualify_domain = a.test\n",
+        f"qualify_domain = a.test\nlocal_interfaces = 127.0.0.1\ndaemon_smtp_ports = {port}\n"
+        "acl_smtp_rcpt = accept\n")
+    d = Daemon(BIN, work, "daemon", text, [("127.0.0.1", port)])
+    try:
+        for i in range(4):
+            with smtplib.SMTP("127.0.0.1", port, timeout=10) as c:
+                c.sendmail("sender@a.test", [f"user{i}@r.test"], f"Subject: {i}\n\nbody\n")
+            end = time.time() + 10
+            while len(os.listdir(sink.store)) <= i and time.time() < end:
+                time.sleep(0.05)
+        assert len(os.listdir(sink.store)) == 4, f"{len(os.listdir(sink.store))} stored"
+        assert sink.count("connect") == 1, f"{sink.count('connect')} connections"
+    finally:
+        d.stop()
+        sink.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
     check("reuse: one connection carries a queue run", one_connection)
     check("reuse: at most queue_run_max connections", parallel_connections)
     check("reuse: a dropped idle connection loses and delays nothing", dropped_connections)
+    check("reuse: the daemon's immediate deliveries share a connection", daemon_immediate)
     return summary()
 
 
