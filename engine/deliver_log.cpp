@@ -31,13 +31,17 @@ std::string log_address(const Address& a, bool local_part_only) {
   return s;
 }
 
+// A host as "name [ip]:port", with a "*" after it for a connection carried on from an earlier
+// message (spec 53.7); without the port unless outgoing_port is selected.
 std::string log_host(std::string_view host, bool with_port) {
   std::string h(host);
+  bool continued = !h.empty() && h.back() == '*';
+  if (continued) h.pop_back();
   if (!with_port) {
     size_t b = h.rfind(']');
     if (b != std::string::npos && b + 1 < h.size() && h[b + 1] == ':') h.resize(b + 1);
   }
-  return "H=" + h;
+  return "H=" + h + (continued ? "*" : "");
 }
 
 }  // namespace engine::deliver_detail

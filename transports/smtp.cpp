@@ -151,6 +151,7 @@ util::Result<Options> read_options(const engine::config::Config& cfg,
   p.data_timeout = std::max<int64_t>(1, o.get_time("data_timeout"));
   p.final_timeout = std::max<int64_t>(1, o.get_time("final_timeout"));
   p.max_rcpt = o.get_int("max_rcpt");
+  p.connection_max_messages = std::max<int64_t>(0, o.get_int("connection_max_messages"));
   p.size_addition = o.get_int("size_addition");
   p.hosts_max_try = std::max<int64_t>(1, o.get_int("hosts_max_try"));
   p.hosts_max_try_hardlimit = std::max<int64_t>(1, o.get_int("hosts_max_try_hardlimit"));
@@ -217,6 +218,7 @@ class Smtp : public Transport {
                  int64_t& tried) const;
   Options o_;
   mutable TlsContexts tls_;
+  mutable ConnectionPool pool_;  // declared last: closed first, while the options live
 };
 
 bool Smtp::try_hosts(Session& ses, const std::vector<Host>& hosts, std::vector<size_t>& pending,
@@ -266,7 +268,7 @@ void Smtp::deliver(Delivery& d, const TransportServices& s) const {
   if (!host_list(ex, o_, d, hosts, err)) return set_all_results(d, defer_result(err));
   std::vector<size_t> pending(d.addresses.size());
   for (size_t i = 0; i < pending.size(); ++i) pending[i] = i;
-  Session ses{o_, ex, s, prep, d, tls_, name()};
+  Session ses{o_, ex, s, prep, d, tls_, name(), &pool_};
   int64_t tried = 0;
   if (!try_hosts(ses, hosts, pending, tried) || pending.empty()) return;
   std::string fb = o_.fallback_hosts;

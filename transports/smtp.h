@@ -18,6 +18,7 @@
 #include "authenticators/authenticator.h"
 #include "transports/generic.h"
 #include "transports/smtp_client.h"
+#include "transports/smtp_pool.h"
 #include "transports/transport.h"
 #include "util/tls_client.h"
 
@@ -37,6 +38,7 @@ struct Options {
   bool tls_verify_hosts_set = false, tls_try_verify_hosts_set = false;
   int64_t command_timeout = 300, connect_timeout = 300, data_timeout = 300, final_timeout = 600;
   int64_t max_rcpt = 100, size_addition = 1024, hosts_max_try = 5, hosts_max_try_hardlimit = 50;
+  int64_t connection_max_messages = 500;  // messages down one connection; 0: no limit
   // The configuration's authenticators, for hosts_try_auth / hosts_require_auth.
   std::shared_ptr<const std::vector<std::unique_ptr<authenticators::Authenticator>>> auths;
 };
@@ -59,11 +61,16 @@ struct Session {
   Delivery& d;
   TlsContexts& tls;
   const std::string& transport;
+  ConnectionPool* pool = nullptr;  // idle connections to carry on with; none: QUIT each time
 };
 
 // Tries `host` for the addresses whose indices are in `pending`; removes from `pending` those
 // it decided (delivered, failed, or deferred for an address reason) and records each
-// address's latest result in d.results. Appends the attempt to d.hosts.
+// address's latest result in d.results. Appends the attempt to d.hosts. With a pool, it
+// first carries on down an idle connection to the same host (RSET, 250 expected; anything
+// else: a new connection), and leaves a sound connection there instead of sending QUIT,
+// until it has carried connection_max_messages messages. Results of a delivery down a
+// reused connection name the host with a "*" after the address, as Exim logs them.
 void attempt_host(Session& s, const Host& host, std::vector<size_t>& pending);
 
 // Whether `host` matches the (expanded) host-list option `list` (`dflt` when unset).

@@ -37,7 +37,7 @@ bool host_in_list(Expander& ex, const ProgramPtr& list, std::string_view dflt, c
 
 namespace {
 
-enum class Next : unsigned char { Done, RetryInClear };
+enum class Next : unsigned char { Done, RetryInClear, Fresh };
 
 std::string host_label(const Host& h) {
   std::string s = h.name + " [" + h.address + "]";
@@ -51,13 +51,22 @@ class Attempt {
       : s_(s), host_(host), pending_(pending) {
     ha_.host = host;
   }
-  Next run(bool try_tls);
+  // `reuse`: may carry on down an idle connection from the pool.
+  Next run(bool try_tls, bool reuse);
   HostAttempt& record() { return ha_; }
 
  private:
   bool lmtp() const { return s_.opt.protocol == "lmtp"; }
+  std::string label() const { return host_label(host_) + (continued_ ? "*" : ""); }
   void host_failed(std::string message, ErrorKind kind, int err = 0);
+  bool bind_address(std::string& bind, std::string& err);
+  void make_key(bool try_tls);
+  bool resume();
+  bool adopt(IdleConnection& c);
+  void finish();
   bool connect();
+  void open_conversation();
+  void set_tls_vars();
   bool greet();
   bool ehlo();
   bool starttls(bool try_tls, bool& retry_clear);
@@ -78,6 +87,11 @@ class Attempt {
   std::string helo_;
   bool tls_ = false;
   bool broken_ = false;  // the connection is unusable
+  util::TlsSessionInfo tls_info_;
+  std::optional<PoolKey> key_;  // set when the connection may go to the pool
+  int64_t messages_ = 0;        // messages sent down this connection before this one
+  bool continued_ = false;      // carried on from an earlier delivery
+  bool stale_ = false;          // a reused connection failed before MAIL was answered
 };
 
 void Attempt::host_failed(std::string message, ErrorKind kind, int err) {
@@ -88,27 +102,56 @@ void Attempt::host_failed(std::string message, ErrorKind kind, int err) {
     AddressResult r = defer_result(message, err);
     r.error = kind;
     r.retry = RetryScope::Host;
-    r.host = host_label(host_);
+    r.host = label();
     s_.d.results[i] = std::move(r);
   }
   broken_ = true;
 }
 
+// The local address to bind (`interface`): the first of the host's family, or "".
+bool Attempt::bind_address(std::string& bind, std::string& err) {
+  if (!s_.opt.interface) return true;
+  std::string list;
+  if (s_.ex.expand(*s_.opt.interface, list, err) == ExpandOutcome::Error) {
+    err = "failed to expand \"interface\": " + err;
+    return false;
+  }
+  auto want = util::IpAddress::parse(host_.address);
+  lang::ListReader r(list);
+  std::string item;
+  while (bind.empty() && r.next(item)) {
+    auto ip = util::IpAddress::parse(item);
+    if (ip && want && ip->is_v4() == want->is_v4()) bind = item;
+  }
+  return true;
+}
+
+// The SMTP conversation on stream_, with the transport's timeouts; `sending_*` variables.
+void Attempt::open_conversation() {
+  SmtpTimeouts t{static_cast<int>(s_.opt.command_timeout), static_cast<int>(s_.opt.data_timeout),
+                 static_cast<int>(s_.opt.final_timeout)};
+  conv_ = std::make_unique<SmtpConversation>(stream_, t, s_.services.debug);
+  s_.ex.vars().set("sending_ip_address", stream_.local_address());
+  s_.ex.vars().set("sending_port", std::to_string(stream_.local_port()));
+}
+
+// What the host attempt record and the $tls_out_* variables say about the TLS session.
+void Attempt::set_tls_vars() {
+  ha_.tls_cipher = tls_info_.cipher;
+  ha_.tls_peerdn = tls_info_.peerdn;
+  ha_.tls_verified = tls_info_.verified;
+  Expander& ex = s_.ex;
+  ex.vars().set("tls_out_cipher", tls_info_.cipher);
+  ex.vars().set("tls_out_peerdn", tls_info_.peerdn);
+  ex.vars().set("tls_out_bits", std::to_string(tls_info_.bits));
+  ex.vars().set("tls_out_certificate_verified", tls_info_.verified ? "1" : "0");
+}
+
 bool Attempt::connect() {
   std::string bind, err;
-  if (s_.opt.interface) {
-    std::string list;
-    if (s_.ex.expand(*s_.opt.interface, list, err) == ExpandOutcome::Error) {
-      host_failed("failed to expand \"interface\": " + err, ErrorKind::Other);
-      return false;
-    }
-    auto want = util::IpAddress::parse(host_.address);
-    lang::ListReader r(list);
-    std::string item;
-    while (bind.empty() && r.next(item)) {
-      auto ip = util::IpAddress::parse(item);
-      if (ip && want && ip->is_v4() == want->is_v4()) bind = item;
-    }
+  if (!bind_address(bind, err)) {
+    host_failed(err, ErrorKind::Other);
+    return false;
   }
   auto c = util::LineStream::connect_tcp(host_.address, ha_.host.port, bind,
                                          static_cast<int>(s_.opt.connect_timeout));
@@ -120,11 +163,7 @@ bool Attempt::connect() {
     return false;
   }
   stream_ = std::move(std::get<util::LineStream>(c));
-  s_.ex.vars().set("sending_ip_address", stream_.local_address());
-  s_.ex.vars().set("sending_port", std::to_string(stream_.local_port()));
-  SmtpTimeouts t{static_cast<int>(s_.opt.command_timeout), static_cast<int>(s_.opt.data_timeout),
-                 static_cast<int>(s_.opt.final_timeout)};
-  conv_ = std::make_unique<SmtpConversation>(stream_, t, s_.services.debug);
+  open_conversation();
   return true;
 }
 
@@ -222,13 +261,8 @@ bool Attempt::handshake(bool& retry_clear) {
     return false;
   }
   tls_ = true;
-  ha_.tls_cipher = info.cipher;
-  ha_.tls_peerdn = info.peerdn;
-  ha_.tls_verified = info.verified;
-  ex.vars().set("tls_out_cipher", info.cipher);
-  ex.vars().set("tls_out_peerdn", info.peerdn);
-  ex.vars().set("tls_out_bits", std::to_string(info.bits));
-  ex.vars().set("tls_out_certificate_verified", info.verified ? "1" : "0");
+  tls_info_ = info;
+  set_tls_vars();
   return true;
 }
 
@@ -318,8 +352,13 @@ void Attempt::run_group(const std::vector<size_t>& group) {
     return write_message(*s_.d.message, s_.prep.edits, wo, sink);
   };
   SmtpTransactionResult r = smtp_run_transaction(*conv_, t);
+  if (continued_ && r.io && r.stage == SmtpTransactionResult::Stage::Mail) {
+    // Closed between our RSET and MAIL: nothing happened to the message; connect afresh.
+    stale_ = broken_ = true;
+    return;
+  }
   std::vector<AddressResult> res;
-  smtp_assign_results(t, r, host_label(host_), res);
+  smtp_assign_results(t, r, label(), res);
   for (size_t k = 0; k < group.size(); ++k) {
     AddressResult& a = res[k];
     bool decided = a.outcome != Outcome::Defer || a.retry == RetryScope::Address;
@@ -351,16 +390,97 @@ void Attempt::transactions() {
     run_group(group);
   }
   if (ha_.outcome == Outcome::Ok && ha_.message_specific) ha_.outcome = Outcome::Defer;
-  if (!broken_) {
+  if (!stale_) finish();
+}
+
+// A sound connection goes to the pool until it has carried connection_max_messages; otherwise
+// QUIT.
+void Attempt::finish() {
+  if (broken_) return;
+  int64_t sent = messages_ + 1;
+  int64_t max = s_.opt.connection_max_messages;
+  if (!s_.pool || !key_ || (max > 0 && sent >= max)) {
     auto bye = conv_->send("QUIT");
     if (!bye) {
       auto rep = conv_->read_reply(5);
       (void)rep;
     }
+    return;
   }
+  conv_.reset();
+  IdleConnection c;
+  c.stream = std::move(stream_);
+  c.caps = caps_;
+  c.tls = tls_;
+  c.tls_info = tls_info_;
+  c.authenticated = ha_.authenticated;
+  c.authenticator = ha_.authenticator;
+  c.auth_id = ha_.auth_id;
+  c.messages = sent;
+  s_.pool->put(*key_, std::move(c));
 }
 
-Next Attempt::run(bool try_tls) {
+// What makes a connection to this host interchangeable with another (smtp_pool.h).
+void Attempt::make_key(bool try_tls) {
+  if (!s_.pool) return;
+  PoolKey k;
+  std::string err;
+  if (!bind_address(k.interface, err)) return;
+  if (s_.ex.option(s_.opt.helo_data.get(), "helo_data", k.helo, err, "$primary_hostname") !=
+      ExpandOutcome::Ok)
+    return;
+  if (!s_.opt.helo_data) s_.ex.vars().get("primary_hostname", k.helo);
+  k.transport = s_.transport;
+  k.host = host_.name;
+  k.address = host_.address;
+  k.port = ha_.host.port;
+  k.try_tls = try_tls;
+  k.require_tls = host_in_list(s_.ex, s_.opt.hosts_require_tls, "", host_);
+  k.require_auth = host_in_list(s_.ex, s_.opt.hosts_require_auth, "", host_);
+  k.try_auth = k.require_auth || host_in_list(s_.ex, s_.opt.hosts_try_auth, "", host_);
+  key_ = std::move(k);
+}
+
+// Takes over an idle connection once RSET says it is alive.
+bool Attempt::adopt(IdleConnection& c) {
+  if (c.stream.readable_now()) return false;  // the server closed it or timed it out
+  stream_ = std::move(c.stream);
+  open_conversation();
+  if (conv_->send("RSET")) return false;
+  auto r = conv_->read_reply(std::min(conv_->timeouts().command, 10));
+  auto* rep = std::get_if<SmtpReply>(&r);
+  if (!rep || rep->code != 250) return false;
+  caps_ = c.caps;
+  tls_ = c.tls;
+  tls_info_ = c.tls_info;
+  messages_ = c.messages;
+  continued_ = true;
+  ha_.authenticated = c.authenticated;
+  ha_.authenticator = c.authenticator;
+  ha_.auth_id = c.auth_id;
+  if (tls_) set_tls_vars();
+  return true;
+}
+
+// Carries on down an idle connection to the same host, if one answers RSET with 250.
+bool Attempt::resume() {
+  if (!s_.pool || !key_) return false;
+  while (auto c = s_.pool->take(*key_)) {
+    if (adopt(*c)) return true;
+    if (s_.services.debug) s_.services.debug("idle connection to " + label() + " is stale");
+    conv_.reset();
+    stream_.close();
+    c->stream.close();
+  }
+  return false;
+}
+
+Next Attempt::run(bool try_tls, bool reuse) {
+  make_key(try_tls);
+  if (reuse && resume()) {
+    transactions();
+    return stale_ ? Next::Fresh : Next::Done;
+  }
   if (!connect()) return Next::Done;
   bool retry_clear = false;
   if (s_.opt.protocol == "smtps" && !handshake(retry_clear)) return Next::Done;
@@ -378,10 +498,15 @@ void attempt_host(Session& s, const Host& host, std::vector<size_t>& pending) {
   s.ex.vars().set("host", host.name);
   s.ex.vars().set("host_address", host.address);
   bool try_tls = !host_in_list(s.ex, s.opt.hosts_avoid_tls, "", host);
-  for (int round = 0; round < 2; ++round) {
+  bool reuse = true;
+  for (int round = 0; round < 3; ++round) {
     Attempt a(s, host, pending);
-    Next next = a.run(try_tls);
-    if (next == Next::RetryInClear && round == 0) {
+    Next next = a.run(try_tls, reuse);
+    if (next == Next::Fresh) {
+      reuse = false;
+      continue;
+    }
+    if (next == Next::RetryInClear && try_tls) {
       try_tls = false;
       continue;
     }

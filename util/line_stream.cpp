@@ -187,6 +187,15 @@ void LineStream::note_local_address() {
   local_ip_ = buf;
 }
 
+bool LineStream::readable_now() const {
+  if (rfd_ < 0 || has_buffered() || (ssl_ && SSL_pending(ssl_) > 0)) return true;
+  pollfd p{rfd_, POLLIN, 0};
+  int r;
+  while ((r = poll(&p, 1, 0)) < 0 && errno == EINTR) {
+  }
+  return r != 0;
+}
+
 std::optional<IoError> LineStream::wait(bool for_write, int timeout_ms, int fd) {
   pollfd p{fd, static_cast<short>(for_write ? POLLOUT : POLLIN), 0};
   int r;

@@ -59,6 +59,10 @@ class LineStream {
   std::optional<IoError> write(std::string_view data, int timeout_seconds);
   // True when bytes are waiting to be read (a server that speaks before it is asked).
   bool has_buffered() const { return pos_ < buf_.size(); }
+  // True when anything can be read without waiting: buffered bytes, a pending TLS record, data
+  // or end of file on the socket. An idle client connection that is readable has been closed
+  // or timed out by its server.
+  bool readable_now() const;
   void close();
   bool is_open() const { return rfd_ >= 0; }
 

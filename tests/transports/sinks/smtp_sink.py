@@ -12,6 +12,9 @@ the data. --mail-reply CODE answers MAIL with CODE; --data-reply CODE answers th
 with CODE; --banner CODE gives that greeting; --no-pipelining, --no-ehlo; --tls CERT KEY
 offers STARTTLS; --auth USER:PASS offers AUTH PLAIN and LOGIN; --close-after CMD drops the
 connection when CMD (MAIL, RCPT, DATA, DOT) arrives; --sleep-after CMD SECONDS stalls.
+--events FILE appends a line per connection, RSET, QUIT and stored message ("connect",
+"rset", "quit", "message") to FILE; --rset-reply CODE answers RSET with CODE; --one-message
+closes the connection (no reply) once a message has been accepted and a command follows.
 """
 import argparse
 import base64
@@ -27,6 +30,11 @@ class Conn:
         self.r, self.w, self.a, self.sock = rfile, wfile, args, sock
         self.tls = False
         self.authed = None
+
+    def event(self, what):
+        if self.a.events:
+            with self.a.lock, open(self.a.events, "a") as f:
+                f.write(what + "\n")
 
     def send(self, text):
         self.w.write(text.encode() + b"\r\n")
@@ -91,12 +99,15 @@ class Conn:
             self.send("535 Incorrect authentication data")
 
     def run(self):
+        self.event("connect")
         self.send("%d sink.test %s ready" % (self.a.banner, "LMTP" if self.a.lmtp else "ESMTP"))
         if self.a.banner != 220:
             return
-        mail, rcpts = None, []
+        mail, rcpts, accepted = None, [], False
         while True:
             cmd = self.line()
+            if accepted and self.a.one_message:
+                raise EOFError
             verb, _, arg = cmd.partition(" ")
             verb = verb.upper()
             if verb in ("EHLO", "LHLO") and not (self.a.no_ehlo and verb == "EHLO"):
@@ -158,11 +169,13 @@ class Conn:
                     self.send("%d data refused" % self.a.data_reply)
                 else:
                     self.send("250 OK id=sink%d" % self.a.count)
-                mail, rcpts = None, []
+                mail, rcpts, accepted = None, [], True
             elif verb == "RSET":
+                self.event("rset")
                 mail, rcpts = None, []
-                self.send("250 Reset OK")
+                self.send("%d Reset OK" % (self.a.rset_reply or 250))
             elif verb == "QUIT":
+                self.event("quit")
                 self.send("221 bye")
                 return
             elif verb == "NOOP":
@@ -171,6 +184,7 @@ class Conn:
                 self.send("500 unrecognized command")
 
     def store(self, mail, rcpts, data):
+        self.event("message")
         with self.a.lock:
             self.a.count += 1
             n = self.a.count
@@ -212,6 +226,9 @@ def main():
     p.add_argument("--auth")
     p.add_argument("--close-after")
     p.add_argument("--sleep-after", nargs=2)
+    p.add_argument("--events")
+    p.add_argument("--rset-reply", type=int)
+    p.add_argument("--one-message", action="store_true")
     args = p.parse_args()
     args.lock = threading.Lock()
     args.count = 0
@@ -234,6 +251,10 @@ def main():
         print(s.getsockname()[1], flush=True)
     while True:
         c, _ = s.accept()
+        if not args.unix:
+            # Replies go out line by line: without this, Nagle holds each later line until
+            # the client's delayed ACK (40 ms), which would dominate any timing.
+            c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         threading.Thread(target=serve, args=(c, args), daemon=True).start()
 
 
