@@ -190,6 +190,12 @@ struct SpoolHeaderRead {
   bool envelope_ok = false;  // sender, variables and recipients were read
 };
 SpoolHeaderRead spool_read_header_partial(const SpoolLayout& layout, std::string_view id);
+// Process-wide counts of spool directory listings and -H file reads since start-up, for the
+// tests that check a queue run's work per message stays constant (no rescans, no re-reads).
+struct SpoolScanCounts {
+  uint64_t dir_scans = 0, header_reads = 0;
+};
+SpoolScanCounts spool_scan_counts();
 // The size of the body in the -D file (without its "ID-D" line), or -1.
 int64_t spool_data_size(const SpoolLayout& layout, std::string_view id);
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <map>
 
@@ -20,7 +21,10 @@ namespace {
 
 constexpr size_t kMaxHeaderFile = 64 * 1024 * 1024;
 
+std::atomic<uint64_t> g_dir_scans{0}, g_header_reads{0};
+
 std::vector<std::string> dir_names(const std::string& dir) {
+  g_dir_scans.fetch_add(1, std::memory_order_relaxed);
   std::vector<std::string> out;
   DIR* d = opendir(dir.c_str());
   if (!d) return out;
@@ -117,6 +121,7 @@ std::vector<std::string> spool_list_ids(const SpoolLayout& layout) {
 }
 
 SpoolHeaderRead spool_read_header_partial(const SpoolLayout& layout, std::string_view id) {
+  g_header_reads.fetch_add(1, std::memory_order_relaxed);
   SpoolHeaderRead r;
   std::string path = layout.header_path(id);
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -148,6 +153,11 @@ util::Result<SpoolMessage> spool_read_header(const SpoolLayout& layout, std::str
   SpoolHeaderRead r = spool_read_header_partial(layout, id);
   if (!r.error.empty()) return util::Error{r.error, {}};
   return std::move(r.msg);
+}
+
+SpoolScanCounts spool_scan_counts() {
+  return {g_dir_scans.load(std::memory_order_relaxed),
+          g_header_reads.load(std::memory_order_relaxed)};
 }
 
 int64_t spool_data_size(const SpoolLayout& layout, std::string_view id) {

@@ -265,4 +265,25 @@ TEST_SUITE("deliver") {
     CHECK(w.mailbox("ann") == 6);
     CHECK(w.queue().empty());
   }
+
+  TEST_CASE("a queue run's spool work per message does not grow with the queue") {
+    // Directory listings and -H reads for a run over n messages: a rescan or a re-read of
+    // the queue per delivery would make them grow with n squared.
+    auto cost = [](int n) {
+      World w;
+      for (int i = 0; i < n; ++i) w.submit("s@client.example", {"ann@mx.example"}, "q");
+      auto before = engine::spool_scan_counts();
+      auto stats = w.svc->queue_run({}, 1);
+      auto after = engine::spool_scan_counts();
+      CHECK(stats.delivered == n);
+      CHECK(w.mailbox("ann") == static_cast<size_t>(n));
+      return std::pair{after.dir_scans - before.dir_scans,
+                       after.header_reads - before.header_reads};
+    };
+    auto [scans_small, reads_small] = cost(5);
+    auto [scans_big, reads_big] = cost(40);
+    CHECK(scans_big == scans_small);  // one listing per run, whatever the queue holds
+    CHECK(reads_small == 2 * 5);      // selection, then the delivery itself
+    CHECK(reads_big == 2 * 40);
+  }
 }
