@@ -8,15 +8,17 @@ over real TLS with a certificate made here (and, first, each overlay untouched p
   postfix-dovecot-tls-only       AUTH through a real Dovecot, only after STARTTLS; relay
                                  denied without AUTH, allowed after
   exim4-debian-auth              AUTH offered to the "LAN" only and over TLS only, PLAIN and
-                                 LOGIN against MD5 digests (crypteq), sender = login
+                                 LOGIN against MD5 digests (crypteq), CRAM-MD5 through a real
+                                 Dovecot (swaks), sender = login
   postfix-saslauthd-smtps        SMTPS and submission ports, AUTH through a real saslauthd
                                  (the plaintext password file when saslauthd cannot run),
                                  relay to a smarthost (a second facteur wanting TLS and AUTH)
                                  where the messages arrive
   postfix-dovecot-restrictions   the restrictions (clients talking first, invalid HELO,
                                  non-FQDN and unknown sender domains against the test DNS,
-                                 unlisted recipients, a DNS block list) and a message
-                                 delivered to the Maildir
+                                 unlisted recipients, a DNS block list) and messages
+                                 delivered to the Maildir, the login of an authenticated
+                                 sender in their Received: header
 
 What the test changes in an example (tests.override): the places (CONFDIR, spool, log, the
 certificate, Dovecot's and saslauthd's sockets), the ports and interfaces, and the relay
@@ -194,12 +196,20 @@ def tls_only(socket):
 
 # --- exim4-debian-auth (seed 001) ------------------------------------------------------
 
-def exim4_lan_auth():
+def login_plain(s, user, password):
+    """AUTH PLAIN (smtplib's login() would choose CRAM-MD5 when it is offered)."""
+    s.user, s.password = user, password
+    return s.auth("PLAIN", s.auth_plain)
+
+
+def exim4_lan_auth(socket):
+    """socket: the Dovecot auth socket for CRAM-MD5 (None: Dovecot cannot run here)."""
     port = free_port()
     md5 = hashlib.md5(b"password").hexdigest()
     _, conf = assemble("exim4-debian-auth", {
         "MAIN_DAEMON_SMTP_PORTS": port, "MAIN_RELAY_NETS": OUTSIDE_NETS,
-        "MAIN_AUTH_ADVERTISE_HOSTS": "127.0.0.1"},  # the "LAN"; ::1 is outside it
+        "MAIN_AUTH_ADVERTISE_HOSTS": "127.0.0.1",  # the "LAN"; ::1 is outside it
+        "AUTH_SERVER_CRAM_MD5_DOVECOT": socket},
         files={"passwd": f"jdoe: {md5}:Jean Doe\n"})
     daemon = start("exim4", conf, [port])
     try:
@@ -210,22 +220,38 @@ def exim4_lan_auth():
             out = s_client("::1", port, ["EHLO client.test.example", "QUIT"], CERT)
             assert "221" in out and "AUTH" not in out, out
             out = s_client("127.0.0.1", port, ["EHLO client.test.example", "QUIT"], CERT)
-            assert re.search(r"250[- ]AUTH PLAIN LOGIN", out), out
+            mechanisms = "PLAIN LOGIN CRAM-MD5" if socket else "PLAIN LOGIN"
+            assert re.search(rf"250[- ]AUTH {mechanisms}\r?\n", out), out
 
         def md5_passwords_and_sender_is_login():
             with smtplib.SMTP("127.0.0.1", port, timeout=15) as s:
                 s.starttls(context=tls_context())
                 s.ehlo("client.test.example")
                 try:
-                    s.login("jdoe", "wrong")
+                    login_plain(s, "jdoe", "wrong")
                     raise AssertionError("a wrong password was accepted")
                 except smtplib.SMTPAuthenticationError as e:
                     expect(e.smtp_code, 535, "wrong password")
-                s.login("jdoe", "password")
+                expect(login_plain(s, "jdoe", "password")[0], 235, "PLAIN")
                 expect(s.mail("boss@my-domain.example")[0], 550, "someone else's sender")
                 expect(s.mail("jdoe@elsewhere.example")[0], 550, "login at another domain")
                 expect(s.mail("jdoe@my-domain.example")[0], 250, "the login's address")
                 expect(s.rcpt("x@elsewhere.example")[0], 250, "relay after AUTH")
+
+        def cram_md5_through_dovecot():
+            if not socket:
+                raise Skip("Dovecot cannot run here")
+            args = ["--port", str(port), "--tls", "--auth", "CRAM-MD5", "--auth-user", "jdoe",
+                    "--from", "jdoe@my-domain.example", "--to", "x@elsewhere.example"]
+            rc, out = swaks(*args, "--auth-password", "wrong", "--quit-after", "AUTH")
+            assert rc != 0 and "535" in out, out
+            rc, out = swaks(*args, "--auth-password", "password", "--quit-after", "RCPT")
+            assert rc == 0 and "235" in out, out
+            rc, out = swaks(*args[:-4], "--auth-password", "password", "--from",
+                            "boss@my-domain.example", "--to", "x@elsewhere.example",
+                            "--quit-after", "RCPT")
+            assert rc != 0 and re.search(r"550 sender <boss@my-domain.example> is not yours "
+                                         r"\(jdoe\)", out), out
 
         def relay_denied_without_auth():
             with smtplib.SMTP("127.0.0.1", port, timeout=15) as s:
@@ -238,6 +264,8 @@ def exim4_lan_auth():
               auth_lan_and_tls_only)
         check("exim4: PLAIN against MD5 digests (crypteq), sender must be the login",
               md5_passwords_and_sender_is_login)
+        check("exim4: CRAM-MD5 through Dovecot (swaks), then relay as the login",
+              cram_md5_through_dovecot)
         check("exim4: relay denied without AUTH", relay_denied_without_auth)
     finally:
         daemon.stop()
@@ -423,8 +451,11 @@ def restrictions(socket):
                               "\r\n\r\nhello\r\n."), 250, "message")
                 c.code("QUIT")
                 c.close()
-                wait_for(r"Message-ID: <r004@example\.test>",
-                         os.path.join(mail, user, "Maildir", "new", "*"))
+                path = wait_for(r"Message-ID: <r004@example\.test>",
+                                os.path.join(mail, user, "Maildir", "new", "*"))
+                with open(path, errors="replace") as f:
+                    text = f.read()
+                assert "Authenticated sender" not in text, text
 
             def unknown_domains():
                 if not routed:
@@ -450,6 +481,18 @@ def restrictions(socket):
                     s.login("john@example.org", "summersun")
                     expect(s.mail(sender)[0], 250, "MAIL")
                     expect(s.rcpt("x@example.test")[0], 250, "relay after AUTH")
+                    expect(s.rcpt(f"{user}@example.org")[0], 250, "a local user")
+                    expect(s.data("Subject: authenticated\r\nMessage-ID: <a004@example.test>"
+                                  "\r\n\r\nhello\r\n")[0], 250, "message")
+
+            def authenticated_header():
+                path = wait_for(r"Message-ID: <a004@example\.test>",
+                                os.path.join(mail, user, "Maildir", "new", "*"))
+                with open(path, errors="replace") as f:
+                    header = f.read().split("\n\n", 1)[0]
+                received = re.findall(r"(?m)^Received:.*(?:\n[ \t].*)*", header)
+                assert received and re.search(r"\n\t\(Authenticated sender: "
+                                              r"john@example\.org\)\n\tby ", received[0]), header
 
             check("restrictions: a client talking before the banner is refused",
                   talking_first)
@@ -459,6 +502,8 @@ def restrictions(socket):
                   unknown_domains)
             check("restrictions: a client listed at the DNS block list", dnsbl)
             check("restrictions: relay after AUTH through Dovecot", dovecot_auth_relays)
+            check("restrictions: the login in the Received: header "
+                  "(smtpd_sasl_authenticated_header), none without AUTH", authenticated_header)
         finally:
             daemon.stop()
 
@@ -477,12 +522,13 @@ def main():
     try:
         try:
             dovecot = auth_servers.Dovecot(os.path.join(WORK, "dovecot"),
-                                           ["john@example.org:{PLAIN}summersun::::::"])
+                                           ["john@example.org:{PLAIN}summersun::::::",
+                                            "jdoe:{PLAIN}password::::::"])
         except auth_servers.Unavailable as e:
             check("tls-only and restrictions (they need Dovecot)", skip, str(e))
         if dovecot:
             tls_only(dovecot.socket)
-        exim4_lan_auth()
+        exim4_lan_auth(dovecot.socket if dovecot else None)
         smtps_smarthost()
         if dovecot:
             restrictions(dovecot.socket)
