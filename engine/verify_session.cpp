@@ -2,7 +2,6 @@
 // `verify = recipient/sender`), see verify.h.
 #include "engine/verify.h"
 
-#include <netdb.h>
 
 #include <cctype>
 
@@ -10,6 +9,7 @@
 #include "engine/spool_config.h"
 #include "engine/variables.h"
 #include "lang/expand.h"
+#include "util/services.h"
 #include "util/strings.h"
 
 namespace engine {
@@ -35,17 +35,8 @@ smtp::VerifyStatus status_of(RouterResult r) {
 
 // The transport's port for a callout: a number, a service name, or 25.
 int port_number(const std::string& text) {
-  if (text.empty() || text == "smtp") return 25;
-  if (text.size() < 6 && std::all_of(text.begin(), text.end(), [](char c) {
-        return std::isdigit(static_cast<unsigned char>(c));
-      }))
-    return std::stoi(text);
-  struct servent se {};
-  struct servent* found = nullptr;
-  char buf[1024];
-  if (getservbyname_r(text.c_str(), "tcp", &se, buf, sizeof buf, &found) == 0 && found)
-    return ntohs(static_cast<uint16_t>(found->s_port));
-  return 25;
+  int port = util::tcp_port(text);
+  return port > 0 ? port : 25;
 }
 
 // An smtp transport option expanded for a callout; `dflt` when it does not expand.

@@ -1,7 +1,6 @@
 // transports/smtp.cpp — the smtp transport (spec chapter 30): its options, the host list
 // (the router's hosts, or `hosts`), and the walk over the hosts and fallback hosts until every
 // address is decided or no host is left. One host attempt is in smtp_session.cpp.
-#include <netdb.h>
 
 #include <algorithm>
 #include <cctype>
@@ -11,6 +10,7 @@
 #include "lang/lists.h"
 #include "transports/smtp.h"
 #include "transports/smtp_hosts.h"
+#include "util/services.h"
 
 namespace transports::smtp {
 namespace {
@@ -165,21 +165,8 @@ bool transport_port(Expander& ex, const Options& o, int& port, std::string& err)
   std::string dflt = o.protocol == "lmtp" ? "lmtp" : o.protocol == "smtps" ? "smtps" : "smtp";
   std::string v;
   if (ex.option(o.port.get(), "port", v, err, dflt) != ExpandOutcome::Ok) return false;
-  if (!v.empty() && std::isdigit(static_cast<unsigned char>(v[0]))) {
-    port = std::atoi(v.c_str());
-    if (port > 0 && port < 65536) return true;
-  } else {
-    servent se{}, *found = nullptr;
-    char buf[1024];
-    if (getservbyname_r(v.c_str(), "tcp", &se, buf, sizeof buf, &found) == 0 && found) {
-      port = ntohs(static_cast<uint16_t>(found->s_port));
-      return true;
-    }
-    static const std::pair<const char*, int> kKnown[] = {
-        {"smtp", 25}, {"lmtp", 24}, {"smtps", 465}};
-    for (auto [name, number] : kKnown)
-      if (v == name) return port = number, true;
-  }
+  port = util::tcp_port(v);
+  if (port > 0) return true;
   err = "invalid port \"" + v + "\" for " + ex.transport_name() + " transport";
   return false;
 }

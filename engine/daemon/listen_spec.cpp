@@ -1,12 +1,12 @@
 #include "engine/daemon/listen_spec.h"
 
-#include <netdb.h>
 
 #include <cctype>
 
 #include "engine/variables.h"
 #include "lang/lists.h"
 #include "util/ip.h"
+#include "util/services.h"
 #include "util/strings.h"
 
 namespace engine::daemon {
@@ -50,17 +50,7 @@ bool split_interface(std::string item, std::string& addr, int& port) {
 }  // namespace
 
 int port_number(const std::string& text) {
-  std::string_view t = util::trim(text);
-  if (t.empty()) return -1;
-  bool digits = true;
-  for (char c : t) digits = digits && std::isdigit(static_cast<unsigned char>(c));
-  if (digits) {
-    if (t.size() > 5) return -1;
-    int p = std::stoi(std::string(t));
-    return p > 0 && p < 65536 ? p : -1;
-  }
-  struct servent* s = getservbyname(std::string(t).c_str(), "tcp");
-  return s ? ntohs(static_cast<uint16_t>(s->s_port)) : -1;
+  return util::tcp_port(util::trim(text));
 }
 
 util::Result<std::vector<ListenAddress>> listen_addresses(const config::Config& cfg,
