@@ -35,13 +35,12 @@ for f in build-fuzz/*_fuzz; do
   corpus="$root/build-fuzz/corpus-$name"
   mkdir -p "$corpus"
   seeds="$seeds_root/${name%_fuzz}"
+  # inputs that once failed (fuzz/regressions/<target>/) run first, then the seeds and the
+  # corpus grown so far
+  extra=()
+  for d in "$root/fuzz/regressions/${name%_fuzz}" "$seeds"; do [ -d "$d" ] && extra+=("$d"); done
   echo "-- $name for ${secs}s"
-  if [ -d "$seeds" ]; then
-    "$f" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
-      "$corpus" "$seeds" 2>"build-fuzz/$name.log" || { tail -40 "build-fuzz/$name.log"; exit 1; }
-  else
-    "$f" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 "$corpus" \
-      2>"build-fuzz/$name.log" || { tail -40 "build-fuzz/$name.log"; exit 1; }
-  fi
+  "$f" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
+    "$corpus" "${extra[@]}" 2>"build-fuzz/$name.log" || { tail -40 "build-fuzz/$name.log"; exit 1; }
 done
 echo "== all tests passed"

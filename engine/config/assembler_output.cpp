@@ -117,8 +117,9 @@ class ConfigWriter {
       std::string_view line = lines[i];
       bool blank = util::trim(line).empty();
       if (!l_.keep_comments && (is_comment(line) || (blank && w_.last_blank()))) continue;
-      LineMarker m;
-      if (parse_line_marker(line, m)) {  // a kept comment that would move the map
+      // A kept comment that looks like a marker, whether or not it parses, is rewritten, so
+      // every "#line " line of the output is one this writer put there.
+      if (line.starts_with("#line ")) {
         w_.mapped("# " + std::string(line.substr(1)), f.path, static_cast<int>(i) + 1);
         continue;
       }

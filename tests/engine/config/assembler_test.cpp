@@ -114,10 +114,10 @@ TEST_SUITE("engine.config.assembler") {
 
   TEST_CASE("write_config: keep_comments keeps the numbering without markers") {
     Layout l;
-    l.sections = {{"", {{"f", "# one\n#line 9 \"x\"\n\n\nbogus = 1"}}}};
+    l.sections = {{"", {{"f", "# one\n#line 9 \"x\"\n#line default local\n\nbogus = 1"}}}};
     l.keep_comments = true;
     std::string text = write_config(l);
-    CHECK(text == "#line 1 \"f\"\n# one\n# line 9 \"x\"\n\n\nbogus = 1\n\n");
+    CHECK(text == "#line 1 \"f\"\n# one\n# line 9 \"x\"\n# line default local\n\nbogus = 1\n\n");
     CHECK(read_error(text) == "f:5: main option \"bogus\" unknown");
   }
 
