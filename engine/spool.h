@@ -127,11 +127,17 @@ enum class SpoolSync {
   kNone,
 };
 
+enum class DirSync {
+  kAuto,    // only where fsync of the renamed -H does not already cover the rename
+  kAlways,  // every rename is followed by a (shared) fsync of its directory
+};
+
 struct CommitterOptions {
   size_t max_batch = 256;  // messages per pass
   SpoolSync sync = SpoolSync::kFiles;
   unsigned sync_threads = 32;  // messages committed at the same time (threads start as needed)
   bool start_paused = false;   // tests: no directory sync runs before resume()
+  DirSync dir_sync = DirSync::kAuto;
 };
 
 class SpoolCommitter {
@@ -145,7 +151,7 @@ class SpoolCommitter {
   // Queues the message; `done` is called from a sync thread once the message is durable (or
   // failed). It must not block for long.
   void submit(PreparedMessage&& msg, Done done);
-  // Blocks until the message is durable.
+  // Makes the message durable on the calling thread, then returns.
   SpoolStatus commit(PreparedMessage&& msg);
 
   // Tests: the messages renamed into place that wait for a directory sync; and letting the

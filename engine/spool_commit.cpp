@@ -1,13 +1,19 @@
 // engine/spool_commit.cpp — group commit of prepared messages (SpoolCommitter, spool.h).
 //
-// Each submitted message is committed by one of a few sync threads, start to end:
-// fdatasync of both files (writeback of both started first, so that one journal commit
-// covers both), rename of -H into place, then the directory fsync, which is shared: the
-// first thread to need one runs it for every rename done so far in that directory (the
-// leader); threads whose rename came later wait for the next one, which one of them leads.
-// So a message waits for at most its own data sync and two directory syncs, never for a
-// whole batch of other messages, and under load one directory fsync (and, through the
-// file system's journal, one commit) covers many messages.
+// A message is committed start to end by one thread: a daemon worker (for the message its
+// session just received), a sync thread of the committer (submit()), or the caller of
+// commit(). Writeback of both files is started, -H is renamed into place, then the files are
+// synced: on a journaling file system the rename is in the same journal transaction as the
+// files' block allocations or a later one, so one journal commit makes all of it durable, and
+// the kernel lets every thread waiting for that transaction share the commit. Where fsync of
+// the renamed -H also makes the rename durable (spool_fsync_covers_rename: ext4 with a
+// journal, XFS) that is all; elsewhere the directory is fsync'ed too, and that sync is
+// shared: the first thread to need one runs it for every rename done so far in that
+// directory (the leader); threads whose rename came later wait for the next one, which one of
+// them leads. The message is acknowledged only when all of that succeeded. Until then a
+// queue runner may already see the -H (a message whose sync fails is removed again, after a
+// delivery attempt at worst); after a crash, an -H whose sync never finished belongs to a
+// message that was never acknowledged.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -43,6 +49,7 @@ struct SpoolCommitter::Impl {
   // The directory fsyncs of one input directory. Renames are numbered; a sync that starts
   // when `renamed` is N makes renames 1..N durable (or, if it fails, fails them).
   struct DirState {
+    std::optional<bool> needs_sync;  // decided on first use (spool_fsync_covers_rename)
     uint64_t renamed = 0;
     uint64_t synced = 0;
     bool running = false;
@@ -54,7 +61,7 @@ struct SpoolCommitter::Impl {
 
   void sync_loop();
   void commit_one(Pending& p);
-  void sync_files(Pending& p);
+  void sync_files(Pending& p, bool rename_too);
   void sync_dir(Pending& p, const std::string& dir, uint64_t seq);
   void finish(Pending& p);
 
@@ -90,37 +97,53 @@ void SpoolCommitter::Impl::sync_loop() {
 
 void SpoolCommitter::Impl::commit_one(Pending& p) {
   PreparedMessage& m = p.msg;
-  sync_files(p);
-  if (p.error) return;
   std::string h = m.layout_.header_path(m.id_);
   std::string dir = m.layout_.input_dir(m.id_);
+  if (opts.sync == SpoolSync::kFiles) {  // writeback (and block allocation) starts now
+    sync_file_range(m.data_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+    sync_file_range(m.header_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+  }
   if (!spool_rename_new(spool_temp_path(h), h)) {
     p.error = sys_error("cannot rename to", h);
     return;
   }
   // Numbered once done: a directory sync that starts after this covers it.
   uint64_t seq;
+  bool dir_sync;
   {
     std::lock_guard lock(mu);
-    seq = ++dirs[dir].renamed;
+    DirState& d = dirs[dir];
+    if (!d.needs_sync)
+      d.needs_sync = opts.dir_sync == DirSync::kAlways || !spool_fsync_covers_rename(dir);
+    dir_sync = *d.needs_sync;
+    seq = ++d.renamed;
   }
-  sync_dir(p, dir, seq);
+  sync_files(p, !dir_sync);
+  if (!p.error && dir_sync) sync_dir(p, dir, seq);
   if (p.error) unlink(h.c_str());  // the -D file goes with the PreparedMessage
 }
 
-void SpoolCommitter::Impl::sync_files(Pending& p) {
+// `rename_too`: fsync rather than fdatasync the -H, so that its rename is made durable too;
+// then the -H goes first: its rename came after the -D's blocks were allocated, so the journal
+// commit that covers it covers those too, and the -D's own sync finds nothing left to commit.
+void SpoolCommitter::Impl::sync_files(Pending& p, bool rename_too) {
   PreparedMessage& m = p.msg;
   if (opts.sync == SpoolSync::kNone) return;
   if (opts.sync == SpoolSync::kFilesystem) {
     if (syncfs(m.header_fd_) != 0) p.error = sys_error("syncfs failed on", m.layout_.directory);
     return;
   }
-  sync_file_range(m.data_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
-  sync_file_range(m.header_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
-  if (fdatasync(m.data_fd_) != 0)
+  auto sync_header = [&] {
+    if ((rename_too ? fsync(m.header_fd_) : fdatasync(m.header_fd_)) == 0) return true;
+    p.error = sys_error("fsync failed on", m.layout_.header_path(m.id_));
+    return false;
+  };
+  if (rename_too && !sync_header()) return;
+  if (fdatasync(m.data_fd_) != 0) {
     p.error = sys_error("fsync failed on", m.layout_.data_path(m.id_));
-  else if (fdatasync(m.header_fd_) != 0)
-    p.error = sys_error("fsync failed on", spool_temp_path(m.layout_.header_path(m.id_)));
+    return;
+  }
+  if (!rename_too) (void)sync_header();
 }
 
 // Waits until rename number `seq` of `dir` is durable, running the directory fsync when
@@ -196,10 +219,15 @@ void SpoolCommitter::submit(PreparedMessage&& msg, Done done) {
   impl_->work_cv.notify_one();
 }
 
+// On the caller's thread: the same steps as a sync thread's, grouped with theirs in the
+// directory syncs and in the file system's journal commits.
 SpoolStatus SpoolCommitter::commit(PreparedMessage&& msg) {
   std::promise<SpoolStatus> result;
   auto fut = result.get_future();
-  submit(std::move(msg), [&result](SpoolStatus s) { result.set_value(std::move(s)); });
+  Impl::Pending p{std::move(msg), [&result](SpoolStatus s) { result.set_value(std::move(s)); },
+                  std::nullopt};
+  impl_->commit_one(p);
+  impl_->finish(p);
   return fut.get();
 }
 

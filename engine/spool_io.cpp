@@ -2,10 +2,15 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <mutex>
+#include <system_error>
 
 namespace engine {
 
@@ -49,6 +54,26 @@ bool spool_sync_dir(const std::string& dir) {
   close(fd);
   errno = e;
   return ok;
+}
+
+// ext4 has a journal when jbd2 lists one for its device: /proc/fs/jbd2/<device>-<inode>.
+bool spool_fsync_covers_rename(const std::string& dir) {
+  constexpr long kXfs = 0x58465342, kExt = 0xEF53;
+  struct statfs fs {};
+  struct stat st {};
+  if (statfs(dir.c_str(), &fs) != 0 || stat(dir.c_str(), &st) != 0) return false;
+  if (fs.f_type == kXfs) return true;
+  if (fs.f_type != kExt) return false;
+  std::error_code ec;
+  std::string dev =
+      "/sys/dev/block/" + std::to_string(major(st.st_dev)) + ":" + std::to_string(minor(st.st_dev));
+  std::string name = std::filesystem::read_symlink(dev, ec).filename().string();
+  if (ec || name.empty()) return false;
+  for (const auto& e : std::filesystem::directory_iterator("/proc/fs/jbd2", ec)) {
+    std::string j = e.path().filename().string();
+    if (j.size() > name.size() && j.starts_with(name) && j[name.size()] == '-') return true;
+  }
+  return false;
 }
 
 namespace {

@@ -18,6 +18,12 @@ bool spool_is_locked(const std::string& path);
 bool spool_write_all(int fd, std::string_view data);
 // fsync() of a directory.
 bool spool_sync_dir(const std::string& dir);
+// True when, on the file system holding `dir`, fsync() of a file renamed in `dir` also makes
+// the rename durable, so that the directory needs no fsync of its own: ext4 with a journal
+// (the rename stamps the file's ctime in the same journal transaction as the directory
+// change, and fsync commits up to the file's last transaction) and XFS (likewise through
+// its log). Anything else, ext4 without a journal included, says false.
+bool spool_fsync_covers_rename(const std::string& dir);
 // Renames `from` to `to`, failing with EEXIST rather than replacing an existing `to`.
 bool spool_rename_new(const std::string& from, const std::string& to);
 // Creates `path` for writing (O_EXCL, mode 0640); -1 with errno on failure.

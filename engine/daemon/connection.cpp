@@ -1,6 +1,7 @@
 #include "engine/daemon/connection.h"
 
 #include <openssl/err.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -65,6 +66,7 @@ void Connection::schedule() {
   running_ = std::move(next_);
   next_ = SessionInput{};
   direct_ok_ = !ssl_ && !has_output() && !held_ && !policy_asked_;
+  worker_reads_ = direct_ok_ && spin_ok_ && !input_closed_;
   loop_wants_.store(false);
   Connection* self = this;
   env_.pool.submit([self] { self->run_work(); });
@@ -76,21 +78,73 @@ void Connection::request_completion() {
   env_.shared.events.wake();
 }
 
-// The session's turn, then its replies straight to the socket when that is safe; the loop
-// hears of it at once only when it has something to do.
+// The session's turns, its replies straight to the socket when that is safe, and more turns
+// while the worker can have them (see the header); the loop hears of it at once only when it
+// has something to do.
 void Connection::run_work() {
-  report_ = host_->run(std::move(running_));
-  bool quiet = !report_.finished && !report_.tls_pending;
-  if (direct_ok_ && quiet && std::chrono::steady_clock::now() >= report_.hold_until) {
-    quiet = write_direct();
-  } else {
-    quiet = quiet && report_.output.empty();
+  bool quiet = false;
+  for (int turn = 0;; ++turn) {
+    report_ = host_->run(std::move(running_));
+    running_ = SessionInput{};
+    quiet = !report_.finished && !report_.tls_pending;
+    if (direct_ok_ && quiet && std::chrono::steady_clock::now() >= report_.hold_until) {
+      quiet = write_direct();
+    } else {
+      quiet = quiet && report_.output.empty();
+    }
+    bool go_on = quiet && direct_ok_ && may_go_on(turn);
+    if (report_.store_pending && host_->store_waiting()) {
+      if (!go_on) {
+        host_->release_store();
+        break;
+      }
+      running_.store = host_->commit_store();
+      continue;
+    }
+    if (!go_on || !worker_reads_ || !await_input()) {
+      // Input is the worker's until the loop has this: it must wake up for it.
+      if (worker_reads_) quiet = false;
+      break;
+    }
   }
   // The last use of `this`: once posted, the loop may take the event and free us.
   LoopQueue& events = env_.shared.events;
   LoopEvent ev{LoopEvent::Kind::WorkDone, serial_, true, {}};
   if (!quiet) return events.post(std::move(ev));
   events.post_quietly(std::move(ev), loop_wants_);
+}
+
+bool Connection::may_go_on(int turn) const {
+  return turn + 1 < kMaxTurns && !loop_wants_.load() && !env_.pool.backlogged();
+}
+
+bool Connection::await_input() {
+  pollfd p{fd_, POLLIN, 0};
+  int r;
+  do {
+    r = ::poll(&p, 1, kSpinMs);
+  } while (r < 0 && errno == EINTR);
+  if (r <= 0) {
+    spin_ok_ = false;
+    return false;
+  }
+  char buf[16384];
+  for (int rounds = 0; rounds < 8 && running_.bytes.size() < kMaxPendingInput; ++rounds) {
+    ssize_t n = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
+    if (n > 0) {
+      worker_read_ = true;
+      running_.bytes.append(buf, static_cast<size_t>(n));
+      if (static_cast<size_t>(n) < sizeof buf) break;
+    } else if (n == 0) {
+      worker_eof_ = true;
+      running_.eof = true;
+      break;
+    } else if (errno != EINTR) {
+      if (errno != EAGAIN && errno != EWOULDBLOCK) direct_failed_ = true;  // reset
+      break;
+    }
+  }
+  return !direct_failed_ && !running_.empty();
 }
 
 bool Connection::write_direct() {
@@ -118,11 +172,10 @@ void Connection::work_done() {
   SessionReport r = std::move(report_);
   report_ = SessionReport{};
   if (direct_failed_) dead_ = true;
-  if (direct_sent_) {
-    sent_anything_ = true;
-    touch();
-  }
-  direct_sent_ = direct_failed_ = false;
+  if (direct_sent_) sent_anything_ = true;
+  if (direct_sent_ || worker_read_) touch();
+  if (worker_eof_) input_closed_ = true;
+  direct_sent_ = direct_failed_ = worker_read_ = worker_eof_ = worker_reads_ = false;
   if (dead_) return;
   if (!has_output()) {
     out_.clear();
@@ -320,6 +373,7 @@ void Connection::shut_down() {
 
 bool Connection::wants_read() const {
   if (dead_ || policy_asked_) return false;  // a TLS-on-connect port reads nothing in clear
+  if (busy_ && worker_reads_) return false;  // the worker's input
   if (handshaking_) return !want_write_in_ssl_;
   return !input_closed_ && !finished_ && !tls_wanted_ && next_.bytes.size() < kMaxPendingInput;
 }

@@ -18,6 +18,16 @@
 // gathered events for the connection meanwhile (needs_loop()), request_completion() makes
 // sure it is woken. Either side's view of busy() ends only on the loop thread.
 //
+// A worker that sent its replies itself goes on with the session while that is cheap for
+// everyone (no other job waits for a thread, the loop wants nothing, a bounded number of
+// turns): it commits the message it just received itself (the committer's threads would do
+// the same, and the kernel groups the syncs of all the threads) instead of having the commit
+// handed to another thread and its end travel through the loop, and, on a plain connection whose
+// client answers quickly, it polls the socket a moment (kSpinMs) for the next command and reads it
+// itself. While a worker may read (worker_reads_, decided by the loop before submitting) the loop
+// does not poll the socket for input, so one thread at a time reads it. A client that lets a poll
+// expire is not polled for again: its connection goes back to the loop's way.
+//
 // done() says the connection can be destroyed: the session finished and its output is sent,
 // or the socket failed; never while work is in flight (busy()).
 #pragma once
@@ -45,6 +55,8 @@ struct ConnectionEnv {
 class Connection {
  public:
   static constexpr size_t kMaxPendingInput = 256 * 1024;
+  static constexpr int kSpinMs = 2;     // how long a worker waits for the next command
+  static constexpr int kMaxTurns = 64;  // session turns one piece of work may take
 
   Connection(int fd, uint64_t serial, std::unique_ptr<SessionHost> host,
              std::shared_ptr<const TlsServer> tls, bool tls_on_connect, int timeout_s,
@@ -81,10 +93,12 @@ class Connection {
   const std::string& client_address() const { return client_; }
 
  private:
-  void schedule();      // submits the gathered events when nothing is in flight
-  void run_work();      // on a worker
-  bool write_direct();  // on a worker: true when all the output went out
-  void pump();          // sends output, starts TLS when asked
+  void schedule();                 // submits the gathered events when nothing is in flight
+  void run_work();                 // on a worker
+  bool write_direct();             // on a worker: true when all the output went out
+  bool may_go_on(int turn) const;  // on a worker: take another turn of the session
+  bool await_input();              // on a worker: the client's next bytes, read into running_
+  void pump();                     // sends output, starts TLS when asked
   bool has_output() const { return out_pos_ < out_.size(); }
   void start_tls(smtp::TlsVerify verify);
   void continue_handshake();
@@ -109,6 +123,10 @@ class Connection {
   bool direct_ok_ = false;      // the worker may write to the socket (set before submitting)
   bool direct_sent_ = false;    // the worker wrote some output
   bool direct_failed_ = false;  // ... and the socket failed
+  bool worker_reads_ = false;   // the worker may read the socket (set before submitting)
+  bool worker_read_ = false;    // it read some input
+  bool worker_eof_ = false;     // ... up to the end of it
+  bool spin_ok_ = true;         // the client answered within kSpinMs so far
   std::atomic<bool> loop_wants_{false};
 
   SSL* ssl_ = nullptr;

@@ -1,6 +1,5 @@
 #include "engine/daemon/listen_spec.h"
 
-
 #include <cctype>
 
 #include "engine/variables.h"

@@ -5,8 +5,8 @@
 // local_interfaces items are addresses, optionally with a port: "127.0.0.1.2525",
 // "[::1]:2525", "::1.2525" (in a "<;" list). Items without a port get every port of
 // daemon_smtp_ports. -oX is a list too: its items without dots or colons (port numbers or
-// service names) replace daemon_smtp_ports, the others local_interfaces. Ports may be numbers or names from
-// /etc/services ("smtp"). Errors name the bad item.
+// service names) replace daemon_smtp_ports, the others local_interfaces. Ports may be numbers or
+// names from /etc/services ("smtp"). Errors name the bad item.
 #pragma once
 
 #include <string>

@@ -24,8 +24,8 @@ void DaemonServices::log_reject(std::string_view line) {
   sh_.log(kLogMain | kLogReject, line);
 }
 
-// Writes the -D and -H files here (on the worker) and queues the commit; its end reaches
-// the session through the event loop.
+// Writes the -D and -H files here (on the worker); the commit comes next, on this worker or
+// on the committer's threads (SessionHost::commit_store / release_store).
 bool DaemonServices::store_message_async(const smtp::Transaction& t, const std::string& id) {
   SpoolMessage m = smtp::build_spool_message(t, id);
   auto data = SpoolData::create(sh_.layout, id);
@@ -34,20 +34,46 @@ bool DaemonServices::store_message_async(const smtp::Transaction& t, const std::
   if (!wrote) return fail(wrote.error().message);
   auto prepared = spool_prepare(std::move(*data), m);
   if (!prepared) return fail(prepared.error().message);
-  DaemonShared* sh = &sh_;
-  uint64_t serial = serial_;
-  sh_.committer->submit(std::move(*prepared), [sh, serial, id](SpoolStatus st) {
-    if (st.ok()) sh->delivery.notify(id);  // one write() to a pipe: never blocks
-    LoopEvent ev{LoopEvent::Kind::StoreDone, serial, st.ok(), {}};
-    if (!st.ok()) ev.error = st.error().message;
-    sh->events.post(std::move(ev));
-  });
+  prepared_.emplace(std::move(*prepared));
+  prepared_id_ = id;
   return true;
 }
 
 bool DaemonServices::fail(std::string msg) {
-  sh_.events.post({LoopEvent::Kind::StoreDone, serial_, false, std::move(msg)});
+  failed_ = StoreResult{false, std::move(msg)};
   return true;
+}
+
+StoreResult DaemonServices::commit_store() {
+  if (failed_) {
+    StoreResult r = std::move(*failed_);
+    failed_.reset();
+    return r;
+  }
+  SpoolStatus st = sh_.committer->commit(std::move(*prepared_));
+  prepared_.reset();
+  if (!st.ok()) return {false, st.error().message};
+  sh_.delivery.notify(prepared_id_);  // one write() to a pipe: never blocks
+  return {};
+}
+
+void DaemonServices::release_store() {
+  if (failed_) {
+    sh_.events.post({LoopEvent::Kind::StoreDone, serial_, false, std::move(failed_->error)});
+    failed_.reset();
+    return;
+  }
+  if (!prepared_) return;
+  DaemonShared* sh = &sh_;
+  uint64_t serial = serial_;
+  std::string id = prepared_id_;
+  sh_.committer->submit(std::move(*prepared_), [sh, serial, id](SpoolStatus st) {
+    if (st.ok()) sh->delivery.notify(id);
+    LoopEvent ev{LoopEvent::Kind::StoreDone, serial, st.ok(), {}};
+    if (!st.ok()) ev.error = st.error().message;
+    sh->events.post(std::move(ev));
+  });
+  prepared_.reset();
 }
 
 SessionHost::SessionHost(std::shared_ptr<const Runtime> rt, DaemonShared& sh, uint64_t serial,

@@ -12,7 +12,8 @@
 // DaemonShared is what every session of the daemon shares. DaemonServices (one per
 // connection) writes to the logs and hands accepted messages to the committer: the -D and -H
 // files are written on the worker, the commit is grouped with other sessions' messages, and
-// its end comes back to the loop as a LoopEvent (then to the session as SessionInput::store).
+// its end comes back either to the worker, which ran it (SessionHost::commit_store), or to
+// the loop as a LoopEvent (then to the session as SessionInput::store).
 #pragma once
 
 #include <chrono>
@@ -85,10 +86,19 @@ class DaemonServices : public smtp::AuthenticatingServices {
                                     lang::EvalContext& ctx) override {
     return verifier_.verify(req, ctx);
   }
+  // The message store_message_async() prepared: committed here, on the worker (grouped
+  // with the other threads' commits), or handed to the committer, whose sync threads tell
+  // the loop when it is done.
+  bool store_waiting() const { return prepared_.has_value() || failed_.has_value(); }
+  StoreResult commit_store();
+  void release_store();
 
  private:
   bool fail(std::string msg);
   DaemonShared& sh_;
+  std::optional<PreparedMessage> prepared_;
+  std::string prepared_id_;
+  std::optional<StoreResult> failed_;
   AddressVerifier verifier_;  // routing for verify =, VRFY and EXPN
   uint64_t serial_;
 };
@@ -103,6 +113,11 @@ class SessionHost {
 
   // On a worker thread. The first call creates the session.
   SessionReport run(SessionInput in);
+  // After a run() that left a commit pending (SessionReport::store_pending): the commit, run
+  // on this thread; or, with release_store(), its end sent to the loop when it comes.
+  bool store_waiting() const { return services_.store_waiting(); }
+  StoreResult commit_store() { return services_.commit_store(); }
+  void release_store() { services_.release_store(); }
 
  private:
   std::shared_ptr<const Runtime> rt_;  // the configuration the session started under

@@ -28,6 +28,7 @@ void WorkerPool::submit(std::function<void()> job) {
     std::lock_guard lock(mu_);
     if (stopping_) return;
     jobs_.push_back(std::move(job));
+    queued_.store(jobs_.size(), std::memory_order_relaxed);
     wake = idle_ > 0;
   }
   if (wake) cv_.notify_one();
@@ -56,6 +57,7 @@ void WorkerPool::run() {
     }
     std::function<void()> job = std::move(jobs_.front());
     jobs_.pop_front();
+    queued_.store(jobs_.size(), std::memory_order_relaxed);
     lock.unlock();
     job();
     job = nullptr;  // whatever it holds goes before the lock is taken again

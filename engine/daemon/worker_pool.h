@@ -40,6 +40,9 @@ class WorkerPool {
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   void submit(std::function<void()> job);
+  // Jobs wait for a thread: a job that could go on with more of its own work (a session
+  // waiting a moment for its client's next command) should hand back its thread instead.
+  bool backlogged() const { return queued_.load(std::memory_order_relaxed) > 0; }
   // Runs the jobs already queued, then joins the threads. Further submits are dropped.
   void stop();
   unsigned size() const { return static_cast<unsigned>(threads_.size()); }
@@ -55,6 +58,7 @@ class WorkerPool {
   std::condition_variable cv_;
   std::deque<std::function<void()>> jobs_;
   unsigned idle_ = 0;
+  std::atomic<size_t> queued_{0};  // jobs_.size(), read without the lock
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };

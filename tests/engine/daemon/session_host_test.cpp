@@ -133,7 +133,7 @@ TEST_SUITE("daemon session_host") {
     CHECK(r.output.find("250 verified=1 dn=/CN=c.example\r\n") != std::string::npos);
   }
 
-  TEST_CASE("a message goes to the committer; the 250 waits for the store event") {
+  TEST_CASE("a message released to the committer; the 250 waits for the store event") {
     Fixture f;
     auto h = f.host("203.0.113.9");
     start(*h);
@@ -144,6 +144,10 @@ TEST_SUITE("daemon session_host") {
     r = Fixture::feed(*h, "Subject: t\r\n\r\nbody\r\n.\r\nNOOP\r\n");
     CHECK(r.output.empty());
     CHECK(r.store_pending);
+    REQUIRE(h->store_waiting());
+    CHECK(engine::spool_list_ids(f.sh.layout).empty());  // not before the commit
+    h->release_store();
+    CHECK_FALSE(h->store_waiting());
     pollfd p{f.sh.events.fd(), POLLIN, 0};
     REQUIRE(::poll(&p, 1, 10000) == 1);
     auto evs = f.sh.events.take();
@@ -158,6 +162,25 @@ TEST_SUITE("daemon session_host") {
     CHECK(r.output.rfind("250 OK id=", 0) == 0);
     CHECK(r.output.ends_with("250 OK\r\n"));  // the NOOP pipelined after the data
     CHECK_FALSE(r.store_pending);
+  }
+
+  TEST_CASE("a message committed on the worker: no event, the 250 follows at once") {
+    Fixture f;
+    auto h = f.host("203.0.113.9");
+    start(*h);
+    Fixture::feed(
+        *h, "EHLO c.example\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.org>\r\nDATA\r\n");
+    SessionReport r = Fixture::feed(*h, "Subject: t\r\n\r\nbody\r\n.\r\n");
+    CHECK(r.store_pending);
+    REQUIRE(h->store_waiting());
+    SessionInput in;
+    in.store = h->commit_store();
+    CHECK(in.store->ok);
+    CHECK_FALSE(h->store_waiting());
+    CHECK(engine::spool_list_ids(f.sh.layout).size() == 1);
+    CHECK(f.sh.events.take().empty());
+    r = h->run(std::move(in));
+    CHECK(r.output.rfind("250 OK id=", 0) == 0);
   }
 
   TEST_CASE("timeouts and SIGTERM end the session with Exim's 421s") {
