@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <system_error>
 
@@ -56,24 +57,52 @@ bool spool_sync_dir(const std::string& dir) {
   return ok;
 }
 
+namespace {
+
+constexpr long kXfsMagic = 0x58465342, kExtMagic = 0xEF53;
+
 // ext4 has a journal when jbd2 lists one for its device: /proc/fs/jbd2/<device>-<inode>.
-bool spool_fsync_covers_rename(const std::string& dir) {
-  constexpr long kXfs = 0x58465342, kExt = 0xEF53;
-  struct statfs fs {};
-  struct stat st {};
-  if (statfs(dir.c_str(), &fs) != 0 || stat(dir.c_str(), &st) != 0) return false;
-  if (fs.f_type == kXfs) return true;
-  if (fs.f_type != kExt) return false;
+bool ext4_has_journal(dev_t dev) {
   std::error_code ec;
-  std::string dev =
-      "/sys/dev/block/" + std::to_string(major(st.st_dev)) + ":" + std::to_string(minor(st.st_dev));
-  std::string name = std::filesystem::read_symlink(dev, ec).filename().string();
+  std::string link =
+      "/sys/dev/block/" + std::to_string(major(dev)) + ":" + std::to_string(minor(dev));
+  std::string name = std::filesystem::read_symlink(link, ec).filename().string();
   if (ec || name.empty()) return false;
   for (const auto& e : std::filesystem::directory_iterator("/proc/fs/jbd2", ec)) {
     std::string j = e.path().filename().string();
     if (j.size() > name.size() && j.starts_with(name) && j[name.size()] == '-') return true;
   }
   return false;
+}
+
+enum class FsKind { Other, Xfs, Ext4Journal, Ext4NoJournal };
+
+FsKind fs_kind(const std::string& dir) {
+  struct statfs fs {};
+  struct stat st {};
+  if (statfs(dir.c_str(), &fs) != 0 || stat(dir.c_str(), &st) != 0) return FsKind::Other;
+  if (fs.f_type == kXfsMagic) return FsKind::Xfs;
+  if (fs.f_type != kExtMagic) return FsKind::Other;
+  return ext4_has_journal(st.st_dev) ? FsKind::Ext4Journal : FsKind::Ext4NoJournal;
+}
+
+// Whether changes to `dir` take the process's mutex, decided once per directory.
+bool serialized_dir(const std::string& dir) {
+  static std::mutex mu;
+  static std::map<std::string, bool, std::less<>> known;
+  std::lock_guard lock(mu);
+  auto it = known.find(dir);
+  if (it != known.end()) return it->second;
+  bool slow = fs_kind(dir) == FsKind::Ext4NoJournal;
+  known.emplace(dir, slow);
+  return slow;
+}
+
+}  // namespace
+
+bool spool_fsync_covers_rename(const std::string& dir) {
+  FsKind k = fs_kind(dir);
+  return k == FsKind::Xfs || k == FsKind::Ext4Journal;
 }
 
 namespace {
@@ -85,21 +114,23 @@ std::mutex& dir_mutex() {
 
 }  // namespace
 
-SpoolDirGuard::SpoolDirGuard() {
-  dir_mutex().lock();
+SpoolDirGuard::SpoolDirGuard(const std::string& path) {
+  size_t slash = path.rfind('/');
+  locked_ = serialized_dir(slash == std::string::npos ? "." : path.substr(0, slash));
+  if (locked_) dir_mutex().lock();
 }
 
 SpoolDirGuard::~SpoolDirGuard() {
-  dir_mutex().unlock();
+  if (locked_) dir_mutex().unlock();
 }
 
 int spool_create(const std::string& path) {
-  SpoolDirGuard guard;
+  SpoolDirGuard guard(path);
   return open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
 }
 
 bool spool_rename_new(const std::string& from, const std::string& to) {
-  SpoolDirGuard guard;
+  SpoolDirGuard guard(to);
   if (renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
   if (errno != EINVAL && errno != ENOSYS) return false;
   // File systems without RENAME_NOREPLACE: link() refuses an existing target too.
