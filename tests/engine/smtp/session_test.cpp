@@ -9,6 +9,8 @@
 #include "engine/acl.h"
 #include "engine/config/config.h"
 #include "engine/smtp/session.h"
+#include "engine/smtp/spool_message.h"
+#include "engine/spool_format.h"
 
 using namespace engine::smtp;
 
@@ -555,5 +557,42 @@ TEST_SUITE("engine.smtp.session") {
     std::string as;
     REQUIRE(h.session->variables().get("authenticated_sender", as));
     CHECK(as == "who@x.example");
+  }
+
+  // T-SPOOL-2: AUTH= in xtext may encode CR and LF. The decoded value is data: the spool
+  // writes -auth_sender on one line (a LF becomes a space) and the ACL variable that copied it
+  // with its length, so no line of it is read as a spool line ("-local", "-acl m_a ...").
+  TEST_CASE("AUTH= with encoded newlines makes no spool header line (T-SPOOL-2)") {
+    std::string conf = kMailAuthConfig;
+    conf.replace(conf.find("acl_smtp_mailauth"), 17, "# no mailauth ACL");
+    AuthHarness h(conf.c_str());
+    h.run("EHLO c.example\r\nAUTH PLAIN AGpvZQBwYXNz\r\n");
+    struct Case {
+      const char* xtext;
+      std::string value, spooled;
+    } cases[] = {
+        {"x+0A-local", "x\n-local", "x -local"},
+        {"x+0D+0A-local@y", "x\r\n-local@y", "x\r -local@y"},
+        {"x+0A-aclm+20_a+201+0A1+0A-local", "x\n-aclm _a 1\n1\n-local", "x -aclm _a 1 1 -local"},
+        {"x%0A-local", "x%0A-local", "x%0A-local"}};
+    for (const Case& c : cases) {
+      INFO(std::string(c.xtext));
+      h.auth.stored.clear();
+      auto codes = h.run("MAIL FROM:<a@c.example> AUTH=" + std::string(c.xtext) +
+                         "\r\nRCPT TO:<u@example.org>\r\nDATA\r\nSubject: s\r\n\r\nb\r\n.\r\n");
+      CHECK(codes.back() == "250");
+      REQUIRE(h.auth.stored.size() == 1);
+      CHECK(h.auth.stored[0].auth_sender == c.value);
+      std::string id = "1xVlKL-0007P5-BC";
+      engine::SpoolMessage m = build_spool_message(h.auth.stored[0], id);
+      auto back = engine::spool_header_parse(engine::spool_header_format(m), id);
+      REQUIRE_MESSAGE(back.ok(), back.error().message);
+      CHECK(back->value("auth_sender") == c.spooled);
+      CHECK(back->vars.size() == m.vars.size());  // not one variable more
+      CHECK_FALSE(back->flag("local"));
+      REQUIRE(back->acl_vars.size() == 1);  // acl_m_as, set by the MAIL ACL
+      CHECK(back->acl_vars[0].value == c.value);
+      CHECK(back->recipients.size() == 1);
+    }
   }
 }
