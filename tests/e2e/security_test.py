@@ -198,8 +198,8 @@ def header_files():
 
 
 def t_spool_1_2_injection():
-    """T-SPOOL-1, T-SPOOL-2: HELO with 8-bit and backslashes, AUTH= with an encoded newline: no extra
-    spool header line, and the spool still reads back (-bp)."""
+    """T-SPOOL-1, T-SPOOL-2: HELO with 8-bit and backslashes, AUTH= with an encoded newline:
+    no extra spool header line, and the spool still reads back (-bp)."""
     before = set(header_files())
     s = Client("127.0.0.1", PORT)
     assert s.reply()[0] == 220
