@@ -13,8 +13,10 @@ with CODE; --banner CODE gives that greeting; --no-pipelining, --no-ehlo; --tls 
 offers STARTTLS; --auth USER:PASS offers AUTH PLAIN and LOGIN; --close-after CMD drops the
 connection when CMD (MAIL, RCPT, DATA, DOT) arrives; --sleep-after CMD SECONDS stalls.
 --events FILE appends a line per connection, RSET, QUIT and stored message ("connect",
-"rset", "quit", "message") to FILE; --rset-reply CODE answers RSET with CODE; --one-message
-closes the connection (no reply) once a message has been accepted and a command follows.
+"rset", "quit", "message"), EHLO inside TLS ("ehlo-tls") and AUTH ("auth") to FILE;
+--rset-reply CODE answers RSET with CODE; --one-message closes the connection (no reply) once
+a message has been accepted and a command follows; --starttls-inject sends "250-evil" and
+"250 AUTH LOGIN" in clear right behind the 220 to STARTTLS, in the same write (T-TLS-9).
 """
 import argparse
 import base64
@@ -110,6 +112,10 @@ class Conn:
                 raise EOFError
             verb, _, arg = cmd.partition(" ")
             verb = verb.upper()
+            if verb in ("EHLO", "LHLO") and self.tls:
+                self.event("ehlo-tls")
+            if verb == "AUTH":
+                self.event("auth")
             if verb in ("EHLO", "LHLO") and not (self.a.no_ehlo and verb == "EHLO"):
                 c = self.caps()
                 lines = ["sink.test hello " + arg] + c
@@ -118,7 +124,9 @@ class Conn:
             elif verb == "HELO":
                 self.send("250 sink.test hello " + arg)
             elif verb == "STARTTLS" and self.a.tls:
-                self.send("220 go ahead")
+                # --starttls-inject: replies in clear behind the 220, in the same segment
+                self.send("220 go ahead" + ("\r\n250-evil\r\n250 AUTH LOGIN"
+                                            if self.a.starttls_inject else ""))
                 self.starttls()
             elif verb == "AUTH" and self.a.auth:
                 self.auth(arg)
@@ -223,6 +231,7 @@ def main():
     p.add_argument("--no-pipelining", action="store_true")
     p.add_argument("--no-ehlo", action="store_true")
     p.add_argument("--tls", nargs=2)
+    p.add_argument("--starttls-inject", action="store_true")
     p.add_argument("--auth")
     p.add_argument("--close-after")
     p.add_argument("--sleep-after", nargs=2)
