@@ -251,6 +251,24 @@ TEST_SUITE("transports.smtp") {
     CHECK(msgs[0].find("X-Sink-TLS: yes\n") != std::string::npos);
   }
 
+  // T-SMUG-13: the spool holds LF-only lines; a stored "\n.\n" followed by commands goes out
+  // as CRLF lines with the dot doubled, so the receiver sees one message, its data intact.
+  TEST_CASE("a stored \\n.\\n never ends the data downstream (T-SMUG-13)") {
+    TempDir dir;
+    fs::create_directory(dir / "store");
+    Peer sink(sink_args({"--store", dir / "store", "--strict-crlf", "--events", dir / "events"}));
+    Harness h(smtp_conf(sink.port()));
+    std::string body =
+        "a\n.\nMAIL FROM:<evil@x.example>\nRCPT TO:<v@example.net>\nDATA\n"
+        "Subject: smuggled\n\n..x\n.\nQUIT\n";
+    auto d = h.run(addresses({"bob"}), test_envelope(), body);
+    CHECK(outcome_text(d.results[0]) == "ok");
+    auto msgs = stored_messages(dir / "store");
+    REQUIRE(msgs.size() == 1);
+    CHECK(msgs[0].ends_with("\n" + body));  // after the headers, the body as it was stored
+    CHECK(slurp(dir / "events").rfind("connect\nmessage\n", 0) == 0);  // one message only
+  }
+
   TEST_CASE("client AUTH with the configuration's authenticators") {
     TempDir dir;
     fs::create_directory(dir / "store");

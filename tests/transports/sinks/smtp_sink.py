@@ -16,7 +16,8 @@ connection when CMD (MAIL, RCPT, DATA, DOT) arrives; --sleep-after CMD SECONDS s
 "rset", "quit", "message"), EHLO inside TLS ("ehlo-tls") and AUTH ("auth") to FILE;
 --rset-reply CODE answers RSET with CODE; --one-message closes the connection (no reply) once
 a message has been accepted and a command follows; --starttls-inject sends "250-evil" and
-"250 AUTH LOGIN" in clear right behind the 220 to STARTTLS, in the same write (T-TLS-9).
+"250 AUTH LOGIN" in clear right behind the 220 to STARTTLS, in the same write (T-TLS-9);
+--strict-crlf refuses (550) a message with a data line not ending in CRLF or holding a CR.
 """
 import argparse
 import base64
@@ -32,6 +33,7 @@ class Conn:
         self.r, self.w, self.a, self.sock = rfile, wfile, args, sock
         self.tls = False
         self.authed = None
+        self.bare = False  # a line not ending in CRLF, or with a CR inside, was read
 
     def event(self, what):
         if self.a.events:
@@ -46,6 +48,7 @@ class Conn:
         raw = self.r.readline(100000)
         if not raw:
             raise EOFError
+        self.bare |= not raw.endswith(b"\r\n") or b"\r" in raw[:-2]
         return raw.rstrip(b"\r\n").decode("latin-1")
 
     def caps(self):
@@ -156,6 +159,7 @@ class Conn:
                     self.send("503 no valid recipients")
                     continue
                 self.send("354 Enter message")
+                self.bare = False
                 data = []
                 while True:
                     l = self.line()
@@ -163,6 +167,10 @@ class Conn:
                         break
                     data.append(l[1:] if l.startswith(".") else l)
                 self.hook("DOT")
+                if self.a.strict_crlf and self.bare:
+                    self.send("550 5.6.0 bare CR or LF in the data")
+                    mail, rcpts = None, []
+                    continue
                 self.store(mail, rcpts, data)
                 if self.a.lmtp:
                     for r in rcpts:
@@ -232,6 +240,7 @@ def main():
     p.add_argument("--no-ehlo", action="store_true")
     p.add_argument("--tls", nargs=2)
     p.add_argument("--starttls-inject", action="store_true")
+    p.add_argument("--strict-crlf", action="store_true")
     p.add_argument("--auth")
     p.add_argument("--close-after")
     p.add_argument("--sleep-after", nargs=2)
