@@ -69,7 +69,9 @@ void Session::cmd_bdat(const Command& cmd) {
   std::string_view num = a.substr(0, sp);
   std::string_view rest = sp == std::string_view::npos ? "" : util::trim(a.substr(sp));
   uint64_t n = 0;
-  if (!parse_decimal(num, UINT64_MAX / 2, n) || (!rest.empty() && !util::iequals(rest, "LAST"))) {
+  // As in Exim, anything after the size but LAST makes a chunk that is not the last one: its
+  // bytes are still read as data, never as commands.
+  if (!parse_decimal(num, UINT64_MAX / 2, n)) {
     (void)synprot_error(501, "missing size for BDAT command");
     return;
   }
@@ -91,7 +93,7 @@ void Session::cmd_bdat(const Command& cmd) {
     bdat_active_ = true;
   }
   bdat_remaining_ = bdat_size_ = n;
-  bdat_last_ = !rest.empty();
+  bdat_last_ = util::iequals(rest, "LAST");
   state_ = State::Bdat;
   process_bdat();
 }

@@ -318,6 +318,13 @@ TEST_SUITE("engine.smtp.session") {
     CHECK_FALSE(h2.session->finished());
     REQUIRE(h2.rec.stored.size() == 1);
     CHECK(h2.rec.stored[0].data == "QUIT\nSubject: x\n\nRSET\n");
+    // Anything after the size but LAST is a chunk that is not the last (exim4 -bh): its bytes
+    // are data all the same, never a command.
+    Harness h3;
+    codes = h3.run(std::string(kEnvelope) + "BDAT 6 LASTX\r\nQUIT\r\nBDAT 0 LAST\r\n");
+    CHECK(codes == Codes{"220", "250", "250", "250", "250", "250"});
+    CHECK(h3.all.find("250 6 byte chunk received\r\n") != std::string::npos);
+    CHECK_FALSE(h3.session->finished());
   }
 
   // T-BDAT-3: a refused BDAT leaves nothing behind: its chunk is read and thrown away (never
