@@ -42,8 +42,9 @@ std::string Session::banner_text() {
 }
 
 // The host lists of a new connection, in Exim's order; the ones facteur has no use for yet
-// (hosts_connection_nolog, helo_verify_hosts, helo_try_verify_hosts, hosts_proxy) are
-// matched for the trace only.
+// (hosts_connection_nolog, helo_verify_hosts, helo_try_verify_hosts) are matched for the
+// trace only. The PROXY protocol is not implemented: a host in hosts_proxy is refused rather
+// than have its mail taken as the proxy's (T-PROXY-1), and the log says why.
 bool Session::check_connection_hosts() {
   const bool trace = ctx_.list_tracer != nullptr;
   if (trace) (void)host_in("hosts_connection_nolog");
@@ -61,7 +62,12 @@ bool Session::check_connection_hosts() {
   if (trace) (void)host_in("helo_verify_hosts");
   if (trace) (void)host_in("helo_try_verify_hosts");
   host_flags_.helo_accept_junk = host_in("helo_accept_junk_hosts");
-  if (trace) (void)host_in("hosts_proxy");
+  if (host_in("hosts_proxy")) {
+    services_.log("refused connection from [" + settings_.client_address +
+                  "] (hosts_proxy: the PROXY protocol is not supported)");
+    close_with(554, "SMTP service not available");
+    return false;
+  }
   return true;
 }
 

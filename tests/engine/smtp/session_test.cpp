@@ -409,13 +409,19 @@ TEST_SUITE("engine.smtp.session") {
     CHECK(h.rec.stored[0].data == "Subject: x\n\nbody\n");
   }
 
-  // T-PROXY-1: the PROXY protocol (hosts_proxy) is not implemented. Its headers, from any
-  // host, are SMTP input like any other: refused as commands, with fixed texts (nothing of
-  // the header, nothing uninitialised, is sent back); the v2 signature holds "QUIT\n", which
-  // ends the session.
-  TEST_CASE("PROXY protocol headers are refused as commands (T-PROXY-1)") {
+  // T-PROXY-1: the PROXY protocol (hosts_proxy) is not implemented. A host in hosts_proxy is
+  // refused at once (its mail would otherwise be taken as the proxy's). From any other host
+  // the headers are SMTP input like any other: refused as commands, with fixed texts (nothing
+  // of the header, nothing uninitialised, is sent back); the v2 signature holds "QUIT\n",
+  // which ends the session.
+  TEST_CASE("PROXY protocol: proxies refused, headers refused as commands (T-PROXY-1)") {
     std::string conf = kConfig;
-    conf.insert(conf.find("begin acl"), "hosts_proxy = 203.0.113.5\n");
+    conf.insert(conf.find("begin acl"), "hosts_proxy = 192.0.2.66\n");
+    SessionSettings proxy;
+    proxy.client_address = "192.0.2.66";
+    Harness p(proxy, conf.c_str());
+    CHECK(p.run("PROXY TCP4 192.0.2.99 192.0.2.1 1234 25\r\n") == Codes{"554"});
+    CHECK(p.session->finished());
     const std::string sig("\r\n\r\n\0\r\nQUIT\n", 12);
     // v2, PROXY command, family 0x21 (TCP over IPv6), address length 0.
     std::string v2_empty = sig + std::string("\x21\x21\x00\x00", 4);
