@@ -211,6 +211,7 @@ class Session {
   void cmd_help();
   void cmd_noop();
   bool helo_syntax_ok(std::string_view name);
+  bool helo_verified(bool ehlo, const std::string& arg);
   void send_ehlo_reply();
   std::string hello_text();
   std::string banner_text();
@@ -283,6 +284,7 @@ class Session {
     bool sender_unqualified = false;
     bool recipient_unqualified = false;
     bool helo_accept_junk = false;
+    bool helo_verify = false;  // helo_verify_hosts: HELO/EHLO must match the client
     bool pipelining_connect = false;
   };
   HostFlags host_flags_;

@@ -29,9 +29,10 @@ class SessionAclHooks : public acl::SessionHooks {
   acl::RateCache* rate_cache() override { return &s_.rate_cache(); }
   std::string spool_directory() const override { return s_.spool_directory(); }
   std::string local_part_as_given() const override { return s_.rcpt_local_part(); }
+  // `verify = helo`, also the session's own check for helo_verify_hosts.
+  acl::VerifyOutcome verify_helo(std::string& message) const;
 
  private:
-  acl::VerifyOutcome verify_helo(std::string& message) const;
   acl::VerifyOutcome verify_header_syntax(std::string& message) const;
   Session& s_;
 };

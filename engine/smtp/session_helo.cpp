@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "engine/smtp/session.h"
+#include "engine/smtp/session_acl.h"
 #include "engine/smtp/session_vars.h"
 #include "util/ip.h"
 #include "util/strings.h"
@@ -42,9 +43,9 @@ std::string Session::banner_text() {
 }
 
 // The host lists of a new connection, in Exim's order; the ones facteur has no use for yet
-// (hosts_connection_nolog, helo_verify_hosts, helo_try_verify_hosts) are matched for the
-// trace only. The PROXY protocol is not implemented: a host in hosts_proxy is refused rather
-// than have its mail taken as the proxy's (T-PROXY-1), and the log says why.
+// (hosts_connection_nolog, helo_try_verify_hosts: `verify = helo` checks when asked) are
+// matched for the trace only. The PROXY protocol is not implemented: a host in hosts_proxy is
+// refused rather than have its mail taken as the proxy's (T-PROXY-1), and the log says why.
 bool Session::check_connection_hosts() {
   const bool trace = ctx_.list_tracer != nullptr;
   if (trace) (void)host_in("hosts_connection_nolog");
@@ -59,7 +60,7 @@ bool Session::check_connection_hosts() {
   }
   host_flags_.sender_unqualified = host_in("sender_unqualified_hosts");
   host_flags_.recipient_unqualified = host_in("recipient_unqualified_hosts");
-  if (trace) (void)host_in("helo_verify_hosts");
+  host_flags_.helo_verify = host_in("helo_verify_hosts");
   if (trace) (void)host_in("helo_try_verify_hosts");
   host_flags_.helo_accept_junk = host_in("helo_accept_junk_hosts");
   if (host_in("hosts_proxy")) {
@@ -127,6 +128,7 @@ void Session::cmd_helo(const Command& cmd) {
   helo_seen_ = false;
   vars_->set("sender_helo_name", name);
   client_name_->update_vars();
+  if (host_flags_.helo_verify && !helo_verified(ehlo, cmd.arg)) return;
   AclOutcome r = run_acl(AclWhere::Helo);
   if (r.verdict != lang::AclVerdict::Accept && r.verdict != lang::AclVerdict::Discard) {
     acl_refusal(AclWhere::Helo, r);  // the log line names the refused HELO
@@ -140,6 +142,19 @@ void Session::cmd_helo(const Command& cmd) {
   vars_->set("received_protocol", protocol_name());
   if (ehlo) return send_ehlo_reply();
   reply(250, hello_text());
+}
+
+// helo_verify_hosts (spec 14): the name must pass `verify = helo`, or the command gets 550
+// (a temporary failure of the lookups too, as in Exim) and the session stays without HELO.
+bool Session::helo_verified(bool ehlo, const std::string& arg) {
+  std::string why;
+  if (hooks_->verify_helo(why) == acl::VerifyOutcome::Ok) return true;
+  const char* verb = ehlo ? "EHLO" : "HELO";
+  services_.log_reject("rejected \"" + std::string(verb) + " " + arg + "\" from " + full_host());
+  reply(550, std::string(verb) + " argument does not match calling host");
+  vars_->unset("sender_helo_name");
+  client_name_->update_vars();
+  return false;
 }
 
 // "host Hello name [ip]" (the verified host name, else the HELO name), or "host Hello user at

@@ -177,7 +177,7 @@ bool Session::mail_auth(const std::string& operand) {
 }
 
 void Session::cmd_mail(const Command& cmd) {
-  if (!helo_seen_ && host_in("hosts_require_helo")) {
+  if (!helo_seen_ && (host_flags_.helo_verify || host_in("hosts_require_helo"))) {
     services_.log_reject("rejected MAIL from " + full_host() + ": no HELO/EHLO given");
     (void)synprot_error(503, "HELO or EHLO required");
     return;

@@ -114,6 +114,22 @@ TEST_SUITE("engine.smtp.session") {
     CHECK(h.codes == Codes{"220", "250", "250", "250", "354", "250", "221"});
   }
 
+  // helo_verify_hosts (spec 14), as exim4 -bh 203.0.113.5 answers: MAIL before a verified
+  // HELO gets 503, an address literal that is not the client's 550, the right one 250.
+  TEST_CASE("helo_verify_hosts: HELO/EHLO must match the client") {
+    std::string conf = kConfig;
+    conf.insert(conf.find("begin acl"), "helo_verify_hosts = 203.0.113.0/24\n");
+    Harness h(SessionSettings{}, conf.c_str());
+    auto codes = h.run(
+        "MAIL FROM:<a@c.example>\r\nEHLO [192.0.2.2]\r\nMAIL FROM:<a@c.example>\r\n"
+        "HELO [203.0.113.5]\r\nMAIL FROM:<a@c.example>\r\n");
+    CHECK(codes == Codes{"220", "503", "550", "503", "250", "250"});
+    CHECK(h.all.find("550 EHLO argument does not match calling host\r\n") != std::string::npos);
+    Harness other(SessionSettings{}, kConfig);  // not in the list: anything goes
+    CHECK(other.run("EHLO [192.0.2.2]\r\nMAIL FROM:<a@c.example>\r\n") ==
+          Codes{"220", "250", "250"});
+  }
+
   TEST_CASE("sequencing errors") {
     Harness h;
     auto codes = h.run(
