@@ -2,6 +2,7 @@
 // interfaces to mail filtering, 3.8-3.30): significant deliveries, conditions, user
 // variables, and the errors Exim reports for commands that are not allowed.
 #include <cctype>
+#include <climits>
 #include <cstdlib>
 
 #include "engine/route_vars.h"
@@ -142,7 +143,8 @@ bool Runner::add(const Cmd& c) {
     return error("unrecognized user variable \"" + name + "\" in add command");
   if (!number(v, n)) return false;
   int i = name[1] - '0';
-  n_[i] += n;
+  if (__builtin_add_overflow(n_[i], n, &n_[i]))  // saturates, as the number itself does
+    n_[i] = n > 0 ? LLONG_MAX : LLONG_MIN;
   vars_.set(name, std::to_string(n_[i]));
   return true;
 }
@@ -231,18 +233,22 @@ bool Runner::commands(const std::vector<Cmd>& cs) {
   return true;
 }
 
+// Out of range values (digits or a K/M multiple) saturate at the largest number.
 bool Runner::number(const std::string& s, long long& out) {
   std::string t(util::trim(s));
   char* end = nullptr;
   out = std::strtoll(t.c_str(), &end, 10);
   if (end == t.c_str()) return error("\"" + t + "\" is not a number");
   std::string_view rest(end);
+  long long unit = 1;
   if (rest == "k" || rest == "K")
-    out *= 1024;
+    unit = 1024;
   else if (rest == "m" || rest == "M")
-    out *= 1024 * 1024;
+    unit = 1024 * 1024;
   else if (!rest.empty())
     return error("\"" + t + "\" is not a number");
+  long long digits = out;
+  if (__builtin_mul_overflow(digits, unit, &out)) out = digits < 0 ? LLONG_MIN : LLONG_MAX;
   return true;
 }
 

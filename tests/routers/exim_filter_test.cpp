@@ -140,6 +140,8 @@ TEST_SUITE("routers.exim_filter") {
         {"$h_subject: matches \"^\\\\\\\\w+ (\\\\\\\\w+)\" and $1 is money", true},
         {"$message_size is above 1k", true},
         {"$message_size is not below 2k", true},
+        {"99999999999999991k is above 99999999999999990", true},  // saturates (fuzz)
+        {"-99999999999999991m is below -1", true},
         {"not $h_x-none: is \"\" or $h_subject: is x", false},
         {"(error_message or delivered) or first_delivery", true},
         {"foranyaddress $h_to: ($thisaddress is \"other@example.net\")", true},
@@ -158,6 +160,8 @@ TEST_SUITE("routers.exim_filter") {
   TEST_CASE("add, testprint, fail/defer/freeze permissions, errors_to, expansion errors") {
     Run r = run("add 3 to n1\nadd $n1 to n1\ntestprint \"n1=$n1 $thisaddress\"\n");
     CHECK(r.r.testprint == std::vector<std::string>{"n1=6 "});
+    r = run("add 9223372036854775807 to n2\nadd 1 to n2\ntestprint $n2\n");  // saturates
+    CHECK(r.r.testprint == std::vector<std::string>{"9223372036854775807"});
     r = run("fail text \"no way\"\n");
     CHECK(r.r.result == Result::Error);
     CHECK(r.r.message == "filtering command \"fail\" is disabled: near line 2 of filter file");

@@ -1,7 +1,7 @@
 // Tests for engine/daemon/connection: a connection on one end of a socketpair, its session on
 // a real worker pool, and a small loop standing in for the daemon's (events from the queue,
 // readiness of the socket). Checks the order of replies, one piece of work at a time, the
-// quiet completions, timeouts and SIGTERM.
+// quiet completions, the worker's own turns (its commit, its reads), timeouts and SIGTERM.
 #include "engine/daemon/connection.h"
 
 #include <doctest/doctest.h>
@@ -73,10 +73,12 @@ struct Fixture {
     if (p[1].revents & POLLOUT) conn->on_writable();
     for (LoopEvent& ev : sh.events.take()) {  // quiet completions too, as the daemon does
       ++events;
-      if (ev.kind == LoopEvent::Kind::WorkDone)
+      if (ev.kind == LoopEvent::Kind::WorkDone) {
         conn->work_done();
-      else
+      } else {
+        ++store_events;
         conn->store_done({ev.ok, ev.error});
+      }
     }
     return n > 0;
   }
@@ -106,6 +108,7 @@ struct Fixture {
   std::unique_ptr<Connection> conn;
   std::string got;
   int events = 0;
+  int store_events = 0;
 };
 
 }  // namespace
@@ -139,6 +142,41 @@ TEST_SUITE("daemon connection") {
     std::string out = f.until("250 OK\r\n");
     CHECK(out.rfind("250 OK id=", 0) == 0);
     CHECK(out.ends_with("\r\n250 OK\r\n"));
+    CHECK(engine::spool_list_ids(f.sh.layout).size() == 1);
+  }
+
+  TEST_CASE("a quick client is read by the worker, a slow one by the loop") {
+    Fixture f;
+    f.conn->start();
+    // The worker sends the banner and keeps the input: the loop does not poll for it.
+    CHECK(f.conn->busy());
+    CHECK_FALSE(f.conn->wants_read());
+    f.until("220 ");
+    f.send("EHLO c.example\r\n");  // within the worker's poll
+    f.until("250 HELP");
+    // Nothing more comes: the poll expires, the connection goes back to the loop and stays
+    // there (the client was slow once).
+    for (int i = 0; i < 100 && f.conn->busy(); ++i) f.turn(10);
+    CHECK_FALSE(f.conn->busy());
+    CHECK(f.conn->wants_read());
+    f.got.clear();
+    f.send("NOOP\r\n");
+    CHECK(f.until("250 OK") == "250 OK\r\n");
+    CHECK(f.conn->wants_read());  // read by the loop, even while the worker runs
+    f.send("QUIT\r\n");
+    f.until("221 ");
+  }
+
+  TEST_CASE("the worker commits the message itself: no commit event for the loop") {
+    Fixture f;
+    f.conn->start();
+    f.until("220 ");
+    f.send("EHLO c\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.org>\r\nDATA\r\n");
+    f.until("354 ");
+    f.got.clear();
+    f.send("Subject: t\r\n\r\nbody\r\n.\r\n");
+    CHECK(f.until("250 OK id=").rfind("250 OK id=", 0) == 0);
+    CHECK(f.store_events == 0);
     CHECK(engine::spool_list_ids(f.sh.layout).size() == 1);
   }
 
