@@ -81,6 +81,8 @@ RELAY_CASES = [
     ("R-13", "user@sub.test.example", {550}),
     ("R-14", "postmaster", {250}),
     ("R-15", "user", {501}),
+    # T-EXP-3: a domain that would make a lookup file name climb out: a syntax error (Exim too)
+    ("T-EXP-3", "x@a/../../etc/shadow", {501}),
 ]
 
 
