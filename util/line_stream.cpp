@@ -208,6 +208,11 @@ std::optional<IoError> LineStream::wait(bool for_write, int timeout_ms, int fd) 
 std::optional<IoError> LineStream::start_tls(SSL_CTX* ctx, const std::string& sni,
                                              int timeout_seconds,
                                              const std::function<void(SSL*)>& before_handshake) {
+  // Whatever the peer sent in clear after the reply that let TLS start is dropped: it could
+  // be an injected reply taken later as one that came over TLS (STARTTLS response injection,
+  // T-TLS-9).
+  buf_.clear();
+  pos_ = 0;
   ssl_ = SSL_new(ctx);
   if (!ssl_) return io_error(IoErrorKind::Other, 0, "SSL_new failed: " + tls_error_text());
   SSL_set_fd(ssl_, rfd_);

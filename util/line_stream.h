@@ -52,7 +52,8 @@ class LineStream {
   // Takes ownership of two pipe ends (the child's stdout and stdin).
   static LineStream from_fds(int read_fd, int write_fd);
 
-  // TLS client handshake on the connection. `sni` may be empty.
+  // TLS client handshake on the connection. `sni` may be empty. Bytes read in clear and not
+  // yet taken as lines are discarded first.
   std::optional<IoError> start_tls(SSL_CTX* ctx, const std::string& sni, int timeout_seconds,
                                    const std::function<void(SSL*)>& before_handshake = {});
   SSL* ssl() const { return ssl_; }

@@ -345,11 +345,14 @@ bool Session::sync_error(Verb v) {
 void Session::dispatch(const Command& cmd) {
   last_was_rej_mail_ = was_rej_mail_;
   was_rej_mail_ = false;
+  last_was_rcpt_ = was_rcpt_;
+  was_rcpt_ = cmd.verb == Verb::Rcpt;
   vars_->set("smtp_command_argument", cmd.arg);
   rate_cache_.cmd.clear();
   note_command(cmd.verb);
   if (sync_error(cmd.verb)) return;
   if (cmd.verb < Verb::Unknown && count_nonmail(cmd.verb)) return;
+  if (bdat_sequence_error(cmd.verb)) return;
   switch (cmd.verb) {
     case Verb::Helo:
     case Verb::Ehlo:
@@ -461,6 +464,7 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
 
 void Session::reset_transaction() {
   txn_ = Transaction{};
+  bdat_active_ = bdat_need_rset_ = bdat_last_ = false;  // no chunk sequence outlives it
   rate_cache_.mail.clear();
   sender_verify_failure_.clear();
   state_ = state_ == State::Closed ? State::Closed : State::Command;

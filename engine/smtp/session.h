@@ -18,7 +18,8 @@
 // rest is read as another command. In DATA, on network sessions only CRLF.CRLF ends the data;
 // a bare CR or LF in the data makes the message rejected at its end (SMTP smuggling, see
 // notes/security-tests.md T-SMUG-*). Sessions on stdin (lf_line_endings) take LF-only lines
-// everywhere, as Exim does for -bs and -bh.
+// everywhere, as Exim does for -bs and -bh. BDAT chunks are counted in bytes, and read even
+// when the BDAT is refused: chunk data is never taken as commands.
 //
 // What lives outside (the spool, routing for VRFY/EXPN/verify, authenticators, the log) is
 // reached through SessionServices, whose defaults do nothing useful but never fail.
@@ -226,7 +227,9 @@ class Session {
   // session_data.cpp
   void cmd_data();
   void cmd_bdat(const Command& cmd);
-  bool predata_ok();
+  bool predata_ok(std::string_view verb);  // "DATA" or "BDAT"
+  bool bdat_sequence_error(Verb v);        // a command between chunks that may not be there
+  void skip_chunk(uint64_t size);          // a refused BDAT: its chunk is read and dropped
   void data_line(std::string_view line);
   void process_data();
   void process_bdat();
@@ -305,6 +308,7 @@ class Session {
   bool bdat_active_ = false;
   int synprot_errors_ = 0;
   bool was_rej_mail_ = false, last_was_rej_mail_ = false;  // this / the previous command
+  bool was_rcpt_ = false, last_was_rcpt_ = false;          // the same for "was RCPT"
   int unknown_commands_ = 0;
   int nonmail_count_ = 0;
   bool nonmail_counting_ = true;
@@ -324,6 +328,8 @@ class Session {
   DataReader data_;
   uint64_t bdat_remaining_ = 0, bdat_size_ = 0;
   bool bdat_last_ = false;
+  bool bdat_discard_ = false;    // the chunk being read belongs to a refused BDAT
+  bool bdat_need_rset_ = false;  // a wrong command between chunks: only RSET (or QUIT) now
   std::unique_ptr<AuthExchange> auth_;
 };
 

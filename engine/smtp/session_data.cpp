@@ -11,27 +11,25 @@
 namespace engine::smtp {
 
 // DATA/BDAT without a usable recipient: Exim repeats the RCPT error when all were the same;
-// the error is "expected" (not counted) when the client pipelined after refused RCPTs.
-bool Session::predata_ok() {
+// the error is "expected" (not counted) when the client pipelined it right behind refused
+// RCPTs.
+bool Session::predata_ok(std::string_view verb) {
   if (txn_.mail_given && (!txn_.recipients.empty() || txn_.discarded > 0)) return true;
   std::string prefix;
   if (txn_.rcpt_fail_same && !txn_.rcpt_fail_message.empty()) {
     prefix = "All RCPT commands were rejected with this error:\n" + txn_.rcpt_fail_message + "\n";
   }
-  if (pipelining_advertised_ && txn_.rcpt_fail_count > 0) {
-    reply(503, prefix + "Valid RCPT command must precede DATA");
+  std::string text = "alid RCPT command must precede " + std::string(verb);
+  if (pipelining_advertised_ && last_was_rcpt_ && txn_.rcpt_fail_count > 0) {
+    reply(503, prefix + "V" + text);
   } else {
-    (void)synprot_error(503, prefix + "valid RCPT command must precede DATA");
+    (void)synprot_error(503, prefix + "v" + text);
   }
   return false;
 }
 
 void Session::cmd_data() {
-  if (bdat_active_) {
-    (void)synprot_error(503, "only BDAT commands may follow BDAT");
-    return;
-  }
-  if (!predata_ok()) return;
+  if (!predata_ok("DATA")) return;
   AclOutcome r = run_acl(AclWhere::Predata);
   if (r.verdict != lang::AclVerdict::Accept) {
     acl_refusal(AclWhere::Predata, r);
@@ -57,7 +55,10 @@ DataLimits Session::data_limits() {
           static_cast<uint64_t>(std::max<int64_t>(0, int_option("header_line_maxsize")))};
 }
 
-// BDAT n [LAST] (RFC 3030): n bytes follow the command line, taken as they are.
+// BDAT n [LAST] (RFC 3030): n bytes follow the command line, taken as they are. As in Exim,
+// the predata ACL does not run for BDAT (spec 44.8), and a BDAT refused for want of a
+// recipient still has its chunk read and thrown away: its bytes are never taken as commands
+// (T-BDAT-2/3, CVE-2020-28019 shape).
 void Session::cmd_bdat(const Command& cmd) {
   if (!chunking_advertised_) {
     (void)synprot_error(503, "BDAT command used when CHUNKING not advertised");
@@ -72,22 +73,22 @@ void Session::cmd_bdat(const Command& cmd) {
     (void)synprot_error(501, "missing size for BDAT command");
     return;
   }
-  if (!bdat_active_) {
-    if (!predata_ok()) return;
-    AclOutcome r = run_acl(AclWhere::Predata);
-    if (r.verdict != lang::AclVerdict::Accept) {
-      acl_refusal(AclWhere::Predata, r);
-      return;
-    }
-    data_.reset(false, data_limits());
-    bdat_active_ = true;
-  }
   uint64_t limit = message_size_limit();
   if (limit > 0 && n > limit + 1024 * 1024) {
-    // The chunk cannot be accepted and its bytes cannot be told from commands: give up.
+    // The chunk cannot be accepted and its bytes cannot be told from commands: give up
+    // (T-BDAT-4; nothing is allocated for the size given).
     close_with(552, "Message size exceeds maximum permitted");
     drop("bad-commands");
     return;
+  }
+  if (bdat_need_rset_) {
+    (void)synprot_error(503, "only RSET accepted now");
+    return skip_chunk(n);
+  }
+  if (!bdat_active_) {
+    if (!predata_ok("BDAT")) return skip_chunk(n);
+    data_.reset(false, data_limits());
+    bdat_active_ = true;
   }
   bdat_remaining_ = bdat_size_ = n;
   bdat_last_ = !rest.empty();
@@ -95,14 +96,43 @@ void Session::cmd_bdat(const Command& cmd) {
   process_bdat();
 }
 
+void Session::skip_chunk(uint64_t size) {
+  if (state_ == State::Closed || size == 0) return;
+  bdat_remaining_ = size;
+  bdat_discard_ = true;
+  state_ = State::Bdat;
+  process_bdat();
+}
+
+// Between chunks (after BDAT without LAST) only BDAT, RSET, QUIT and NOOP are allowed. Any
+// other command gets 503 and the transaction is then in doubt (RFC 3030 section 2): until
+// RSET, nothing but QUIT is taken, as Exim does (cmd_bdat refuses a BDAT then, and drops its
+// chunk). True when `v` was refused.
+bool Session::bdat_sequence_error(Verb v) {
+  if (!bdat_active_ || v == Verb::Rset || v == Verb::Quit || v == Verb::Bdat) return false;
+  if (bdat_need_rset_) {
+    (void)synprot_error(503, "only RSET accepted now");
+    return true;
+  }
+  if (v == Verb::Noop) return false;
+  bdat_need_rset_ = true;
+  (void)synprot_error(503, "only BDAT permissible after non-LAST BDAT");
+  return true;
+}
+
 void Session::process_bdat() {
   size_t avail = in_.size() - in_pos_;
   size_t take = static_cast<size_t>(std::min<uint64_t>(avail, bdat_remaining_));
-  if (take > 0) data_.add_chunk(std::string_view(in_).substr(in_pos_, take), txn_);
+  if (take > 0 && !bdat_discard_)
+    data_.add_chunk(std::string_view(in_).substr(in_pos_, take), txn_);
   in_pos_ += take;
   bdat_remaining_ -= take;
   if (bdat_remaining_ > 0) return;
   state_ = State::Command;
+  if (bdat_discard_) {
+    bdat_discard_ = false;
+    return;
+  }
   if (!bdat_last_) {
     reply(250, std::to_string(bdat_size_) + " byte chunk received");
     return;

@@ -133,6 +133,10 @@ void Session::tls_started(const TlsInfo& tls) {
   in_.clear();
   in_pos_ = 0;
   helo_seen_ = esmtp_ = authenticated_ = false;
+  // Nothing advertised in clear holds inside TLS (T-TLS-3): a new EHLO says what does.
+  pipelining_advertised_ = chunking_advertised_ = starttls_advertised_ = false;
+  dsn_advertised_ = smtputf8_advertised_ = false;
+  auth_advertised_.clear();
   helo_name_.clear();
   authenticated_by_.clear();
   vars_->unset("sender_helo_name");

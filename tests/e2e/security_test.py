@@ -201,8 +201,8 @@ def header_files():
 
 
 def t_spool_1_2_injection():
-    """T-SPOOL-1/2: HELO with 8-bit and backslashes, AUTH= with an encoded newline: no extra
-    spool header line, and the spool still reads back (-bp)."""
+    """T-SPOOL-1, T-SPOOL-2: HELO with 8-bit and backslashes, AUTH= with an encoded newline:
+    no extra spool header line, and the spool still reads back (-bp)."""
     before = set(header_files())
     s = Client("127.0.0.1", PORT)
     assert s.reply()[0] == 220
@@ -371,7 +371,7 @@ try:
                      ("R-2..R-5: routed locally, never by dnslookup", t_relay_routing),
                      ("T-LIM-1: 452 beyond recipients_max", t_lim_1_recipients_max),
                      ("T-LIM-2: header size limits", t_lim_2_headers),
-                     ("T-SPOOL-1/2: no spool header injection", t_spool_1_2_injection),
+                     ("T-SPOOL-1, T-SPOOL-2: no spool header injection", t_spool_1_2_injection),
                      ("T-EXP-1: client text is never expanded", t_exp_1_no_expansion),
                      ("T-TLS-7: plaintext on the implicit-TLS port", t_tls_7_plaintext_on_tls_port),
                      ("T-SMUG-12: unauthorised pipelining", t_smug_12_unauthorised_pipelining),

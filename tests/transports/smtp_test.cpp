@@ -211,11 +211,14 @@ TEST_SUITE("transports.smtp") {
     CHECK(d.results[0].message.rfind("TLS session failure: certificate verification failed", 0) ==
           0);
 
+    // T-TLS-10: STARTTLS stripped from the EHLO reply (here never offered) with TLS required:
+    // a deferral that says why, never the message in clear.
     Peer plain(sink_args({}));
     Harness need_tls(smtp_conf(plain.port(), "  hosts_require_tls = *\n"));
     d = need_tls.run(addresses({"bob"}), test_envelope(), "x\n");
     CHECK(outcome_text(d.results[0]) ==
           "defer: a TLS session is required, but the server did not offer TLS support");
+    CHECK(d.results[0].error == ErrorKind::TlsRequired);
     Harness avoid(smtp_conf(sink.port(), "  hosts_avoid_tls = *\n"));
     d = avoid.run(addresses({"bob"}), test_envelope(), "x\n");
     CHECK(outcome_text(d.results[0]) == "ok");
@@ -257,6 +260,50 @@ TEST_SUITE("transports.smtp") {
       fs::remove_all(dir / "store");
       fs::create_directory(dir / "store");
     }
+  }
+
+  // T-TLS-9 (EAST B_1): a server that sends "250-evil" and "250 AUTH LOGIN" in clear behind
+  // its 220 to STARTTLS. Those bytes are dropped before the handshake: the client says EHLO
+  // again inside TLS, believes only that reply (no AUTH offered there, so none is tried) and
+  // delivers over TLS.
+  TEST_CASE("STARTTLS response injection is discarded (T-TLS-9)") {
+    TempDir dir;
+    fs::create_directory(dir / "store");
+    TestCerts certs(dir.path);
+    Peer sink(sink_args({"--store", dir / "store", "--tls", certs.cert, certs.key,
+                         "--starttls-inject", "--events", dir / "events"}));
+    Harness h(smtp_conf(sink.port(), "  hosts_require_tls = *\n  hosts_try_auth = *\n") +
+              "begin authenticators\nlogin:\n  driver = plaintext\n  public_name = LOGIN\n"
+              "  client_send = : bob : secret\n");
+    auto d = h.run(addresses({"bob"}), test_envelope(), "x\n");
+    CHECK(outcome_text(d.results[0]) == "ok");
+    REQUIRE(d.hosts.size() == 1);
+    CHECK_FALSE(d.hosts[0].tls_cipher.empty());
+    CHECK_FALSE(d.hosts[0].authenticated);
+    std::string events = slurp(dir / "events");
+    CHECK(events.find("ehlo-tls\n") != std::string::npos);
+    CHECK(events.find("auth\n") == std::string::npos);
+    auto msgs = stored_messages(dir / "store");
+    REQUIRE(msgs.size() == 1);
+    CHECK(msgs[0].find("X-Sink-TLS: yes\n") != std::string::npos);
+  }
+
+  // T-SMUG-13: the spool holds LF-only lines; a stored "\n.\n" followed by commands goes out
+  // as CRLF lines with the dot doubled, so the receiver sees one message, its data intact.
+  TEST_CASE("a stored \\n.\\n never ends the data downstream (T-SMUG-13)") {
+    TempDir dir;
+    fs::create_directory(dir / "store");
+    Peer sink(sink_args({"--store", dir / "store", "--strict-crlf", "--events", dir / "events"}));
+    Harness h(smtp_conf(sink.port()));
+    std::string body =
+        "a\n.\nMAIL FROM:<evil@x.example>\nRCPT TO:<v@example.net>\nDATA\n"
+        "Subject: smuggled\n\n..x\n.\nQUIT\n";
+    auto d = h.run(addresses({"bob"}), test_envelope(), body);
+    CHECK(outcome_text(d.results[0]) == "ok");
+    auto msgs = stored_messages(dir / "store");
+    REQUIRE(msgs.size() == 1);
+    CHECK(msgs[0].ends_with("\n" + body));  // after the headers, the body as it was stored
+    CHECK(slurp(dir / "events").rfind("connect\nmessage\n", 0) == 0);  // one message only
   }
 
   TEST_CASE("client AUTH with the configuration's authenticators") {

@@ -1,8 +1,8 @@
 // Tests for engine/smtp/session_auth: AUTH through the real authenticators — variables,
 // Exim's log line with $authenticated_fail_id, no password in any log, replies paced to a
-// constant time, authentication forgotten after STARTTLS (T-TLS-6), AUTH= and
-// server_mail_auth_condition, and a brute-force client slowed and dropped by ratelimit
-// (T-AUTH-5).
+// constant time, PLAIN's fields and '*' (T-AUTH-2), authentication forgotten after STARTTLS
+// (T-TLS-6), AUTH= and server_mail_auth_condition, and a brute-force client slowed and dropped
+// by ratelimit (T-AUTH-5).
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -129,6 +129,56 @@ TEST_SUITE("engine.smtp.session_auth") {
     h.run("EHLO c.example\r\n");
     h.run("AUTH PLAIN " + b64(std::string("\0al\r\nice\0s3cret", 15)) + "\r\n");
     CHECK(h.var("authenticated_id") == "al\\015\\012ice");
+  }
+
+  // T-AUTH-2, with Exim's policy (spec 34.3): the first three NUL-separated fields are $auth1
+  // (authzid), $auth2 (authcid), $auth3 (password); more are ignored. The authzid is never
+  // the identity: only server_set_id (here $auth2) sets $authenticated_id.
+  TEST_CASE("PLAIN with 1, 3 or 10 fields; authzid; 8-bit names (T-AUTH-2)") {
+    auto auth = [](std::string_view clear) { return "AUTH PLAIN " + b64(clear) + "\r\n"; };
+    using namespace std::string_literals;
+    {
+      Harness h(checking());
+      h.run("EHLO c.example\r\n");
+      CHECK(h.run(auth("alice")) == "535 Incorrect authentication data\r\n");
+      CHECK(h.run(auth("\0alice\0wrong\0s3cret\0\0\0\0\0\0\0"s)) ==
+            "535 Incorrect authentication data\r\n");  // 10 fields, the 3rd is the password
+      CHECK(h.var("authenticated_id").empty());
+    }
+    {
+      Harness h(checking());
+      h.run("EHLO c.example\r\n");
+      CHECK(h.run(auth("\0alice\0s3cret\0x\0x\0x\0x\0x\0x\0x"s)) ==
+            "235 Authentication succeeded\r\n");  // as Exim: the extra fields are ignored
+      CHECK(h.var("authenticated_id") == "alice");
+    }
+    {
+      Harness h(checking());
+      h.run("EHLO c.example\r\n");
+      CHECK(h.run(auth("mallory\0alice\0s3cret"s)) == "235 Authentication succeeded\r\n");
+      CHECK(h.var("authenticated_id") == "alice");  // not the authzid
+      h.run("MAIL FROM:<a@b.example>\r\n");
+      CHECK(h.session->transaction().auth_sender.empty());
+    }
+    {
+      Harness h(checking());
+      h.run("EHLO c.example\r\n");
+      CHECK(h.run(auth("\0\xc3\xa5lice\xff\0s3cret"s)) == "235 Authentication succeeded\r\n");
+      CHECK(h.var("authenticated_id") == "\\303\\245lice\\377");  // printable, as Exim
+    }
+  }
+
+  TEST_CASE("'*' cancels the exchange: 501 and a fresh start (T-AUTH-2)") {
+    Harness h(checking());
+    h.run("EHLO c.example\r\n");
+    CHECK(h.run("AUTH PLAIN\r\n") == "334 \r\n");
+    CHECK(h.run("*\r\n") == "501 Authentication cancelled\r\n");
+    CHECK(h.var("auth1").empty());
+    CHECK(h.var("authenticated_fail_id").empty());
+    CHECK(h.session->authenticated_by().empty());
+    CHECK(h.run("NOOP\r\n") == "250 OK\r\n");  // the next line is a command again
+    CHECK(h.run(kGood) == "235 Authentication succeeded\r\n");
+    CHECK(h.var("authenticated_id") == "alice");
   }
 
   TEST_CASE("replies are paced to a constant time") {

@@ -1,5 +1,6 @@
 // Tests for engine/smtp/session: dialogues fed as bytes, checked reply by reply, including the
-// security cases of notes/security-tests.md (T-SMUG-*, T-TLS-*, T-BDAT-*, T-LIM-*).
+// security cases of notes/security-tests.md (T-SMUG-*, T-TLS-*, T-BDAT-*, T-LIM-*, T-PROXY-1,
+// T-SPOOL-2).
 #include <doctest/doctest.h>
 
 #include <string>
@@ -8,6 +9,8 @@
 #include "engine/acl.h"
 #include "engine/config/config.h"
 #include "engine/smtp/session.h"
+#include "engine/smtp/spool_message.h"
+#include "engine/spool_format.h"
 
 using namespace engine::smtp;
 
@@ -226,23 +229,66 @@ TEST_SUITE("engine.smtp.session") {
     CHECK(h.rec.stored.empty());
   }
 
-  // T-TLS-1..4: plaintext pipelined after STARTTLS is dropped, all state is reset.
-  TEST_CASE("STARTTLS command injection (T-TLS-1..4)") {
+  // T-TLS-1: plaintext pipelined behind STARTTLS is dropped.
+  TEST_CASE("STARTTLS command injection (T-TLS-1)") {
     SessionSettings st;
     st.tls_can_start = true;
     Harness h(st);
-    auto codes = h.run("EHLO c\r\nSTARTTLS foo\r\nMAIL FROM:<a@c.example>\r\nSTARTTLS\r\nRSET\r\n");
-    CHECK(codes == Codes{"220", "250", "501", "250", "220"});
-    CHECK(h.all.find("STARTTLS") != std::string::npos);
+    auto codes = h.run("EHLO c\r\nSTARTTLS\r\nRSET\r\n");
+    CHECK(codes == Codes{"220", "250", "220"});
     REQUIRE(h.session->tls_pending());
     h.session->tls_started({"TLS1.3:TLS_AES_256_GCM_SHA384:256", "", false});
-    codes = h.run("NOOP\r\nRCPT TO:<u@example.org>\r\nMAIL FROM:<a@c.example>\r\n");
-    CHECK(codes == Codes{"220", "250", "501", "250", "220", "250", "503", "503"});
+    codes = h.run("NOOP\r\n");
+    CHECK(codes == Codes{"220", "250", "220", "250"});  // no reply to the injected RSET
+  }
+
+  // T-TLS-2: the sender given before STARTTLS is forgotten, and EHLO is needed again
+  // (RFC 3207 section 4.2).
+  TEST_CASE("STARTTLS discards the transaction and the EHLO (T-TLS-2)") {
+    SessionSettings st;
+    st.tls_can_start = true;
+    Harness h(st);
+    auto codes = h.run("EHLO c\r\nMAIL FROM:<a@c.example>\r\nSTARTTLS\r\n");
+    CHECK(codes == Codes{"220", "250", "250", "220"});
+    h.session->tls_started({"TLS1.3:TLS_AES_256_GCM_SHA384:256", "", false});
     size_t before = h.all.size();
-    codes = h.run("EHLO c\r\nSTARTTLS\r\nQUIT\r\n");
-    CHECK(h.all.substr(before).find("250-STARTTLS") == std::string::npos);
+    codes = h.run("RCPT TO:<u@example.org>\r\nMAIL FROM:<a@c.example>\r\n");
+    CHECK(h.all.substr(before) == "503 sender not yet given\r\n503 HELO or EHLO required\r\n");
+    CHECK(h.session->transaction().sender.empty());
+    CHECK_FALSE(h.session->transaction().mail_given);
+    codes = h.run("EHLO c\r\nMAIL FROM:<a@c.example>\r\nRCPT TO:<u@example.org>\r\n");
+    CHECK(codes.back() == "250");
+  }
+
+  // T-TLS-3: STARTTLS is not offered inside TLS, and refused there, with or without a new
+  // EHLO; what was advertised before the handshake counts for nothing.
+  TEST_CASE("no STARTTLS inside TLS (T-TLS-3)") {
+    SessionSettings st;
+    st.tls_can_start = true;
+    Harness h(st);
+    h.run("EHLO c\r\nSTARTTLS\r\n");
+    h.session->tls_started({"TLS1.3:TLS_AES_256_GCM_SHA384:256", "", false});
+    size_t before = h.all.size();
+    h.run("STARTTLS\r\n");  // before EHLO: the earlier advertisement is gone
+    CHECK(h.all.substr(before) == "503 STARTTLS command used when not advertised\r\n");
+    CHECK_FALSE(h.session->tls_pending());
+    before = h.all.size();
+    auto codes = h.run("EHLO c\r\nSTARTTLS\r\nQUIT\r\n");
+    std::string after = h.all.substr(before);
+    CHECK(after.find("250-PIPELINING") != std::string::npos);
+    CHECK(after.find("STARTTLS\r\n") == std::string::npos);
+    CHECK(after.find("503 STARTTLS command used when not advertised") != std::string::npos);
+    CHECK_FALSE(h.session->tls_pending());
     CHECK(codes.back() == "221");
-    CHECK(codes[codes.size() - 2] == "503");
+  }
+
+  TEST_CASE("STARTTLS with an argument (T-TLS-4)") {
+    SessionSettings st;
+    st.tls_can_start = true;
+    Harness h(st);
+    auto codes = h.run("EHLO c\r\nSTARTTLS foo\r\nNOOP\r\n");
+    CHECK(codes == Codes{"220", "250", "501", "250"});
+    CHECK_FALSE(h.session->tls_pending());
   }
 
   TEST_CASE("STARTTLS that the transport cannot do") {
@@ -251,15 +297,101 @@ TEST_SUITE("engine.smtp.session") {
     CHECK(codes == Codes{"220", "250", "454", "250"});
   }
 
-  TEST_CASE("BDAT (T-BDAT-1..4)") {
+  TEST_CASE("BDAT without MAIL (T-BDAT-1)") {
     Harness h;
     auto codes = h.run("EHLO c\r\nBDAT 0 LAST\r\n");
     CHECK(codes == Codes{"220", "250", "503"});
-    codes = h.run("MAIL FROM:<a@c.example>\r\nRCPT TO:<u@example.org>\r\nBDAT 10\r\n12345NOOP\r\n");
-    CHECK(codes.back() == "500");  // the chunk took "12345NOOP\r", the "\n" is an empty line
-    // T-SMUG-11: the chunks hold "12345NOOP\rSubject: x\r\n", a bare CR: refused.
-    codes = h.run("DATA\r\nBDAT 12 LAST\r\nSubject: x\r\n");
-    CHECK(codes[codes.size() - 2] == "503");
+  }
+
+  // T-BDAT-2: a chunk is so many bytes, whatever they hold; commands inside it are data.
+  TEST_CASE("BDAT counts bytes, not lines (T-BDAT-2)") {
+    Harness h;
+    auto codes = h.run(std::string(kEnvelope) + "BDAT 10\r\n12345NOOP\r\n");
+    // The chunk took "12345NOOP\r"; the "\n" left is an empty line between chunks, not a NOOP.
+    CHECK(codes == Codes{"220", "250", "250", "250", "250", "503"});
+    CHECK(h.all.find("250 10 byte chunk received\r\n503 only BDAT permissible after non-LAST "
+                     "BDAT\r\n") != std::string::npos);
+    Harness h2;
+    codes = h2.run(std::string(kEnvelope) +
+                   "BDAT 6\r\nQUIT\r\nBDAT 20 LAST\r\nSubject: x\r\n\r\nRSET\r\n");
+    CHECK(codes == Codes{"220", "250", "250", "250", "250", "250"});
+    CHECK_FALSE(h2.session->finished());
+    REQUIRE(h2.rec.stored.size() == 1);
+    CHECK(h2.rec.stored[0].data == "QUIT\nSubject: x\n\nRSET\n");
+  }
+
+  // T-BDAT-3: a refused BDAT leaves nothing behind: its chunk is read and thrown away (never
+  // run as commands), DATA cannot join a BDAT transaction, and RSET ends the chunk sequence.
+  TEST_CASE("BDAT after refusals, DATA after BDAT, RSET between chunks (T-BDAT-3)") {
+    Harness h;
+    // After a refused RCPT: the chunk "NOOP\r\nXYZW" is dropped, the "\r\n" after it is an
+    // empty line (500) and the NOOP after that is the first command.
+    auto codes = h.run(
+        "EHLO c\r\nMAIL FROM:<a@c.example>\r\nRCPT TO:<x@remote.example>\r\n"
+        "BDAT 10 LAST\r\nNOOP\r\nXYZW\r\nNOOP\r\nDATA\r\n");
+    CHECK(codes == Codes{"220", "250", "250", "550", "503", "500", "250", "503"});
+    CHECK(h.all.find("503 Valid RCPT command must precede BDAT\r\n") != std::string::npos);
+    CHECK(h.all.find("503 valid RCPT command must precede DATA\r\n") != std::string::npos);
+    CHECK(h.rec.stored.empty());
+    // A non-LAST chunk refused in the same way: not even its bytes are kept for later.
+    Harness h1;
+    codes = h1.run("EHLO c\r\nMAIL FROM:<a@c.example>\r\nBDAT 6\r\nRSET\r\n");
+    CHECK(codes == Codes{"220", "250", "250", "503"});
+    codes = h1.run("RCPT TO:<u@example.org>\r\nBDAT 3 LAST\r\nx\r\n");
+    CHECK(codes.back() == "250");
+    REQUIRE(h1.rec.stored.size() == 1);
+    CHECK(h1.rec.stored[0].data == "x\n");
+
+    // DATA between chunks: refused, then only RSET is taken (RFC 3030: the state is in doubt).
+    Harness h2;
+    codes = h2.run(std::string(kEnvelope) + "BDAT 3\r\nabcDATA\r\nBDAT 3 LAST\r\ndefRSET\r\n");
+    CHECK(codes == Codes{"220", "250", "250", "250", "250", "503", "503", "250"});
+    CHECK(h2.all.find("503 only BDAT permissible after non-LAST BDAT\r\n503 only RSET accepted "
+                      "now\r\n") != std::string::npos);
+    CHECK(h2.rec.stored.empty());
+    codes = h2.run(std::string(kEnvelope).substr(16) + "DATA\r\nSubject: y\r\n\r\n.\r\n");
+    CHECK(codes.back() == "250");  // after RSET a DATA transaction is fine
+    REQUIRE(h2.rec.stored.size() == 1);
+
+    // RSET between chunks ends the sequence: a later BDAT needs MAIL and RCPT again (no message
+    // without a sender or recipients from a dangling chunk sequence, CVE-2020-28019 shape).
+    Harness h3;
+    codes =
+        h3.run(std::string(kEnvelope) + "BDAT 10\r\n0123456789NOOP\r\nRSET\r\nBDAT 3 LAST\r\nabc");
+    CHECK(codes == Codes{"220", "250", "250", "250", "250", "250", "250", "503"});
+    CHECK(h3.rec.stored.empty());
+    codes = h3.run("MAIL FROM:<a@c.example>\r\nRCPT TO:<u@example.org>\r\nDATA\r\n");
+    CHECK(codes.back() == "354");
+  }
+
+  // T-BDAT-4: a size over any limit ends the session at once; nothing is allocated for it.
+  TEST_CASE("BDAT with a huge size (T-BDAT-4)") {
+    for (const char* size :
+         {"18446744073709551615", "18446744073709551616", "99999999999999999999999"}) {
+      Harness h;
+      auto codes = h.run(std::string(kEnvelope) + "BDAT " + size + "\r\nNOOP\r\n");
+      CHECK_MESSAGE((codes == Codes{"220", "250", "250", "250", "552"}), size);
+      CHECK(h.session->finished());
+      CHECK(h.rec.stored.empty());
+    }
+    // Without message_size_limit the chunk is simply long: what arrives is data, the session
+    // waits for the rest and a lost connection ends it.
+    std::string conf = kConfig;
+    conf.replace(conf.find("message_size_limit = 2k"), 23, "message_size_limit = 0");
+    Harness h(SessionSettings{}, conf.c_str());
+    auto codes = h.run(std::string(kEnvelope) + "BDAT 18446744073709551615\r\nNOOP\r\nQUIT\r\n");
+    CHECK(codes == Codes{"220", "250", "250", "250"});
+    h.session->end_of_input();
+    h.collect();
+    CHECK(h.codes.back() == "421");
+    CHECK(h.rec.stored.empty());
+  }
+
+  TEST_CASE("BDAT chunks with a bare CR (T-SMUG-11)") {
+    Harness h;
+    // The chunks hold "12345NOOP\rSubject: x\r\n\r\nb\r\n", a bare CR: refused.
+    auto codes = h.run(std::string(kEnvelope) +
+                       "BDAT 10\r\n12345NOOP\rBDAT 17 LAST\r\nSubject: x\r\n\r\nb\r\n");
     CHECK(codes.back() == "550");
     CHECK(h.rec.stored.empty());
     codes = h.run(
@@ -268,11 +400,37 @@ TEST_SUITE("engine.smtp.session") {
     CHECK(codes.back() == "250");
     REQUIRE(h.rec.stored.size() == 1);
     CHECK(h.rec.stored[0].data == "Subject: x\n\nbody\n");
-    codes = h.run(
-        "MAIL FROM:<a@c.example>\r\nRCPT TO:<u@example.org>\r\n"
-        "BDAT 18446744073709551615\r\n");
-    CHECK(codes.back() == "552");
-    CHECK(h.session->finished());
+  }
+
+  // T-PROXY-1: the PROXY protocol (hosts_proxy) is not implemented. Its headers, from any
+  // host, are SMTP input like any other: refused as commands, with fixed texts (nothing of
+  // the header, nothing uninitialised, is sent back); the v2 signature holds "QUIT\n", which
+  // ends the session.
+  TEST_CASE("PROXY protocol headers are refused as commands (T-PROXY-1)") {
+    std::string conf = kConfig;
+    conf.insert(conf.find("begin acl"), "hosts_proxy = 203.0.113.5\n");
+    const std::string sig("\r\n\r\n\0\r\nQUIT\n", 12);
+    // v2, PROXY command, family 0x21 (TCP over IPv6), address length 0.
+    std::string v2_empty = sig + std::string("\x21\x21\x00\x00", 4);
+    // v2 claiming 0xffff bytes of addresses, with 12 given.
+    std::string v2_long = sig + std::string("\x21\x11\xff\xff", 4) + std::string(12, '\x7f');
+    for (const std::string& header : {v2_empty, v2_long}) {
+      Harness h(SessionSettings{}, conf.c_str());
+      auto codes = h.run(header + "EHLO c\r\n");
+      CHECK(codes == Codes{"220", "500", "500", "501", "221"});
+      CHECK(h.session->finished());
+      CHECK(h.all.find('\x7f') == std::string::npos);
+    }
+    // v1 with a 200-character line: one unknown command, then the session goes on as plain
+    // SMTP from the connecting host (the header's addresses are not believed).
+    Harness h(SessionSettings{}, conf.c_str());
+    std::string v1 = "PROXY TCP4 192.0.2.99 192.0.2.1 " + std::string(160, '9') + " 25\r\n";
+    auto codes = h.run(v1 + "EHLO c\r\n");
+    CHECK(codes == Codes{"220", "500", "250"});
+    CHECK(h.all.find("192.0.2.99") == std::string::npos);
+    std::string ip;
+    REQUIRE(h.session->variables().get("sender_host_address", ip));
+    CHECK(ip == "203.0.113.5");
   }
 
   TEST_CASE("unknown commands and HTTP (T-SMTP-3)") {
@@ -399,5 +557,42 @@ TEST_SUITE("engine.smtp.session") {
     std::string as;
     REQUIRE(h.session->variables().get("authenticated_sender", as));
     CHECK(as == "who@x.example");
+  }
+
+  // T-SPOOL-2: AUTH= in xtext may encode CR and LF. The decoded value is data: the spool
+  // writes -auth_sender on one line (a LF becomes a space) and the ACL variable that copied it
+  // with its length, so no line of it is read as a spool line ("-local", "-acl m_a ...").
+  TEST_CASE("AUTH= with encoded newlines makes no spool header line (T-SPOOL-2)") {
+    std::string conf = kMailAuthConfig;
+    conf.replace(conf.find("acl_smtp_mailauth"), 17, "# no mailauth ACL");
+    AuthHarness h(conf.c_str());
+    h.run("EHLO c.example\r\nAUTH PLAIN AGpvZQBwYXNz\r\n");
+    struct Case {
+      const char* xtext;
+      std::string value, spooled;
+    } cases[] = {
+        {"x+0A-local", "x\n-local", "x -local"},
+        {"x+0D+0A-local@y", "x\r\n-local@y", "x\r -local@y"},
+        {"x+0A-aclm+20_a+201+0A1+0A-local", "x\n-aclm _a 1\n1\n-local", "x -aclm _a 1 1 -local"},
+        {"x%0A-local", "x%0A-local", "x%0A-local"}};
+    for (const Case& c : cases) {
+      INFO(std::string(c.xtext));
+      h.auth.stored.clear();
+      auto codes = h.run("MAIL FROM:<a@c.example> AUTH=" + std::string(c.xtext) +
+                         "\r\nRCPT TO:<u@example.org>\r\nDATA\r\nSubject: s\r\n\r\nb\r\n.\r\n");
+      CHECK(codes.back() == "250");
+      REQUIRE(h.auth.stored.size() == 1);
+      CHECK(h.auth.stored[0].auth_sender == c.value);
+      std::string id = "1xVlKL-0007P5-BC";
+      engine::SpoolMessage m = build_spool_message(h.auth.stored[0], id);
+      auto back = engine::spool_header_parse(engine::spool_header_format(m), id);
+      REQUIRE_MESSAGE(back.ok(), back.error().message);
+      CHECK(back->value("auth_sender") == c.spooled);
+      CHECK(back->vars.size() == m.vars.size());  // not one variable more
+      CHECK_FALSE(back->flag("local"));
+      REQUIRE(back->acl_vars.size() == 1);  // acl_m_as, set by the MAIL ACL
+      CHECK(back->acl_vars[0].value == c.value);
+      CHECK(back->recipients.size() == 1);
+    }
   }
 }

@@ -13,8 +13,11 @@ with CODE; --banner CODE gives that greeting; --no-pipelining, --no-ehlo; --tls 
 offers STARTTLS; --auth USER:PASS offers AUTH PLAIN and LOGIN; --close-after CMD drops the
 connection when CMD (MAIL, RCPT, DATA, DOT) arrives; --sleep-after CMD SECONDS stalls.
 --events FILE appends a line per connection, RSET, QUIT and stored message ("connect",
-"rset", "quit", "message") to FILE; --rset-reply CODE answers RSET with CODE; --one-message
-closes the connection (no reply) once a message has been accepted and a command follows.
+"rset", "quit", "message"), EHLO inside TLS ("ehlo-tls") and AUTH ("auth") to FILE;
+--rset-reply CODE answers RSET with CODE; --one-message closes the connection (no reply) once
+a message has been accepted and a command follows; --starttls-inject sends "250-evil" and
+"250 AUTH LOGIN" in clear right behind the 220 to STARTTLS, in the same write (T-TLS-9);
+--strict-crlf refuses (550) a message with a data line not ending in CRLF or holding a CR.
 --starttls-reply CODE offers STARTTLS and answers it with CODE; with 220 no TLS follows, the
 sink goes on in clear with a "250" line (T-TLS-8: a server that accepts STARTTLS but does not
 start TLS).
@@ -33,6 +36,7 @@ class Conn:
         self.r, self.w, self.a, self.sock = rfile, wfile, args, sock
         self.tls = False
         self.authed = None
+        self.bare = False  # a line not ending in CRLF, or with a CR inside, was read
 
     def event(self, what):
         if self.a.events:
@@ -47,6 +51,7 @@ class Conn:
         raw = self.r.readline(100000)
         if not raw:
             raise EOFError
+        self.bare |= not raw.endswith(b"\r\n") or b"\r" in raw[:-2]
         return raw.rstrip(b"\r\n").decode("latin-1")
 
     def caps(self):
@@ -113,6 +118,10 @@ class Conn:
                 raise EOFError
             verb, _, arg = cmd.partition(" ")
             verb = verb.upper()
+            if verb in ("EHLO", "LHLO") and self.tls:
+                self.event("ehlo-tls")
+            if verb == "AUTH":
+                self.event("auth")
             if verb in ("EHLO", "LHLO") and not (self.a.no_ehlo and verb == "EHLO"):
                 c = self.caps()
                 lines = ["sink.test hello " + arg] + c
@@ -125,7 +134,9 @@ class Conn:
                 if self.a.starttls_reply == 220:
                     self.send("250 still in clear")
             elif verb == "STARTTLS" and self.a.tls:
-                self.send("220 go ahead")
+                # --starttls-inject: replies in clear behind the 220, in the same segment
+                self.send("220 go ahead" + ("\r\n250-evil\r\n250 AUTH LOGIN"
+                                            if self.a.starttls_inject else ""))
                 self.starttls()
             elif verb == "AUTH" and self.a.auth:
                 self.auth(arg)
@@ -155,6 +166,7 @@ class Conn:
                     self.send("503 no valid recipients")
                     continue
                 self.send("354 Enter message")
+                self.bare = False
                 data = []
                 while True:
                     l = self.line()
@@ -162,6 +174,10 @@ class Conn:
                         break
                     data.append(l[1:] if l.startswith(".") else l)
                 self.hook("DOT")
+                if self.a.strict_crlf and self.bare:
+                    self.send("550 5.6.0 bare CR or LF in the data")
+                    mail, rcpts = None, []
+                    continue
                 self.store(mail, rcpts, data)
                 if self.a.lmtp:
                     for r in rcpts:
@@ -230,6 +246,8 @@ def main():
     p.add_argument("--no-pipelining", action="store_true")
     p.add_argument("--no-ehlo", action="store_true")
     p.add_argument("--tls", nargs=2)
+    p.add_argument("--starttls-inject", action="store_true")
+    p.add_argument("--strict-crlf", action="store_true")
     p.add_argument("--auth")
     p.add_argument("--close-after")
     p.add_argument("--sleep-after", nargs=2)
