@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "engine/acl_trace.h"
+#include "engine/variables.h"
 #include "util/strings.h"
 
 namespace engine::acl {
@@ -183,6 +184,12 @@ const Acl* AclSet::find(std::string_view name) const {
 util::Result<AclSet> load(const config::Config& cfg) {
   AclSet set;
   std::vector<util::Error> errors;
+  // No MIME parser, so no MIME ACL: refused rather than silently not run (T-MIME-1).
+  if (!main_option(&cfg, "acl_smtp_mime").empty())
+    errors.push_back(
+        {"acl_smtp_mime is set, but facteur has no MIME ACL (the message is not "
+         "parsed into MIME parts): remove the option or check in acl_smtp_data",
+         {}});
   for (const auto& block : cfg.acls) set.add(compile_acl(block.name, block.lines, errors));
   if (errors.empty()) return set;
   std::string all;

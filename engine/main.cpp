@@ -19,6 +19,7 @@
 #include "engine/message_vars.h"
 #include "engine/named_lists.h"
 #include "engine/print_options.h"
+#include "engine/privilege.h"
 #include "engine/queue_list.h"
 #include "engine/retry_rules.h"
 #include "engine/smtp/stdio.h"
@@ -71,6 +72,10 @@ int main(int argc, char** argv) {
     if (!sel) return fail(sel.error().message);
     util::debug::set_selectors(*sel);
   }
+  if (engine::must_drop_privilege(*cl, engine::Identity::current())) {
+    if (auto d = engine::drop_to_caller(engine::Identity::current()); !d)
+      return fail(d.error().message);
+  }
   if (cl->mode == engine::Mode::Version) engine::print_version(stdout);
   engine::config::ReadOptions ro;
   ro.cmdline_macros = cl->macros;
@@ -80,6 +85,11 @@ int main(int argc, char** argv) {
   if (!cfg) {
     std::string where = cfg.error().loc.str();
     return fail((where.empty() ? "" : where + ": ") + cfg.error().message);
+  }
+  if (engine::Identity me = engine::Identity::current();
+      engine::debug_refused(*cl, engine::caller_is_admin(*cfg, me), me)) {
+    std::fputs("facteur: debugging permission denied\n", stderr);
+    return 1;
   }
   apply_timezone(*cfg);
   engine::Variables vars(&*cfg);

@@ -4,10 +4,9 @@
 #include <cstring>
 #include <ctime>
 
-#include <pwd.h>
-#include <unistd.h>
 
 #include "engine/config/main_options.h"
+#include "engine/privilege.h"
 #include "engine/spool_config.h"
 #include "engine/variables.h"
 
@@ -122,20 +121,6 @@ int queue_list(const SpoolLayout& layout, const QueueListOptions& opts, std::FIL
   return 0;
 }
 
-namespace {
-
-// Root or the facteur user (exim_user, a name or a number) may list the queue.
-bool caller_is_admin(const config::Config& cfg) {
-  if (getuid() == 0 || geteuid() == 0) return true;
-  std::string user = main_option(&cfg, "exim_user", "mail");
-  if (user.find_first_not_of("0123456789") == std::string::npos)
-    return std::to_string(getuid()) == user;
-  const passwd* pw = getpwnam(user.c_str());
-  return pw && pw->pw_uid == getuid();
-}
-
-}  // namespace
-
 int run_queue_list(const config::Config& cfg, lang::EvalContext& ctx, std::string_view letters,
                    const std::vector<std::string>& ids, std::FILE* out) {
   auto opts = queue_list_options(letters);
@@ -145,7 +130,8 @@ int run_queue_list(const config::Config& cfg, lang::EvalContext& ctx, std::strin
     std::fprintf(stderr, "facteur: %s\n", err->message.c_str());
     return 1;
   }
-  if (config::main_bool(cfg, "queue_list_requires_admin") && !caller_is_admin(cfg)) {
+  if (config::main_bool(cfg, "queue_list_requires_admin") &&
+      !caller_is_admin(cfg, Identity::current())) {
     std::fprintf(stderr, "facteur: permission denied\n");
     return 1;
   }

@@ -1,6 +1,7 @@
 // fuzz/expand_fuzz.cpp — libFuzzer target for the expansion parser and evaluator.
 // Arbitrary bytes are compiled; strings that parse are evaluated with ${run}, ${readfile},
 // ${readsocket}, lookups and ${env} forbidden, so the fuzzer cannot touch the system.
+// T-EXP-4 and T-CI-1 of shared/notes/security-tests.md.
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -70,7 +70,10 @@ struct Session {
 // first carries on down an idle connection to the same host (RSET, 250 expected; anything
 // else: a new connection), and leaves a sound connection there instead of sending QUIT,
 // until it has carried connection_max_messages messages. Results of a delivery down a
-// reused connection name the host with a "*" after the address, as Exim logs them.
+// reused connection name the host with a "*" after the address, as Exim logs them. When TLS
+// fails after STARTTLS was accepted and the host may go without it (not in hosts_require_tls,
+// tls_tempfail_tryclear), a new connection delivers in clear and the first address's result
+// carries Exim's log line "...: delivering unencrypted to H=name [ip] (not in hosts_require_tls)".
 void attempt_host(Session& s, const Host& host, std::vector<size_t>& pending);
 
 // Whether `host` matches the (expanded) host-list option `list` (`dflt` when unset).

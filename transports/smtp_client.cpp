@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "lang/operators/escape.h"
 #include "util/strings.h"
 
 namespace transports {
@@ -14,8 +15,11 @@ bool three_digits(std::string_view l) {
          std::isdigit(static_cast<unsigned char>(l[2]));
 }
 
-util::IoError malformed(const std::string& line) {
-  return util::IoError{util::IoErrorKind::Other, 0, "malformed SMTP reply: \"" + line + "\""};
+// The offending line goes into logs and bounces: cut to 256 bytes, non-printing bytes escaped.
+util::IoError malformed(std::string_view line) {
+  std::string shown = lang::escape_printing(line.substr(0, 256));
+  if (line.size() > 256) shown += "...";
+  return util::IoError{util::IoErrorKind::Other, 0, "malformed SMTP reply: \"" + shown + "\""};
 }
 
 template <class T>
@@ -27,7 +31,7 @@ const util::IoError* io_error(const util::IoResult<T>& r) {
 
 std::string SmtpReply::text() const {
   std::string out;
-  for (const std::string& l : lines) out += (out.empty() ? "" : "\n") + l;
+  for (const std::string& l : lines) out += (out.empty() ? "" : "\n") + lang::escape_printing(l);
   return out;
 }
 
@@ -80,6 +84,7 @@ util::IoResult<SmtpReply> SmtpConversation::read_reply(int timeout_seconds) {
     std::string& l = std::get<std::string>(line);
     if (debug_) debug_("  SMTP<< " + l);
     if (!three_digits(l) || (l.size() > 3 && l[3] != ' ' && l[3] != '-')) return malformed(l);
+    if (l.size() >= util::LineStream::kMaxLine - 1) return malformed(l);  // cut: too long
     int code = std::stoi(l.substr(0, 3));
     if (r.code != 0 && code != r.code) return malformed(l);
     r.code = code;

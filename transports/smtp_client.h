@@ -9,7 +9,9 @@
 // Contract: every read and write has a timeout (command_timeout for replies, data_timeout
 // for each block of the message, final_timeout for the reply to the final dot). The message
 // producer writes the message with CRLF line ends and dot-stuffing; the client adds the
-// terminating ".". A malformed reply counts as a protocol error (like a temporary one).
+// terminating ".". A malformed reply counts as a protocol error (like a temporary one):
+// a line without a three-digit code, a code that changes inside a multi-line reply, more than
+// 1000 lines, or a line of 64 KiB (LineStream's cut); its text is shown cut and escaped.
 // Failure: an I/O error ends the transaction; which command it happened in is recorded so the
 // caller can tell a host problem from a message problem.
 #pragma once
@@ -33,7 +35,8 @@ struct SmtpReply {
   bool ok() const { return code >= 200 && code < 300; }
   bool temporary() const { return code >= 400 && code < 500; }
   bool permanent() const { return code >= 500; }
-  std::string text() const;  // the lines joined by "\n"
+  // The lines joined by "\n", non-printing bytes escaped (\0 is \000): for logs and bounces.
+  std::string text() const;
 };
 
 struct SmtpCapabilities {

@@ -499,6 +499,8 @@ void attempt_host(Session& s, const Host& host, std::vector<size_t>& pending) {
   s.ex.vars().set("host_address", host.address);
   bool try_tls = !host_in_list(s.ex, s.opt.hosts_avoid_tls, "", host);
   bool reuse = true;
+  std::vector<size_t> first = pending;
+  std::string clear_note;  // TLS failed and the delivery goes on in clear: said in the log
   for (int round = 0; round < 3; ++round) {
     Attempt a(s, host, pending);
     Next next = a.run(try_tls, reuse);
@@ -508,8 +510,11 @@ void attempt_host(Session& s, const Host& host, std::vector<size_t>& pending) {
     }
     if (next == Next::RetryInClear && try_tls) {
       try_tls = false;
+      clear_note = a.record().message + ": delivering unencrypted to H=" + host.name + " [" +
+                   host.address + "] (not in hosts_require_tls)";
       continue;
     }
+    if (!clear_note.empty() && !first.empty()) s.d.results[first.front()].log_note = clear_note;
     s.d.hosts.push_back(std::move(a.record()));
     return;
   }

@@ -224,6 +224,10 @@ Answer resolve(const Settings& s, const QueryOptions& o, std::string name, std::
       a.error = "server replied with rcode " + std::to_string(m.rcode);
       return a;
     }
+    if (m.truncated) {  // c-ares retries over TCP; a cut answer left over is never used
+      a.error = "truncated answer";
+      return a;
+    }
     std::uint32_t ttl = kMaxCacheTtl;
     for (auto& r : m.answers) {
       if (r.type != type) continue;

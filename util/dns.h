@@ -5,7 +5,8 @@
 // bounded timeout and number of tries, follows a CNAME the server did not resolve (up to
 // `cname_loops` times) and says which of four things happened: Found (records of the type,
 // in `records`), NoData (the name exists without such records), NxDomain, or TempFail (no
-// usable answer: timeout, SERVFAIL, REFUSED, malformed response; `error` says which).
+// usable answer: timeout, SERVFAIL, REFUSED, malformed or truncated response; `error` says
+// which).
 // The name is taken as absolute: no search list, no default domain.
 //
 // Threads: a Resolver is an immutable value that any thread may use. c-ares channels are not

@@ -24,7 +24,6 @@ namespace util {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr size_t kMaxLine = 64 * 1024;
 
 IoError io_error(IoErrorKind k, int err, std::string msg) {
   return IoError{k, err, std::move(msg)};
@@ -284,8 +283,8 @@ IoResult<std::string> LineStream::read_line(int timeout_seconds) {
   auto deadline = Clock::now() + std::chrono::seconds(timeout_seconds);
   while (true) {
     size_t nl = buf_.find('\n', pos_);
-    if (nl != std::string::npos || buf_.size() - pos_ >= kMaxLine) {
-      size_t end = nl == std::string::npos ? pos_ + kMaxLine : nl;
+    if (nl != std::string::npos || buf_.size() - pos_ >= LineStream::kMaxLine) {
+      size_t end = nl == std::string::npos ? pos_ + LineStream::kMaxLine : nl;
       std::string line = buf_.substr(pos_, end - pos_);
       pos_ = nl == std::string::npos ? end : nl + 1;
       if (!line.empty() && line.back() == '\r') line.pop_back();

@@ -38,6 +38,8 @@ using IoResult = std::variant<T, IoError>;
 
 class LineStream {
  public:
+  static constexpr size_t kMaxLine = 64 * 1024;  // longer lines are cut there
+
   LineStream() = default;
   LineStream(LineStream&& o) noexcept;
   LineStream& operator=(LineStream&& o) noexcept;

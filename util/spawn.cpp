@@ -87,6 +87,7 @@ std::vector<std::string> exec_candidates(const std::string& cmd, const std::stri
   int err_to = o.merge_stderr ? p.out[1] : open("/dev/null", O_WRONLY);
   if (in < 0 || err_to < 0 || dup2(in, 0) < 0 || dup2(p.out[1], 1) < 0 || dup2(err_to, 2) < 0)
     child_fail(errfd, errno);
+  child_cloexec_from(3);
   for (int s = 1; s < NSIG; ++s) signal(s, SIG_DFL);
   sigset_t none;
   sigemptyset(&none);
@@ -103,6 +104,19 @@ std::vector<std::string> exec_candidates(const std::string& cmd, const std::stri
 }
 
 }  // namespace
+
+void child_cloexec_from(int first) {
+#ifdef CLOSE_RANGE_CLOEXEC
+  if (close_range(static_cast<unsigned>(first), ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
+#endif
+  rlimit rl{};
+  rlim_t max = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024;
+  if (max == RLIM_INFINITY || max > 65536) max = 65536;
+  for (int fd = first; fd < static_cast<int>(max); ++fd) {
+    int flags = fcntl(fd, F_GETFD);
+    if (flags >= 0 && !(flags & FD_CLOEXEC)) fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+  }
+}
 
 Result<Spawned> spawn(const std::vector<std::string>& argv, const SpawnOptions& opts,
                       SpawnError* err) {

@@ -7,7 +7,9 @@
 // uid asked for (identity changes need root; they are skipped when the values are already the
 // process's). A command name without '/' is searched in `path` (colon-separated), as execvp
 // does. If exec() fails, spawn() reports it as an error carrying the errno, so callers can tell
-// "could not run" from "ran and exited 127"; the child is reaped. Descriptors are close-on-exec.
+// "could not run" from "ran and exited 127"; the child is reaped. Descriptors are close-on-exec,
+// and the child gets no other descriptor than 0, 1 and 2: whatever this process holds or
+// inherited (spool and log files, sockets, a caller's descriptors) is closed at exec.
 // Failure: util::Error with the failing step and errno text; `exec_errno` says which errno.
 #pragma once
 
@@ -62,5 +64,9 @@ struct ChildExit {
 ChildExit wait_child(pid_t pid, std::chrono::steady_clock::time_point deadline);
 // Kills the process group of `pid` (SIGKILL) and reaps the child.
 void kill_child(pid_t pid);
+
+// In a child between fork and exec (async-signal-safe): every descriptor from `first` on is
+// marked close-on-exec, so the program started inherits none of them (T-LOCAL-3).
+void child_cloexec_from(int first);
 
 }  // namespace util

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <chrono>
 
+#include "util/spawn.h"
 #include "util/strings.h"
 
 namespace util {
@@ -28,6 +29,7 @@ namespace {
   if (null_fd >= 0) dup2(null_fd, 0);
   dup2(out_fd, 1);
   dup2(out_fd, 2);
+  child_cloexec_from(3);
   if (args[0]) execv(args[0], args);
   _exit(127);
 }

@@ -2,7 +2,8 @@
 """Security tests against the daemon, named after ../shared/notes/security-tests.md:
 the open-relay battery (R-*), limits (T-LIM-*), spool injection (T-SPOOL-*), attacker text
 never expanded (T-EXP-1), TLS on the implicit port (T-TLS-7), unauthorised pipelining
-(T-SMUG-12), VRFY/EXPN/ETRN closed by default (T-SMTP-2), and the local ones (T-LOCAL-2).
+(T-SMUG-12), VRFY/EXPN/ETRN closed by default (T-SMTP-2), and the local ones (T-LOCAL-1, a
+set-uid copy run as nobody with -C; T-LOCAL-2; T-LOCAL-3, huge arguments).
 
 Usage: security_test.py BINARY
 """
@@ -80,6 +81,8 @@ RELAY_CASES = [
     ("R-13", "user@sub.test.example", {550}),
     ("R-14", "postmaster", {250}),
     ("R-15", "user", {501}),
+    # T-EXP-3: a domain that would make a lookup file name climb out: a syntax error (Exim too)
+    ("T-EXP-3", "x@a/../../etc/shadow", {501}),
 ]
 
 
@@ -317,6 +320,51 @@ def t_local_2_pid_file_symlink():
     assert open(target).read() == "keep me\n", "the symlink's target was overwritten"
 
 
+def t_local_1_setuid_c_drops_privilege():
+    """T-LOCAL-1: a set-uid root copy run by nobody with -C (or -be) reads as nobody."""
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        print("skip T-LOCAL-1 (needs root and setpriv)")
+        return
+    box = tempfile.mkdtemp(prefix="facteur-suid-")
+    try:
+        os.chmod(box, 0o755)
+        suid = os.path.join(box, "facteur")
+        shutil.copy(BIN, suid)
+        os.chown(suid, 0, 0)
+        os.chmod(suid, 0o4755)
+        conf = os.path.join(box, "x.conf")
+        with open(conf, "w") as f:
+            f.write(f"spool_directory = {box}/spool\n")
+        os.chmod(conf, 0o644)
+        nobody = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+        for args in (["-C", conf, "-be"], ["-C", conf, "-DX=1", "-be"]):
+            r = subprocess.run(nobody + [suid] + args + ["${readfile{/etc/shadow}}"],
+                               capture_output=True, text=True, timeout=20)
+            out = r.stdout + r.stderr
+            assert "root:" not in out, "read /etc/shadow with root privilege: " + out[:200]
+            assert "Permission denied" in out, out
+    finally:
+        shutil.rmtree(box, ignore_errors=True)
+
+
+def t_local_3_huge_arguments():
+    """T-LOCAL-3: 100 KB -F, -R, -S and argv[0] are bounded: an answer, never a crash."""
+    conf = os.path.join(WORK, "args.conf")
+    with open(conf, "w") as f:
+        f.write(f"spool_directory = {WORK}/spool-args\nlog_file_path = {WORK}/%slog\n"
+                "qualify_domain = test.example\n")
+    huge = "x" * 100000
+    runs = [([BIN, "-C", conf, "-odq", "-F", huge, "-f", "a@test.example", "b@test.example"],
+             "Subject: t\n\nbody\n"),
+            ([BIN, "-C", conf, "-R", huge], ""), ([BIN, "-C", conf, "-S", huge], ""),
+            ([huge, "-C", conf, "-be", "ok"], "")]
+    for argv, stdin in runs:
+        r = subprocess.run(argv, executable=BIN, input=stdin, capture_output=True, text=True,
+                           timeout=30)
+        assert r.returncode >= 0, f"killed by signal {-r.returncode}: {argv[:3]}"
+        assert r.returncode < 128, f"status {r.returncode}: {r.stderr[:200]}"
+
+
 daemon = Daemon(BIN, WORK, "sec", CONF, [("127.0.0.1", PORT)])
 try:
     for name, fn in [("R-1..R-17: open-relay battery at RCPT", t_relay_battery),
@@ -328,7 +376,10 @@ try:
                      ("T-TLS-7: plaintext on the implicit-TLS port", t_tls_7_plaintext_on_tls_port),
                      ("T-SMUG-12: unauthorised pipelining", t_smug_12_unauthorised_pipelining),
                      ("T-SMTP-2: VRFY/EXPN/ETRN closed", t_smtp_2_vrfy_expn_etrn_closed),
-                     ("T-LOCAL-2: -oP does not follow symlinks", t_local_2_pid_file_symlink)]:
+                     ("T-LOCAL-1: -C in a set-uid run drops privilege",
+                      t_local_1_setuid_c_drops_privilege),
+                     ("T-LOCAL-2: -oP does not follow symlinks", t_local_2_pid_file_symlink),
+                     ("T-LOCAL-3: huge -F, -R, -S, argv[0]", t_local_3_huge_arguments)]:
         check(name, fn)
 finally:
     daemon.stop()

@@ -158,6 +158,20 @@ TEST_SUITE("engine.acl") {
         "bad.conf:4: error in ACL: invalid variable name after \"set\" in ACL modifier \"set x\"\n"
         "bad.conf:5: error in ACL: error in ACL \"condition\" value: missing } at end of string");
   }
+  TEST_CASE("T-MIME-1: acl_smtp_mime is refused, not silently skipped (no MIME parser)") {
+    auto cfg = engine::config::read_string(
+        "acl_smtp_mime = check_mime\nbegin acl\ncheck_mime:\n  deny condition = "
+        "${if match{$mime_filename}{\\N\\.exe$\\N}}\n  accept\n",
+        "mime.conf");
+    REQUIRE(cfg.ok());
+    auto loaded = engine::acl::load(*cfg);
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(loaded.error().message.rfind("acl_smtp_mime is set, but facteur has no MIME ACL", 0) ==
+          0);
+    auto unset = engine::config::read_string("begin acl\na:\n  accept\n", "ok.conf");
+    REQUIRE(unset.ok());
+    CHECK(engine::acl::load(*unset).ok());
+  }
   TEST_CASE("the item table") {
     auto names = engine::acl::item_names();
     CHECK(names == std::vector<std::string_view>{"acl",         "add_header",    "authenticated",

@@ -33,3 +33,10 @@ TEST_CASE("cli: -bh checks a host without callouts, -bhc with them") {
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().message == "option -bhc requires an argument");
 }
+
+TEST_CASE("cli: -be after -bem FILE keeps the message, as in Exim") {
+  auto both = parse({"facteur", "-bem", "/tmp/m", "-be", "$h_subject:"});
+  CHECK(both.mode == engine::Mode::ExpandMsg);
+  CHECK(both.bem_file == "/tmp/m");
+  CHECK(parse({"facteur", "-be", "x"}).mode == engine::Mode::Expand);
+}

@@ -2,6 +2,9 @@
 // UTF-8 and binary bytes through every operator, item, condition and variable. Each
 // expansion must give a value or a failure with a message, within the time limit. Run it
 // under the ASan+UBSan build as well (scripts/build.sh asan; build-asan/facteur_tests).
+// T-EXP-4 (security-tests.md): with fuzz/expand_fuzz.cpp, random bytes through every
+// operator, item and condition (base64d, hex2b64, rfc2047d, utf8clean, extract, substr,
+// length, eval, crypteq ...) give a value or a failure, never a crash.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -228,7 +231,7 @@ TEST_SUITE("lang.robustness") {
     CHECK(o.out == "n");
   }
 
-  TEST_CASE("every operator with junk") {
+  TEST_CASE("T-EXP-4: every operator with junk") {
     for (std::string_view name : lang::operator_names()) {
       const std::string op(name);
       for (const std::string& j : junk()) {
@@ -242,7 +245,7 @@ TEST_SUITE("lang.robustness") {
     }
   }
 
-  TEST_CASE("every item with junk arguments") {
+  TEST_CASE("T-EXP-4: every item with junk arguments") {
     for (std::string_view name : lang::item_names()) {
       const std::string item(name);
       expand_checked("${" + item + "}");
@@ -257,7 +260,7 @@ TEST_SUITE("lang.robustness") {
     }
   }
 
-  TEST_CASE("every condition with junk arguments") {
+  TEST_CASE("T-EXP-4: every condition with junk arguments") {
     for (std::string_view name : lang::condition_names()) {
       const std::string cond(name);
       expand_checked("${if " + cond + "}");

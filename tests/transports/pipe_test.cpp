@@ -65,6 +65,19 @@ TEST_SUITE("transports.pipe") {
       CHECK_MESSAGE(env.find(want) != std::string::npos, want);
   }
 
+  TEST_CASE("T-CMD-2: shell metacharacters in $local_part and $sender_address stay one argument") {
+    TempDir dir;
+    Harness h(pipe_conf("/bin/sh -c 'printf \"[%s]\" \"\\$@\" > " + dir / "args" +
+                        "' sh $local_part $sender_address"));
+    const std::string evil = ";touch " + dir / "pwned" + ";$(touch " + dir / "pwned" + ")`touch " +
+                             dir / "pwned" + "`|a b";
+    auto env = test_envelope();
+    env.sender = evil + "@x";
+    CHECK(outcome_text(h.run({address(evil, "example.net")}, env, "x\n").results[0]) == "ok");
+    CHECK(slurp(dir / "args") == "[" + evil + "][" + evil + "@x]");
+    CHECK_FALSE(fs::exists(dir / "pwned"));
+  }
+
   TEST_CASE("exit statuses: 0 ok, temp_errors defer, others fail; ignore_status") {
     Harness h(pipe_conf("/bin/sh -c 'cat >/dev/null; exit \\$0' ${local_part_data}"));
     auto exit_with = [&](const char* code) {
@@ -173,6 +186,9 @@ TEST_SUITE("transports.pipe") {
     CHECK(outcome_text(run1(on_path)) == "ok");
   }
 
+  // T-CMD-2: use_shell hands the expanded command to /bin/sh as one string. Exim 4.96 does
+  // the same with $local_part in it (checked: it runs; only file names refuse tainted data),
+  // so it stays the configuration's explicit choice; without it no shell is involved.
   TEST_CASE("use_shell, redirected commands, force_command, $pipe_addresses") {
     TempDir dir;
     Harness shell(pipe_conf("echo $local_part | cat > " + dir / "shell", "  use_shell\n"));

@@ -225,6 +225,43 @@ TEST_SUITE("transports.smtp") {
     CHECK(d.hosts[0].tls_cipher.empty());
   }
 
+  TEST_CASE("T-TLS-8: STARTTLS refused, or accepted without TLS: never in clear when required") {
+    TempDir dir;
+    fs::create_directory(dir / "store");
+    for (int code : {454, 500, 501, 502, 530, 220}) {
+      CAPTURE(code);
+      Peer sink(sink_args({"--store", dir / "store", "--starttls-reply", std::to_string(code)}));
+      Harness required(smtp_conf(sink.port(), "  hosts_require_tls = *\n"));
+      auto d = required.run(addresses({"bob"}), test_envelope(), "x\n");
+      CHECK(d.results[0].outcome == Outcome::Defer);
+      CHECK(d.results[0].error == ErrorKind::TlsRequired);
+      if (code != 220)
+        CHECK(d.results[0].message == "SMTP error from remote mail server after STARTTLS: " +
+                                          std::to_string(code) + " STARTTLS answer");
+      else
+        CHECK(d.results[0].message.rfind("TLS session failure: ", 0) == 0);
+      CHECK(stored_messages(dir / "store").empty());
+
+      // Opportunistic (Exim 43.x): after 5xx always in clear; after 4xx or a failed
+      // handshake only with tls_tempfail_tryclear (the default), the latter on a new
+      // connection and said in the log.
+      Harness strict(smtp_conf(sink.port(), "  tls_tempfail_tryclear = false\n"));
+      d = strict.run(addresses({"bob"}), test_envelope(), "x\n");
+      CHECK(outcome_text(d.results[0]).rfind(code >= 500 ? "ok" : "defer: ", 0) == 0);
+      Harness opportunistic(smtp_conf(sink.port()));
+      d = opportunistic.run(addresses({"bob"}), test_envelope(), "x\n");
+      CHECK(outcome_text(d.results[0]) == "ok");
+      CHECK(d.hosts.back().tls_cipher.empty());
+      if (code == 220)
+        CHECK(d.results[0].log_note.ends_with(
+            ": delivering unencrypted to H=127.0.0.1 [127.0.0.1] (not in hosts_require_tls)"));
+      else
+        CHECK(d.results[0].log_note.empty());
+      fs::remove_all(dir / "store");
+      fs::create_directory(dir / "store");
+    }
+  }
+
   // T-TLS-9 (EAST B_1): a server that sends "250-evil" and "250 AUTH LOGIN" in clear behind
   // its 220 to STARTTLS. Those bytes are dropped before the handshake: the client says EHLO
   // again inside TLS, believes only that reply (no AUTH offered there, so none is tried) and

@@ -134,6 +134,28 @@ TEST_SUITE("util.dns_message") {
     CHECK(m.answers[0].host == ".");
   }
 
+  TEST_CASE("T-DNS-1: hostile PTR names: NUL escaped, over-long names and labels refused") {
+    std::string nul = std::string(
+                          "\x04"
+                          "ev\0l",
+                          5) +
+                      labels({"example"});
+    Message m = parse_ok(header(0x8180, 1) + rr(kPtr12, kPTR, 1, nul));
+    CHECK(m.answers[0].host == "ev\\000l.example");
+    // 5 labels of 63 bytes: 320 bytes, over the 255 of RFC 1035.
+    std::string l63(63, 'a');
+    CHECK(parse_error(header(0x8180, 1) + rr(kPtr12, kPTR, 1, labels({l63, l63, l63, l63, l63}))) ==
+          "malformed PTR record");
+    // A label length of 0x80 (neither a label, 0-63, nor a pointer) is refused.
+    CHECK(parse_error(header(0x8180, 1) + rr(kPtr12, kPTR, 1,
+                                             std::string("\x80", 1) + std::string(128, 'a') +
+                                                 std::string(1, '\0'))) == "malformed PTR record");
+    // 50 PTR records for one name are all read.
+    std::string many;
+    for (int i = 0; i < 50; ++i) many += rr(kPtr12, kPTR, 1, labels({"n" + std::to_string(i)}));
+    CHECK(parse_ok(header(0x8180, 50) + many).answers.size() == 50);
+  }
+
   TEST_CASE("parse_message: rcode, flags, authority section") {
     std::string soa = kPtr12 + kPtr12 + u32(1) + u32(2) + u32(3) + u32(4) + u32(60);
     Message m = parse_ok(header(0x8023, 0, 1) + rr(kPtr12, kSOA, 300, soa));

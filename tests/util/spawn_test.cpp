@@ -2,10 +2,13 @@
 #include "util/spawn.h"
 
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <string>
+
+#include "util/subprocess.h"
 
 namespace {
 
@@ -38,6 +41,28 @@ TEST_SUITE("util.spawn") {
     auto e = util::wait_child(c->pid, soon(10));
     CHECK(e.exited);
     CHECK(e.status == 0);
+  }
+
+  TEST_CASE("T-LOCAL-3: the child inherits no descriptor beyond 0, 1 and 2") {
+    // As a spool file, socket or a caller's descriptor would be: open, without CLOEXEC.
+    int null_fd = open("/dev/null", O_RDONLY);
+    int leaked = fcntl(null_fd, F_DUPFD, 50);
+    close(null_fd);
+    REQUIRE(leaked >= 50);
+    util::SpawnOptions o;
+    o.stdin_pipe = false;
+    auto c = util::spawn({"/bin/sh", "-c", "ls /proc/self/fd"}, o);
+    REQUIRE(c.ok());
+    // ls itself opens one descriptor to read the directory: 0, 1, 2 and that one.
+    std::string fds = read_all(c->from_child);
+    CHECK(fds.find("\n" + std::to_string(leaked) + "\n") == std::string::npos);
+    int count = 0;
+    for (char ch : fds) count += ch == '\n';
+    CHECK(count <= 4);
+    util::wait_child(c->pid, soon(10));
+    auto r = util::subprocess_run({"/bin/sh", "-c", "ls /proc/self/fd | wc -l"}, 10);
+    CHECK(std::stoi(r.output) <= 4);
+    close(leaked);
   }
 
   TEST_CASE("exec failures and set-up failures are errors; exit statuses and signals are not") {

@@ -4,9 +4,10 @@
 
 using testlang::ex;
 
-// Expected values from the reference exim4 -be.
+// Expected values from the reference exim4 -be. T-EXP-6: comparisons are constant-time
+// (util::equal_ct, tested in tests/util/digest_test.cpp).
 TEST_SUITE("lang.conditions.crypteq") {
-  TEST_CASE("schemes") {
+  TEST_CASE("T-EXP-6: schemes {md5} {sha1} hex and base64, {crypt}, {crypt16}, bare DES") {
     struct {
       const char* pw;
       const char* enc;
@@ -34,7 +35,7 @@ TEST_SUITE("lang.conditions.crypteq") {
       CHECK_MESSAGE(ex(in) == (c.want ? "y" : "n"), "input: ", in);
     }
   }
-  TEST_CASE("unknown scheme") {
+  TEST_CASE("T-EXP-6: an unknown scheme is an error (defer), never a match") {
     CHECK(ex("${if crypteq{x}{\\{nosuch\\}abc}{y}{n}}") ==
           "Failed: unknown encryption mechanism in \"{nosuch}abc\"");
     CHECK(ex("${if crypteq{abc}{\\{sha256\\}x}{y}{n}}") ==

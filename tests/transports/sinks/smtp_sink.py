@@ -18,6 +18,9 @@ connection when CMD (MAIL, RCPT, DATA, DOT) arrives; --sleep-after CMD SECONDS s
 a message has been accepted and a command follows; --starttls-inject sends "250-evil" and
 "250 AUTH LOGIN" in clear right behind the 220 to STARTTLS, in the same write (T-TLS-9);
 --strict-crlf refuses (550) a message with a data line not ending in CRLF or holding a CR.
+--starttls-reply CODE offers STARTTLS and answers it with CODE; with 220 no TLS follows, the
+sink goes on in clear with a "250" line (T-TLS-8: a server that accepts STARTTLS but does not
+start TLS).
 """
 import argparse
 import base64
@@ -58,7 +61,7 @@ class Conn:
         c += ["SIZE 100000000", "8BITMIME"]
         if self.a.lmtp:
             c.append("IGNOREQUOTA")
-        if self.a.tls and not self.tls:
+        if (self.a.tls or self.a.starttls_reply) and not self.tls:
             c.append("STARTTLS")
         if self.a.auth:
             c.append("AUTH PLAIN LOGIN")
@@ -126,6 +129,10 @@ class Conn:
                     self.send("250%s%s" % ("-" if i < len(lines) - 1 else " ", l))
             elif verb == "HELO":
                 self.send("250 sink.test hello " + arg)
+            elif verb == "STARTTLS" and self.a.starttls_reply:
+                self.send("%d STARTTLS answer" % self.a.starttls_reply)
+                if self.a.starttls_reply == 220:
+                    self.send("250 still in clear")
             elif verb == "STARTTLS" and self.a.tls:
                 # --starttls-inject: replies in clear behind the 220, in the same segment
                 self.send("220 go ahead" + ("\r\n250-evil\r\n250 AUTH LOGIN"
@@ -247,6 +254,7 @@ def main():
     p.add_argument("--events")
     p.add_argument("--rset-reply", type=int)
     p.add_argument("--one-message", action="store_true")
+    p.add_argument("--starttls-reply", type=int)
     args = p.parse_args()
     args.lock = threading.Lock()
     args.count = 0
