@@ -99,6 +99,14 @@ struct Fixture {
     return got;
   }
   void send(const std::string& s) { REQUIRE(::send(client, s.data(), s.size(), 0) > 0); }
+  // Banner, envelope and DATA, up to the 354 (then forgotten).
+  void up_to_data() {
+    conn->start();
+    until("220 ");
+    send("EHLO c\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.org>\r\nDATA\r\n");
+    until("354 ");
+    got.clear();
+  }
 
   std::string dir;
   std::shared_ptr<const Runtime> rt;
@@ -133,11 +141,7 @@ TEST_SUITE("daemon connection") {
 
   TEST_CASE("a message: the 250 after the commit, the next command after it") {
     Fixture f;
-    f.conn->start();
-    f.until("220 ");
-    f.send("EHLO c\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.org>\r\nDATA\r\n");
-    f.until("354 ");
-    f.got.clear();
+    f.up_to_data();
     f.send("Subject: t\r\n\r\nbody\r\n.\r\nNOOP\r\n");
     std::string out = f.until("250 OK\r\n");
     CHECK(out.rfind("250 OK id=", 0) == 0);
@@ -169,11 +173,7 @@ TEST_SUITE("daemon connection") {
 
   TEST_CASE("the worker commits the message itself: no commit event for the loop") {
     Fixture f;
-    f.conn->start();
-    f.until("220 ");
-    f.send("EHLO c\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.org>\r\nDATA\r\n");
-    f.until("354 ");
-    f.got.clear();
+    f.up_to_data();
     f.send("Subject: t\r\n\r\nbody\r\n.\r\n");
     CHECK(f.until("250 OK id=").rfind("250 OK id=", 0) == 0);
     CHECK(f.store_events == 0);
