@@ -190,6 +190,11 @@ util::Result<AclSet> load(const config::Config& cfg) {
         {"acl_smtp_mime is set, but facteur has no MIME ACL (the message is not "
          "parsed into MIME parts): remove the option or check in acl_smtp_data",
          {}});
+  // No DKIM verifier either: a DKIM ACL would never run.
+  if (!main_option(&cfg, "acl_smtp_dkim").empty())
+    errors.push_back(
+        {"acl_smtp_dkim is set, but facteur does not verify DKIM signatures: remove the option",
+         {}});
   for (const auto& block : cfg.acls) set.add(compile_acl(block.name, block.lines, errors));
   if (errors.empty()) return set;
   std::string all;

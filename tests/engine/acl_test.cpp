@@ -171,6 +171,13 @@ TEST_SUITE("engine.acl") {
     auto unset = engine::config::read_string("begin acl\na:\n  accept\n", "ok.conf");
     REQUIRE(unset.ok());
     CHECK(engine::acl::load(*unset).ok());
+    auto dkim = engine::config::read_string(
+        "acl_smtp_dkim = check_dkim\nbegin acl\ncheck_dkim:\n  accept\n", "dkim.conf");
+    REQUIRE(dkim.ok());
+    auto d = engine::acl::load(*dkim);
+    REQUIRE_FALSE(d.ok());
+    CHECK(d.error().message.rfind("acl_smtp_dkim is set, but facteur does not verify DKIM", 0) ==
+          0);
   }
   TEST_CASE("the item table") {
     auto names = engine::acl::item_names();
