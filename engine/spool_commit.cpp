@@ -20,7 +20,6 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
-#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -222,13 +221,12 @@ void SpoolCommitter::submit(PreparedMessage&& msg, Done done) {
 // On the caller's thread: the same steps as a sync thread's, grouped with theirs in the
 // directory syncs and in the file system's journal commits.
 SpoolStatus SpoolCommitter::commit(PreparedMessage&& msg) {
-  std::promise<SpoolStatus> result;
-  auto fut = result.get_future();
-  Impl::Pending p{std::move(msg), [&result](SpoolStatus s) { result.set_value(std::move(s)); },
-                  std::nullopt};
+  Impl::Pending p{std::move(msg), nullptr, std::nullopt};
   impl_->commit_one(p);
+  std::optional<util::Error> error = p.error;
   impl_->finish(p);
-  return fut.get();
+  if (error) return *error;
+  return spool_ok();
 }
 
 size_t SpoolCommitter::ready() const {
