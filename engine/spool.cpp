@@ -99,10 +99,8 @@ void SpoolData::discard() {
 SpoolStatus SpoolData::write(std::string_view bytes) {
   if (fd_ < 0) return util::Error{"spool data file is not open", {}};
   size_ += static_cast<int64_t>(bytes.size());
-  for (char c : bytes) {
-    lines_ += c == '\n';
-    zeros_ += c == '\0';
-  }
+  lines_ += static_cast<int64_t>(util::count_byte(bytes, '\n'));
+  zeros_ += static_cast<int64_t>(util::count_byte(bytes, '\0'));
   buf_.append(bytes);
   if (buf_.size() >= 64 * 1024) return flush();
   return spool_ok();

@@ -98,6 +98,25 @@ bool parse_time_interval(std::string_view s, long long& seconds) {
   return true;
 }
 
+size_t count_byte(std::string_view s, char c) {
+  size_t n = 0;
+  const char* p = s.data();
+  const char* end = p + s.size();
+  while (p < end) {
+    const void* hit = std::memchr(p, c, static_cast<size_t>(end - p));
+    if (!hit) break;
+    ++n;
+    p = static_cast<const char*>(hit) + 1;
+  }
+  return n;
+}
+
+size_t find_cr_or_lf(std::string_view s) {
+  size_t cr = s.find('\r');
+  size_t lf = s.substr(0, cr == std::string_view::npos ? s.size() : cr).find('\n');
+  return lf != std::string_view::npos ? lf : cr;
+}
+
 std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> lines;
   size_t b = 0;

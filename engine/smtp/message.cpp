@@ -120,7 +120,7 @@ DataReader::Result DataReader::split(std::string_view in, size_t& pos, Transacti
       partial_.clear();
       return Result::End;
     }
-    if (!lf_mode_ && line.find_first_of("\r\n") != std::string_view::npos) bare_ = true;
+    if (!lf_mode_ && util::find_cr_or_lf(line) != std::string_view::npos) bare_ = true;
     if (dots && !line.empty() && line[0] == '.' && dropped_ == 0) line.remove_prefix(1);
     add_line(line, t);
     partial_.clear();
@@ -139,7 +139,7 @@ void DataReader::add_chunk(std::string_view bytes, Transaction& t) {
 
 void DataReader::end_chunks(Transaction& t) {
   if (!partial_.empty() || dropped_ > 0) {
-    if (partial_.find_first_of("\r\n") != std::string::npos) bare_ = true;
+    if (util::find_cr_or_lf(partial_) != std::string::npos) bare_ = true;
     add_line(partial_, t);
     partial_.clear();
   }

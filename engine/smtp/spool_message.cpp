@@ -37,7 +37,7 @@ void add_envelope_vars(SpoolMessage& m, const Transaction& t, const SpoolContext
   if (sc.local) m.set_flag("local");
   m.set_var("received_protocol", sc.received_protocol);
   std::string_view body = transaction_body(t);
-  m.set_var("body_linecount", std::to_string(std::count(body.begin(), body.end(), '\n')));
+  m.set_var("body_linecount", std::to_string(util::count_byte(body, '\n')));
   if (sc.local && !sc.local_user.empty()) m.set_var("ident", sc.local_user);
   m.set_var("max_received_linelength", std::to_string(t.max_line_length));
   if (!t.origin.auth_id.empty()) m.set_var("auth_id", t.origin.auth_id, true);
