@@ -101,6 +101,13 @@ SpoolStatus SpoolData::write(std::string_view bytes) {
   size_ += static_cast<int64_t>(bytes.size());
   lines_ += static_cast<int64_t>(util::count_byte(bytes, '\n'));
   zeros_ += static_cast<int64_t>(util::count_byte(bytes, '\0'));
+  if (buf_.empty() && bytes.size() >= 64 * 1024) {  // a whole body: no copy through buf_
+    if (!spool_write_all(fd_, bytes)) {
+      return util::Error{
+          "write error on " + layout_.data_path(id_) + ": " + util::errno_text(errno), {}};
+    }
+    return spool_ok();
+  }
   buf_.append(bytes);
   if (buf_.size() >= 64 * 1024) return flush();
   return spool_ok();

@@ -1,6 +1,7 @@
 #include "util/strings.h"
 
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 
 namespace util {
@@ -98,6 +99,8 @@ bool parse_time_interval(std::string_view s, long long& seconds) {
   return true;
 }
 
+// memchr from hit to hit: its vector scan beats a word-at-a-time count both on bodies
+// (one LF every ~80 bytes) and on NULs (usually none).
 size_t count_byte(std::string_view s, char c) {
   size_t n = 0;
   const char* p = s.data();
@@ -109,12 +112,6 @@ size_t count_byte(std::string_view s, char c) {
     p = static_cast<const char*>(hit) + 1;
   }
   return n;
-}
-
-size_t find_cr_or_lf(std::string_view s) {
-  size_t cr = s.find('\r');
-  size_t lf = s.substr(0, cr == std::string_view::npos ? s.size() : cr).find('\n');
-  return lf != std::string_view::npos ? lf : cr;
 }
 
 std::vector<std::string_view> split_lines(std::string_view text) {

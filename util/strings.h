@@ -19,8 +19,6 @@ bool parse_time_interval(std::string_view s, long long& seconds);
 std::vector<std::string_view> split_lines(std::string_view text);
 // How many times `c` occurs in `s` (memchr-based: fast on message bodies).
 size_t count_byte(std::string_view s, char c);
-// The position of the first CR or LF in `s`, or npos (two memchr scans, not one per byte).
-size_t find_cr_or_lf(std::string_view s);
 // strerror() of errno values, thread-safe.
 std::string errno_text(int err);
 

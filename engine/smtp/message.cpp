@@ -96,8 +96,17 @@ void DataReader::hold(std::string_view bytes, const Transaction& t) {
   }
 }
 
+// True when `seg`, a whole line of the input, can be taken in place: no unfinished line
+// before it, and holding it would trip no limit (the slow path counts and drops then).
+bool DataReader::fits_whole(std::string_view seg, const Transaction& t) const {
+  if (!partial_.empty() || dropped_ > 0 || too_big_ || header_too_big_) return false;
+  if (limits_.size > 0 && t.size + seg.size() > limits_.size) return false;
+  return !in_headers_ || limits_.header == 0 || header_bytes_ + seg.size() <= limits_.header;
+}
+
 // Splits input into lines (see message.h); with `dots`, a "." line ends the data and a
-// leading dot is removed (DATA); without, the bytes are opaque (BDAT).
+// leading dot is removed (DATA); without, the bytes are opaque (BDAT). A line that is whole
+// in the input is used where it is; one that spans inputs is gathered in partial_.
 DataReader::Result DataReader::split(std::string_view in, size_t& pos, Transaction& t, bool dots) {
   while (pos < in.size()) {
     size_t lf = in.find('\n', pos);
@@ -106,21 +115,35 @@ DataReader::Result DataReader::split(std::string_view in, size_t& pos, Transacti
       pos = in.size();
       return Result::NeedMore;
     }
-    hold(in.substr(pos, lf - pos), t);
+    std::string_view seg = in.substr(pos, lf - pos);
     pos = lf + 1;
-    bool cr = !partial_.empty() && partial_.back() == '\r';
-    if (!lf_mode_ && !cr) {  // a bare LF is data in strict mode, and flags the message
-      bare_ = true;
-      hold("\n", t);
-      continue;
+    std::string_view line;
+    if (fits_whole(seg, t)) {
+      bool cr = !seg.empty() && seg.back() == '\r';
+      if (!lf_mode_ && !cr) {  // a bare LF: as below
+        bare_ = true;
+        hold(seg, t);
+        hold("\n", t);
+        continue;
+      }
+      line = cr ? seg.substr(0, seg.size() - 1) : seg;
+    } else {
+      hold(seg, t);
+      bool cr = !partial_.empty() && partial_.back() == '\r';
+      if (!lf_mode_ && !cr) {  // a bare LF is data in strict mode, and flags the message
+        bare_ = true;
+        hold("\n", t);
+        continue;
+      }
+      if (cr) partial_.pop_back();
+      line = partial_;
     }
-    if (cr) partial_.pop_back();
-    std::string_view line = partial_;
     if (dots && line == "." && dropped_ == 0) {
       partial_.clear();
       return Result::End;
     }
-    if (!lf_mode_ && util::find_cr_or_lf(line) != std::string_view::npos) bare_ = true;
+    // A bare CR left in the line flags the message (an LF in it was flagged when held).
+    if (!lf_mode_ && line.find('\r') != std::string_view::npos) bare_ = true;
     if (dots && !line.empty() && line[0] == '.' && dropped_ == 0) line.remove_prefix(1);
     add_line(line, t);
     partial_.clear();
@@ -139,7 +162,7 @@ void DataReader::add_chunk(std::string_view bytes, Transaction& t) {
 
 void DataReader::end_chunks(Transaction& t) {
   if (!partial_.empty() || dropped_ > 0) {
-    if (util::find_cr_or_lf(partial_) != std::string::npos) bare_ = true;
+    if (partial_.find('\r') != std::string::npos) bare_ = true;  // an LF was flagged when held
     add_line(partial_, t);
     partial_.clear();
   }

@@ -120,8 +120,9 @@ class DataReader {
   bool in_headers_ = true;
   uint64_t header_bytes_ = 0;  // the header section so far
   uint64_t header_line_ = 0;   // the current header with its continuations
-  std::string partial_;        // an unfinished line
-  uint64_t dropped_ = 0;       // bytes of partial_ counted but not kept (over a limit)
+  bool fits_whole(std::string_view seg, const Transaction& t) const;
+  std::string partial_;   // an unfinished line
+  uint64_t dropped_ = 0;  // bytes of partial_ counted but not kept (over a limit)
 };
 
 }  // namespace engine::smtp
