@@ -5,7 +5,9 @@
 #include <iterator>
 #include <cctype>
 
+#include "lang/ast.h"
 #include "lang/context.h"
+#include "lang/nodes.h"
 
 namespace lang {
 namespace {
@@ -172,6 +174,61 @@ bool variable_get(EvalContext& ctx, const VarRef& r, std::string& out) {
     }
   }
   return false;
+}
+
+bool variable_is_client_data(const VarRef& r) {
+  static constexpr std::string_view kNames[] = {
+      "auth1",
+      "auth2",
+      "auth3",
+      "authenticated_id",
+      "authenticated_sender",
+      "domain",
+      "local_part",
+      "local_part_prefix",
+      "local_part_suffix",
+      "message_body",
+      "message_body_end",
+      "original_domain",
+      "original_local_part",
+      "parent_domain",
+      "parent_local_part",
+      "recipients",
+      "sender_address",
+      "sender_address_domain",
+      "sender_address_local_part",
+      "sender_helo_name",
+      "sender_ident",
+      "smtp_command",
+      "smtp_command_argument",
+  };
+  if (r.kind == VarKind::Header) return true;
+  if (r.kind != VarKind::External) return false;
+  return std::find(std::begin(kNames), std::end(kNames), r.name) != std::end(kNames);
+}
+
+const VarRef* direct_client_data(const Template& t, size_t* pos) {
+  for (const NodePtr& node : t.nodes) {
+    const auto* v = dynamic_cast<const VariableNode*>(node.get());
+    if (v == nullptr || !variable_is_client_data(v->ref)) continue;
+    if (pos) *pos = node->pos;
+    return &v->ref;
+  }
+  return nullptr;
+}
+
+bool direct_client_data_set(EvalContext& ctx, const Template& t) {
+  for (const NodePtr& node : t.nodes) {
+    const auto* v = dynamic_cast<const VariableNode*>(node.get());
+    if (v == nullptr || !variable_is_client_data(v->ref)) continue;
+    std::string value;
+    if (variable_get(ctx, v->ref, value) && !value.empty()) return true;
+  }
+  return false;
+}
+
+std::string variable_spelling(const VarRef& r) {
+  return r.kind == VarKind::Header ? "$" + r.hkind + "_" + r.name + ":" : "$" + r.name;
 }
 
 }  // namespace lang

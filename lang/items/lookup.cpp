@@ -60,6 +60,10 @@ class LookupNode : public Node {
     std::string_view key, source;
     if (has_key) LANG_TRY(key_arg.eval_view(ctx, key_buf, key));
     LANG_TRY(source_arg.eval_view(ctx, source_buf, source));
+    if (!spec.def->query_style && direct_client_data_set(ctx, source_arg)) {
+      // Exim 4.94+: a file name built from client data is refused (T-EXP-3).
+      return Status::error("Tainted filename for search: '" + printable(source) + "'");
+    }
     ValueGuard value_guard(ctx);
     std::vector<std::string> saved = ctx.captures;
     LookupResult r = lookup_run(ctx, spec, source, key);
@@ -86,51 +90,15 @@ class LookupNode : public Node {
   YesNo branches;
 };
 
-// Variables whose values come from the client or the message (Exim taints them).
-bool client_data(const VarRef& r) {
-  static constexpr std::string_view kNames[] = {"auth1",
-                                                "auth2",
-                                                "auth3",
-                                                "authenticated_id",
-                                                "authenticated_sender",
-                                                "domain",
-                                                "local_part",
-                                                "local_part_prefix",
-                                                "local_part_suffix",
-                                                "message_body",
-                                                "message_body_end",
-                                                "original_domain",
-                                                "original_local_part",
-                                                "parent_domain",
-                                                "parent_local_part",
-                                                "recipients",
-                                                "sender_address",
-                                                "sender_address_domain",
-                                                "sender_address_local_part",
-                                                "sender_helo_name",
-                                                "sender_ident",
-                                                "smtp_command",
-                                                "smtp_command_argument"};
-  if (r.kind == VarKind::Header) return true;
-  if (r.kind != VarKind::External) return false;
-  for (std::string_view n : kNames)
-    if (r.name == n) return true;
-  return false;
-}
-
 // A query of a type with a quoting rule that writes client data in unquoted.
 Status check_query_quoting(const Template& query, std::string_view type) {
-  for (const NodePtr& node : query.nodes) {
-    const auto* v = dynamic_cast<const VariableNode*>(node.get());
-    if (v == nullptr || !client_data(v->ref)) continue;
-    std::string name =
-        v->ref.kind == VarKind::Header ? v->ref.hkind + "_" + v->ref.name + ":" : v->ref.name;
-    return Status::error("$" + name + " (client data) written unquoted into a " +
-                             std::string(type) + " query: use ${quote_" + std::string(type) + ":$" +
-                             name + "}",
-                         node->pos);
-  }
-  return Status::ok();
+  size_t pos = 0;
+  const VarRef* v = direct_client_data(query, &pos);
+  if (v == nullptr) return Status::ok();
+  std::string name = variable_spelling(*v);
+  return Status::error(name + " (client data) written unquoted into a " + std::string(type) +
+                           " query: use ${quote_" + std::string(type) + ":" + name + "}",
+                       pos);
 }
 
 // The type as written: everything up to white space or '{' (Exim allows any other byte

@@ -112,7 +112,8 @@ ROUTES = [
       "router = local_user, transport = mail_spool",
       "gone@example.org is undeliverable: moved away",
       "nosuchuser@example.org is undeliverable: Unknown user"]),
-    # T-EXP-3: facteur has no taint tracking; the shipped routers never build a path from
+    # T-EXP-3: facteur follows taint only for lookup file names (refused when written from
+    # client data, as Exim 4.94+ does); the shipped routers never build a path from
     # $local_part itself: check_local_user declines a local part that is no user, and
     # mail_spool writes /var/mail/$local_part_data (the user's name from the password file).
     ("T-EXP-3 dot-dot local parts reach no file", "internet", "mail_spool", [],

@@ -1,7 +1,12 @@
 #include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
 
 #include "lang/context.h"
 #include "lang/lookup.h"
+#include "tests/lang/expand_helper.h"
 #include "tests/lang/lookups/test_files.h"
 
 TEST_SUITE("lang.lookup") {
@@ -103,5 +108,28 @@ TEST_SUITE("lang.lookup") {
       CHECK_MESSAGE(ok == c.ok, c.type);
       CHECK_MESSAGE((ok ? out : err) == c.want, c.type, " got '", ok ? out : err, "'");
     }
+  }
+
+  // T-EXP-3: Exim 4.94+ refuses a lookup file name built from client data; the same name
+  // from an untainted variable, or with the client variable unset, is looked up.
+  TEST_CASE("a file name written from client data is refused when it is set") {
+    char path[] = "/tmp/facteur-lookup-XXXXXX";
+    int fd = mkstemp(path);
+    REQUIRE(fd >= 0);
+    REQUIRE(write(fd, "ann: yes\n", 9) == 9);
+    close(fd);
+    std::string dir(path), base(path);
+    dir = dir.substr(0, dir.rfind('/'));
+    base = base.substr(base.rfind('/') + 1);
+    testlang::Context c({}, {{"local_part", "../../etc/passwd"},
+                             {"local_part_data", base},
+                             {"domain", ""},
+                             {"h_subject", "x"}});
+    CHECK(c.ex("${lookup{ann}lsearch{/tmp/$local_part}}") ==
+          "Failed: Tainted filename for search: '/tmp/../../etc/passwd'");
+    CHECK(c.ex("${lookup{ann}lsearch{" + dir + "/$local_part_data}}") == "yes");
+    CHECK(c.ex("${lookup{ann}lsearch{" + std::string(path) + "$domain}}") == "yes");
+    CHECK(c.ex("${lookup{ann}lsearch{" + dir + "/${substr_0:$local_part_data}}}") == "yes");
+    unlink(path);
   }
 }
