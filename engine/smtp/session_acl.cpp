@@ -1,9 +1,10 @@
 // engine/smtp/session_acl.cpp — the session as the ACL items see it (acl::SessionHooks):
 // controls, header changes, and the verifications the session can do itself (helo,
-// header_syntax, not_blind) or hands to routing (recipient, sender).
+// header_syntax, not_blind) or hands to routing (recipient, sender, header_sender).
 #include "engine/smtp/session_acl.h"
 
 #include "engine/smtp/session_vars.h"
+#include "engine/smtp/spool_message.h"
 #include "util/ip.h"
 #include "util/strings.h"
 
@@ -43,6 +44,29 @@ std::vector<std::string> split_addresses(std::string_view v) {
   }
   out.push_back(cur);
   return out;
+}
+
+// The values of the header lines named in `names` (any case), every occurrence, in message
+// order.
+std::vector<std::pair<std::string, std::string>> header_lines(
+    const Transaction& t, std::initializer_list<std::string_view> names) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string_view headers(t.data.data(), std::min(t.header_end, t.data.size()));
+  for (const std::string& h : split_headers(headers)) {
+    size_t colon = h.find(':');
+    if (colon == std::string::npos) continue;
+    std::string_view name = util::trim(std::string_view(h).substr(0, colon));
+    for (std::string_view n : names) {
+      if (util::iequals(name, n)) out.emplace_back(std::string(name), h.substr(colon + 1));
+    }
+  }
+  return out;
+}
+
+// local_part@domain with the domain lowercased, the local part too when `fold`.
+std::string blind_key(std::string_view local_part, std::string_view domain, bool fold) {
+  return (fold ? util::to_lower(local_part) : std::string(local_part)) + "@" +
+         util::to_lower(domain);
 }
 
 }  // namespace
@@ -221,6 +245,80 @@ acl::VerifyOutcome SessionAclHooks::verify_header_syntax(std::string& message) c
   return acl::VerifyOutcome::Ok;
 }
 
+// verify = not_blind: every envelope recipient is in a To:, Cc:, Resent-To: or Resent-Cc:
+// header line; local parts compared exactly (or without case with /case_insensitive),
+// domains without case. Exim's log text for a failure.
+acl::VerifyOutcome SessionAclHooks::verify_not_blind(std::string_view options,
+                                                     std::string& message) const {
+  bool fold = false;
+  while (!options.empty()) {
+    size_t slash = options.find('/');
+    std::string_view o = util::trim(options.substr(0, slash));
+    options = slash == std::string_view::npos ? "" : options.substr(slash + 1);
+    if (o == "case_insensitive") {
+      fold = true;
+    } else if (!o.empty()) {
+      message = "unknown option \"" + std::string(o) + "\" in ACL condition \"verify\"";
+      return acl::VerifyOutcome::Defer;
+    }
+  }
+  const Transaction& t = s_.transaction();
+  std::vector<std::string> seen;
+  for (const auto& [name, value] : header_lines(t, {"To", "Cc", "Resent-To", "Resent-Cc"})) {
+    for (const auto& part : split_addresses(value)) {
+      auto r = parse_path(util::trim(part), {});
+      if (r && !r->domain.empty()) seen.push_back(blind_key(r->local_part, r->domain, fold));
+    }
+  }
+  for (const auto& rcpt : t.recipients) {
+    size_t at = rcpt.address.rfind('@');
+    if (at == std::string::npos) continue;
+    std::string key = blind_key(std::string_view(rcpt.address).substr(0, at),
+                                std::string_view(rcpt.address).substr(at + 1), fold);
+    if (std::find(seen.begin(), seen.end(), key) == seen.end()) {
+      message = "bcc recipient detected";
+      return acl::VerifyOutcome::Fail;
+    }
+  }
+  return acl::VerifyOutcome::Ok;
+}
+
+// verify = header_sender: one address of a Sender:, Reply-To: or From: header line verifies
+// as a sender (routing, callouts as asked). A syntax error fails at once, with Exim's log
+// text; deferrals count unless defer_ok.
+acl::VerifyOutcome SessionAclHooks::verify_header_sender(const VerifyRequest& base, bool defer_ok,
+                                                         std::string& message) {
+  const Transaction& t = s_.transaction();
+  bool deferred = false;
+  for (const auto& [name, value] : header_lines(t, {"Sender", "Reply-To", "From"})) {
+    for (const auto& part : split_addresses(value)) {
+      std::string_view text = util::trim(part);
+      if (text.empty()) continue;
+      auto r = parse_path(text, {});
+      if (!r) {
+        message = "syntax error in '" + name +
+                  ":' header when scanning for sender: " + r.error().message + " in \"" +
+                  std::string(text) + "\"";
+        return acl::VerifyOutcome::Fail;
+      }
+      if (r->domain.empty()) continue;  // unqualified: never a valid sender from a client
+      VerifyRequest req = base;
+      req.address = r->address();
+      req.kind = VerifyKind::Sender;
+      VerifyResult v = s_.services().verify_address(req, s_.context());
+      if (v.status == VerifyStatus::Ok) return acl::VerifyOutcome::Ok;
+      if (v.status == VerifyStatus::Defer) deferred = true;
+    }
+  }
+  if (deferred && !defer_ok) {
+    message = "could not verify any sender in the header lines";
+    return acl::VerifyOutcome::Defer;
+  }
+  if (deferred) return acl::VerifyOutcome::Ok;
+  message = "there is no valid sender in any header line";
+  return acl::VerifyOutcome::Fail;
+}
+
 // The options of verify = recipient/sender (spec 44.45): defer_ok, no_details,
 // success_on_redirect, callout[=...] (made by the verifier: engine/callout.h).
 static bool verify_options(std::string_view options, bool& defer_ok, bool& no_details,
@@ -251,10 +349,26 @@ acl::VerifyOutcome SessionAclHooks::verify(std::string_view what, std::string_vi
                                            std::string& message, std::string& log) {
   if (what == "helo") return verify_helo(message);
   if (what == "header_syntax") return verify_header_syntax(message);
+  if (what == "not_blind" || what == "header_sender") {
+    if (s_.acl_where() != AclWhere::Data) {
+      message = "cannot check " + std::string(what) + " in a non-DATA ACL";
+      return acl::VerifyOutcome::Defer;
+    }
+  }
+  if (what == "not_blind") {
+    acl::VerifyOutcome o = verify_not_blind(options, message);
+    if (o == acl::VerifyOutcome::Fail) log = message, message.clear();
+    return o;
+  }
   bool defer_ok = false, no_details = false;
   VerifyRequest req;
   if (!verify_options(options, defer_ok, no_details, req, message))
     return acl::VerifyOutcome::Defer;
+  if (what == "header_sender") {
+    acl::VerifyOutcome o = verify_header_sender(req, defer_ok, message);
+    if (o != acl::VerifyOutcome::Ok) log = message, message.clear();
+    return o;
+  }
   if (what == "recipient") {
     std::string d;
     s_.variables().get("domain", d);

@@ -34,6 +34,9 @@ class SessionAclHooks : public acl::SessionHooks {
 
  private:
   acl::VerifyOutcome verify_header_syntax(std::string& message) const;
+  acl::VerifyOutcome verify_not_blind(std::string_view options, std::string& message) const;
+  acl::VerifyOutcome verify_header_sender(const VerifyRequest& base, bool defer_ok,
+                                          std::string& message);
   Session& s_;
 };
 

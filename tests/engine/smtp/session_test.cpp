@@ -130,6 +130,66 @@ TEST_SUITE("engine.smtp.session") {
           Codes{"220", "250", "250"});
   }
 
+  // verify = not_blind and verify = header_sender in the DATA ACL, as exim4 -bh 192.0.2.1
+  // answers the same dialogues (local part exact, domain without case; Resent-To/Cc count;
+  // Sender:, Reply-To:, From: tried in order; a syntax error fails at once).
+  TEST_CASE("verify = not_blind and verify = header_sender") {
+    struct Verifier : Recorder {
+      std::vector<std::string> asked;
+      std::vector<std::string> logs;
+      VerifyResult verify_address(const VerifyRequest& req,
+                                          lang::EvalContext&) override {
+        asked.push_back(req.address);
+        VerifyResult r;
+        r.address = req.address;
+        r.status = req.address == "ann@example.org"    ? VerifyStatus::Ok
+                   : req.address == "slow@example.org" ? VerifyStatus::Defer
+                                                       : VerifyStatus::Fail;
+        return r;
+      }
+      void log(std::string_view line) override { logs.emplace_back(line); }
+    };
+    std::string conf = kConfig;
+    conf.insert(conf.find("begin acl"), "acl_smtp_data = data\n");
+    conf += "data:\n  deny !verify = not_blind\n  deny !verify = header_sender\n  accept\n";
+    auto dialogue = [&](const std::string& headers, std::string* log = nullptr) {
+      Verifier v;
+      Harness h(SessionSettings{}, conf.c_str(), &v);
+      auto codes = h.run(
+          "EHLO c.example\r\nMAIL FROM:<a@c.example>\r\nRCPT TO:<bob@example.org>\r\n"
+          "DATA\r\n" +
+          headers + "\r\nhi\r\n.\r\n");
+      if (log)
+        for (const auto& l : v.logs)
+          if (l.find("rejected after DATA") != std::string::npos) *log = l;
+      return codes.back();
+    };
+    std::string log;
+    CHECK(dialogue("From: ann@example.org\r\nTo: ann@example.org\r\n", &log) == "550");
+    CHECK(log.find("rejected after DATA: bcc recipient detected") != std::string::npos);
+    CHECK(dialogue("From: ann@example.org\r\nTo: BOB@EXAMPLE.ORG\r\n") == "550");
+    CHECK(dialogue("From: ann@example.org\r\nTo: x <bob@EXAMPLE.org>\r\n") == "250");
+    CHECK(dialogue("From: ann@example.org\r\nCc: \"B\" <bob@example.org>, z@x\r\n") == "250");
+    CHECK(dialogue("From: ann@example.org\r\nResent-To: bob@example.org\r\n") == "250");
+    CHECK(dialogue("To: bob@example.org\r\n", &log) == "550");
+    CHECK(log.find("rejected after DATA: there is no valid sender in any header line") !=
+          std::string::npos);
+    CHECK(dialogue("From: nobody@example.org\r\nTo: bob@example.org\r\n") == "550");
+    CHECK(dialogue("From: ann\r\nTo: bob@example.org\r\n") == "550");
+    CHECK(dialogue("From: a@example.org, ann@example.org\r\nTo: bob@example.org\r\n") == "250");
+    CHECK(dialogue("From: nobody@example.org\r\nReply-To: ann@example.org\r\n"
+                   "To: bob@example.org\r\n") == "250");
+    CHECK(dialogue("From: garbage <<\r\nTo: bob@example.org\r\n", &log) == "550");
+    CHECK(log.find("syntax error in 'From:' header when scanning for sender: missing or "
+                   "malformed local part in \"garbage <<\"") != std::string::npos);
+    CHECK(dialogue("From: slow@example.org\r\nTo: bob@example.org\r\n") == "451");
+    std::string ci = conf;
+    ci.replace(ci.find("not_blind"), 9, "not_blind/case_insensitive");
+    std::swap(conf, ci);
+    CHECK(dialogue("From: ann@example.org\r\nTo: BOB@EXAMPLE.ORG\r\n") == "250");
+    std::swap(conf, ci);
+  }
+
   TEST_CASE("sequencing errors") {
     Harness h;
     auto codes = h.run(
