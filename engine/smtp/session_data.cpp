@@ -239,7 +239,7 @@ void Session::finish_message(bool) {
           "recipient(s).");
   } else if (settings_.host_checking) {
     reply(250, "OK id=" + id);
-    out_ += "\r\n**** SMTP testing: that is not a real message id!\r\n\r\n";
+    out_ += "\n**** SMTP testing: that is not a real message id!\n\n";  // LF only, as Exim
   } else {
     if (!txn_.discard && !txn_.recipients.empty()) {
       if (services_.store_message_async(txn_, id)) {
