@@ -49,7 +49,7 @@ std::vector<std::string> split_addresses(std::string_view v) {
 // The values of the header lines named in `names` (any case), every occurrence, in message
 // order.
 std::vector<std::pair<std::string, std::string>> header_lines(
-    const Transaction& t, std::initializer_list<std::string_view> names) {
+    const Transaction& t, const std::vector<std::string_view>& names) {
   std::vector<std::pair<std::string, std::string>> out;
   std::string_view headers(t.data.data(), std::min(t.header_end, t.data.size()));
   for (const std::string& h : split_headers(headers)) {
@@ -223,20 +223,18 @@ acl::VerifyOutcome SessionAclHooks::verify_helo(std::string& message) const {
   return acl::VerifyOutcome::Fail;
 }
 
-// verify = header_syntax: every address in the address headers must parse.
+// verify = header_syntax: every address in every address header line must parse. Exim's log
+// text; like Exim (without smtp_return_error_details) the client gets only the ACL's message.
 acl::VerifyOutcome SessionAclHooks::verify_header_syntax(std::string& message) const {
   const Transaction& t = s_.transaction();
-  std::string_view headers(t.data.data(), std::min(t.header_end, t.data.size()));
-  for (std::string_view h : kAddressHeaders) {
-    std::string value;
-    if (!find_header(headers, h, value)) continue;
+  std::vector<std::string_view> names(std::begin(kAddressHeaders), std::end(kAddressHeaders));
+  for (const auto& [name, value] : header_lines(t, names)) {
     for (const auto& part : split_addresses(value)) {
       if (util::trim(part).empty()) continue;
       auto r = parse_path(part, {});
       if (!r || r->domain.empty()) {
-        message = "header syntax error: " +
-                  (r ? std::string("unqualified address not permitted") : r.error().message) +
-                  ": failing address in \"" + std::string(h) +
+        message = (r ? std::string("unqualified address not permitted") : r.error().message) +
+                  ": failing address in \"" + name +
                   ":\" header is: " + std::string(util::trim(part));
         return acl::VerifyOutcome::Fail;
       }
@@ -348,7 +346,11 @@ static bool verify_options(std::string_view options, bool& defer_ok, bool& no_de
 acl::VerifyOutcome SessionAclHooks::verify(std::string_view what, std::string_view options,
                                            std::string& message, std::string& log) {
   if (what == "helo") return verify_helo(message);
-  if (what == "header_syntax") return verify_header_syntax(message);
+  if (what == "header_syntax") {
+    acl::VerifyOutcome o = verify_header_syntax(message);
+    if (o == acl::VerifyOutcome::Fail) log = message, message.clear();
+    return o;
+  }
   if (what == "not_blind" || what == "header_sender") {
     if (s_.acl_where() != AclWhere::Data) {
       message = "cannot check " + std::string(what) + " in a non-DATA ACL";

@@ -137,8 +137,7 @@ TEST_SUITE("engine.smtp.session") {
     struct Verifier : Recorder {
       std::vector<std::string> asked;
       std::vector<std::string> logs;
-      VerifyResult verify_address(const VerifyRequest& req,
-                                          lang::EvalContext&) override {
+      VerifyResult verify_address(const VerifyRequest& req, lang::EvalContext&) override {
         asked.push_back(req.address);
         VerifyResult r;
         r.address = req.address;
@@ -188,6 +187,31 @@ TEST_SUITE("engine.smtp.session") {
     std::swap(conf, ci);
     CHECK(dialogue("From: ann@example.org\r\nTo: BOB@EXAMPLE.ORG\r\n") == "250");
     std::swap(conf, ci);
+  }
+
+  // verify = header_syntax reads every address header line, not only the first of a name;
+  // the text goes to the log and $acl_verify_message stays empty (Exim 4.96).
+  TEST_CASE("verify = header_syntax checks every line, logs Exim's text") {
+    struct Logs : Recorder {
+      std::vector<std::string> lines;
+      void log(std::string_view line) override { lines.emplace_back(line); }
+    };
+    std::string conf = kConfig;
+    conf.insert(conf.find("begin acl"), "acl_smtp_data = data\n");
+    conf +=
+        "data:\n  deny !verify = header_syntax\n       message = bad: $acl_verify_message\n"
+        "  accept\n";
+    Logs logs;
+    Harness h(SessionSettings{}, conf.c_str(), &logs);
+    h.run(std::string(kEnvelope) +
+          "DATA\r\nTo: u@example.org\r\nTo: garbage <<\r\n\r\nhi\r\n.\r\n");
+    CHECK(h.all.find("550 bad: \r\n") != std::string::npos);
+    bool logged = false;
+    for (const auto& l : logs.lines)
+      logged |= l.find(
+                    "rejected after DATA: missing or malformed local part: failing address in "
+                    "\"To:\" header is: garbage <<") != std::string::npos;
+    CHECK(logged);
   }
 
   TEST_CASE("sequencing errors") {
