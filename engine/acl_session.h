@@ -57,9 +57,10 @@ class SessionHooks {
   // differs (a callout's "h [ip] : SMTP error ..."; "" otherwise).
   virtual VerifyOutcome verify(std::string_view what, std::string_view options,
                                std::string& message, std::string& log) = 0;
-  // The recipients accepted so far, the message body (DATA ACL), the spool directory.
+  // The recipients accepted so far; the whole message, header lines (Received: first), a
+  // blank line and the body, as `regex` reads it in the DATA ACL; the spool directory.
   virtual std::vector<std::string> recipients() const = 0;
-  virtual std::string message_body() const { return ""; }
+  virtual std::string message_text() const { return ""; }
   virtual std::string spool_directory() const { return ""; }
   // The authenticator that authenticated the client ("" if none).
   virtual std::string authenticated_by() const { return ""; }

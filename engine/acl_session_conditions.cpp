@@ -142,11 +142,13 @@ Check eval_verify(RunState& st, const Item&, const std::string& value) {
   return Check::False;
 }
 
-// regex = list of patterns, matched against the message body in the DATA ACL and against
-// the MIME part otherwise (spec 44.26); $regex1.. receive the captures.
+// regex = list of patterns, matched line by line against the whole message in the DATA ACL
+// (spec 45, "Scanning with regular expressions": headers and body, so no match spans lines);
+// $regex_match_string receives the pattern that matched, $regex1.. its captures.
 Check eval_regex(RunState& st, const Item&, const std::string& value) {
   SessionHooks* s = session_of(st);
-  std::string body = s ? s->message_body() : "";
+  std::string text = s ? s->message_text() : "";
+  std::vector<std::pair<std::string, std::shared_ptr<const lang::Regex>>> patterns;
   size_t pos = 0;
   while (pos <= value.size()) {
     size_t e = value.find(':', pos);
@@ -168,12 +170,16 @@ Check eval_regex(RunState& st, const Item&, const std::string& value) {
       st.defer_reason = rs.message();
       return Check::Defer;
     }
-    std::vector<std::string> caps;
-    if (re->search(body, 0, caps)) {
-      st.ctx.item_vars["regex_match_string"] = caps.empty() ? "" : caps[0];
-      for (size_t i = 1; i < caps.size() && i < 10; ++i) {
+    patterns.emplace_back(std::string(util::trim(unescaped)), std::move(re));
+  }
+  std::vector<std::string> caps;
+  for (std::string_view line : util::split_lines(text)) {
+    if (line.size() > 32 * 1024) line = line.substr(0, 32 * 1024);  // Exim reads 32K a line
+    for (const auto& [text_of, re] : patterns) {
+      if (!re->search(line, 0, caps)) continue;
+      st.ctx.item_vars["regex_match_string"] = text_of;  // the pattern that matched, as Exim
+      for (size_t i = 1; i < caps.size() && i < 10; ++i)
         st.ctx.item_vars["regex" + std::to_string(i)] = caps[i];
-      }
       return Check::True;
     }
   }

@@ -142,7 +142,9 @@ util::Result<std::shared_ptr<HintsDb>> HintsDb::open(const std::string& spool_di
                                                      const std::string& name,
                                                      HintsOptions options) {
   std::string dir = spool_directory + "/db";
-  // The spool itself must exist (a missing one is a configuration problem, not made here).
+  // As Exim does, the spool directory is made when missing (its parent must exist): a -bh
+  // run on a new configuration keeps its ratelimit data.
+  if (!make_dir(spool_directory)) return sys_error("failed to create", spool_directory);
   if (!make_dir(dir)) return sys_error("failed to create", dir);
   std::string path = dir + "/" + name + ".fdb";
   std::lock_guard<std::mutex> g(registry_mutex());

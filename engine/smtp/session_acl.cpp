@@ -165,9 +165,10 @@ std::vector<std::string> SessionAclHooks::recipients() const {
   return r;
 }
 
-std::string SessionAclHooks::message_body() const {
+std::string SessionAclHooks::message_text() const {
   const Transaction& t = s_.transaction();
-  return t.header_end <= t.data.size() ? t.data.substr(t.header_end) : "";
+  size_t h = std::min(t.header_end, t.data.size());
+  return t.received + t.data.substr(0, h) + "\n" + std::string(transaction_body(t));
 }
 
 std::string SessionAclHooks::authenticated_by() const {

@@ -23,7 +23,7 @@ class SessionAclHooks : public acl::SessionHooks {
   acl::VerifyOutcome verify(std::string_view what, std::string_view options, std::string& message,
                             std::string& log) override;
   std::vector<std::string> recipients() const override;
-  std::string message_body() const override;
+  std::string message_text() const override;
   std::string authenticated_by() const override;
   std::string host_and_ident() const override;
   acl::RateCache* rate_cache() override { return &s_.rate_cache(); }

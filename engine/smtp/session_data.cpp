@@ -156,7 +156,9 @@ std::string Session::received_header() {
 void Session::end_of_message() {
   vars_->set("message_size", std::to_string(txn_.size));
   vars_->set("message_linecount", std::to_string(txn_.lines));
-  vars_->set("body_linecount", std::to_string(txn_.lines));
+  std::string_view body = transaction_body(txn_);
+  vars_->set("body_linecount", std::to_string(util::count_byte(body, '\n')));
+  vars_->set("body_zerocount", std::to_string(util::count_byte(body, '\0')));
   vars_->set("max_received_linelength", std::to_string(txn_.max_line_length));
   txn_.message_id = services_.new_message_id();
   if (data_.too_big()) {

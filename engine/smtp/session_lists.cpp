@@ -7,6 +7,7 @@
 #include "engine/hostlist_trace.h"
 #include "engine/smtp/session.h"
 #include "engine/smtp/session_vars.h"
+#include "engine/smtp/spool_message.h"
 #include "lang/match/domainlist.h"
 #include "lang/match/hostlist.h"
 #include "util/strings.h"
@@ -68,6 +69,38 @@ bool SessionVariables::header(std::string_view kind, std::string_view name,
   }
   out = std::move(value);
   return true;
+}
+
+bool SessionVariables::get(std::string_view name, std::string& out) const {
+  const Transaction& t = s_.transaction();
+  if (t.data.empty() || name.substr(0, 8) != "message_") return Variables::get(name, out);
+  std::string_view body = transaction_body(t);
+  auto visible = [&](std::string_view part) {
+    std::string v(part);
+    for (char& c : v)
+      if (c == '\n') c = ' ';
+    return v;
+  };
+  size_t n =
+      static_cast<size_t>(std::max<int64_t>(0, config::main_int(cfg_, "message_body_visible")));
+  if (name == "message_body") {
+    out = visible(body.substr(0, n));
+    return true;
+  }
+  if (name == "message_body_end") {
+    out = visible(body.size() > n ? body.substr(body.size() - n) : body);
+    return true;
+  }
+  if (name == "message_body_size") {
+    out = std::to_string(body.size());
+    return true;
+  }
+  if (name == "message_headers" || name == "message_headers_raw") {
+    out = t.received + t.data.substr(0, std::min(t.header_end, t.data.size()));
+    if (!out.empty() && out.back() == '\n') out.pop_back();
+    return true;
+  }
+  return Variables::get(name, out);
 }
 
 }  // namespace engine::smtp

@@ -11,10 +11,16 @@ class Session;
 
 class SessionVariables : public engine::Variables {
  public:
-  SessionVariables(const config::Config& cfg, const Session& s) : Variables(&cfg), s_(s) {}
+  SessionVariables(const config::Config& cfg, const Session& s)
+      : Variables(&cfg), cfg_(cfg), s_(s) {}
   bool header(std::string_view kind, std::string_view name, std::string& out) const override;
+  // Once the data is in (the DATA ACL and after): $message_body, $message_body_end (the first
+  // and last message_body_visible characters, newlines as spaces), $message_headers and
+  // $message_headers_raw (Received: and the message's own header lines), $message_body_size.
+  bool get(std::string_view name, std::string& out) const override;
 
  private:
+  const config::Config& cfg_;
   const Session& s_;
 };
 

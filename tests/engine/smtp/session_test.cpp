@@ -214,6 +214,45 @@ TEST_SUITE("engine.smtp.session") {
     CHECK(logged);
   }
 
+  // The DATA ACL sees the message as exim4 -bh shows it: $message_body (newlines as spaces),
+  // $body_linecount of the body only, $message_headers with Received: first; `regex` reads
+  // header and body lines one at a time, $regex_match_string is the pattern that matched.
+  TEST_CASE("the DATA ACL's message variables and regex") {
+    struct Logs : Recorder {
+      std::vector<std::string> lines;
+      void log(std::string_view line) override { lines.emplace_back(line); }
+    };
+    std::string conf = kConfig;
+    conf.insert(conf.find("begin acl"), "acl_smtp_data = data\n");
+    conf +=
+        "data:\n  warn logwrite = B=[$message_body] BL=[$body_linecount] "
+        "MH=[${escape:$message_headers}]\n"
+        "  deny regex = v(i)agra : ^X-Bad\n       message = spam [$regex_match_string] [$regex1]\n"
+        "  accept\n";
+    auto dialogue = [&](const std::string& message, std::vector<std::string>* logs = nullptr) {
+      Logs l;
+      Harness h(SessionSettings{}, conf.c_str(), &l);
+      h.run(std::string(kEnvelope) + "DATA\r\n" + message + ".\r\n");
+      if (logs) *logs = l.lines;
+      std::string last = h.all.substr(h.all.rfind("\r\n", h.all.size() - 3) + 2);
+      return last.substr(0, last.size() - 2);
+    };
+    std::vector<std::string> logs;
+    CHECK(dialogue("Subject: x y\r\nX-A: 1\r\n\r\nhi\r\nthere\r\n", &logs).rfind("250 OK", 0) == 0);
+    bool seen = false;
+    for (const auto& l : logs) {
+      if (l.find("B=[") == std::string::npos) continue;
+      seen = true;
+      CHECK(l.find("B=[hi there ] BL=[2] MH=[Received: from ") != std::string::npos);
+      CHECK(l.find("\\nSubject: x y\\nX-A: 1]") != std::string::npos);
+    }
+    CHECK(seen);
+    CHECK(dialogue("Subject: cheap viagra\r\n\r\nhi\r\n") == "550 spam [v(i)agra] [i]");
+    CHECK(dialogue("Subject: ok\r\nX-Bad: 1\r\n\r\nhi\r\n") == "550 spam [^X-Bad] []");
+    CHECK(dialogue("Subject: ok\r\n\r\nX-Bad in the body\r\n") == "550 spam [^X-Bad] []");
+    CHECK(dialogue("Subject: ok\r\n\r\nnot at X-Bad line start\r\n").rfind("250 OK", 0) == 0);
+  }
+
   TEST_CASE("sequencing errors") {
     Harness h;
     auto codes = h.run(
