@@ -465,6 +465,11 @@ bool Session::acl_refusal(AclWhere where, const AclOutcome& r) {
 void Session::reset_transaction() {
   txn_ = Transaction{};
   bdat_active_ = bdat_need_rset_ = bdat_last_ = false;  // no chunk sequence outlives it
+  // Controls that apply to one message (Exim resets them with the transaction).
+  controls_.submission = controls_.submission_retain = controls_.fakereject = false;
+  controls_.submission_domain.reset();
+  controls_.submission_name.clear();
+  controls_.fakereject_text.clear();
   rate_cache_.mail.clear();
   sender_verify_failure_.clear();
   state_ = state_ == State::Closed ? State::Closed : State::Command;

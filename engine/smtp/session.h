@@ -28,6 +28,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -146,6 +147,9 @@ class Session {
     bool caseful_local_part = false;
     bool fakereject = false;
     bool submission = false;
+    bool submission_retain = false;                // submission/sender_retain
+    std::optional<std::string> submission_domain;  // submission/domain=
+    std::string submission_name;                   // submission/name= (the rest)
     bool no_pipelining = false;
     bool no_enforce_sync = false;
     std::string fakereject_text;
@@ -240,6 +244,7 @@ class Session {
   void log_arrival();
   size_t stored_size() const;
   void fill_origin();
+  void submission_fixups();
   std::string received_header();
 
   // session_misc.cpp

@@ -123,6 +123,24 @@ bool SessionAclHooks::control(std::string_view name, std::string_view options, s
     c.fakereject_text = std::string(options);
   } else if (name == "submission") {
     c.submission = true;
+    std::string_view rest = options;
+    while (!rest.empty()) {
+      if (rest.substr(0, 5) == "name=") {  // the rest of the string, slashes and all
+        c.submission_name = std::string(rest.substr(5));
+        break;
+      }
+      size_t slash = rest.find('/');
+      std::string_view o = rest.substr(0, slash);
+      rest = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
+      if (o == "sender_retain") {
+        c.submission_retain = true;
+      } else if (o.substr(0, 7) == "domain=") {
+        c.submission_domain = std::string(o.substr(7));
+      } else if (!o.empty()) {
+        error = "syntax error in argument for \"control=submission\"";
+        return false;
+      }
+    }
   } else if (name == "no_pipelining") {
     c.no_pipelining = true;
   } else if (name == "no_enforce_sync") {

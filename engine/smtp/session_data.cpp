@@ -3,6 +3,7 @@
 // DATA ACL and handing the message to the spool (RFC 5321 4.1.1.4, RFC 3030; spec 48).
 #include <algorithm>
 
+#include "engine/smtp/address.h"
 #include "engine/smtp/session.h"
 #include "engine/smtp/session_vars.h"
 #include "engine/smtp/spool_message.h"
@@ -185,6 +186,7 @@ void Session::end_of_message() {
     reset_transaction();
     return;
   }
+  if (controls_.submission) submission_fixups();
   vars_->set("message_exim_id", txn_.message_id);
   vars_->set("message_id", txn_.message_id);
   if (txn_.recipients.size() == 1) vars_->set("received_for", txn_.recipients[0].address);
@@ -203,6 +205,86 @@ void Session::end_of_message() {
   }
   fill_origin();
   finish_message(true);
+}
+
+// control = submission (spec 48.1 and the From:, Sender:, Message-ID:, Date: sections), before
+// the DATA ACL as in Exim: Message-Id:, From: (the envelope sender, else the authenticated
+// address), Sender: and Date: appended in that order when missing. With an authenticated
+// client and no sender_retain, Sender: lines are dropped, a Sender: with the authenticated
+// address is added when From: names another, and a non-null envelope sender becomes that
+// address. Checked against exim4 -bh.
+void Session::submission_fixups() {
+  const Controls& c = controls_;
+  size_t end = std::min(txn_.header_end, txn_.data.size());
+  std::vector<std::string> lines = split_headers(std::string_view(txn_.data).substr(0, end));
+  auto named = [](const std::string& h, std::string_view name) {
+    return h.size() > name.size() && h[name.size()] == ':' &&
+           util::iequals(std::string_view(h).substr(0, name.size()), name);
+  };
+  auto has = [&](std::string_view name) {
+    for (const auto& h : lines)
+      if (named(h, name)) return true;
+    return false;
+  };
+  std::string auth;
+  vars_->get("authenticated_id", auth);
+  std::string created;
+  if (!auth.empty()) {
+    if (!c.submission_domain)
+      created = auth + "@" + option("qualify_domain");
+    else
+      created = c.submission_domain->empty() ? auth : auth + "@" + *c.submission_domain;
+  }
+  auto with_name = [&](const std::string& a) {
+    return c.submission_name.empty() ? a : c.submission_name + " <" + a + ">";
+  };
+  bool sender_rules = !c.submission_retain && !created.empty();
+  if (sender_rules) {
+    std::vector<std::string> kept;
+    for (auto& h : lines)
+      if (!named(h, "Sender")) kept.push_back(std::move(h));
+    lines = std::move(kept);
+  }
+  std::string add;
+  if (!has("Message-ID") && !has("Resent-Message-ID"))
+    add += "Message-Id: <E" + txn_.message_id + "@" + primary_hostname(&cfg_) + ">\n";
+  std::string from_address;
+  if (has("From")) {
+    std::string value;
+    std::string hdrs;
+    for (const auto& h : lines) hdrs += h;
+    if (find_header(hdrs, "From", value)) {
+      std::string first = value.substr(0, value.find(','));
+      if (auto p = parse_path(util::trim(first), {})) from_address = p->address();
+    }
+  } else if (!txn_.sender.empty()) {
+    add += "From: " + txn_.sender + "\n";
+    from_address = txn_.sender;
+  } else if (!created.empty()) {
+    add += "From: " + with_name(created) + "\n";
+    from_address = created;
+  }
+  if (sender_rules) {
+    if (!util::iequals(from_address, created)) add += "Sender: " + with_name(created) + "\n";
+    if (!txn_.sender.empty()) txn_.sender = created;
+  }
+  if (!has("Date")) {
+    std::string date;
+    vars_->get("tod_full", date);
+    add += "Date: " + date + "\n";
+  }
+  std::string headers;
+  for (const auto& h : lines) headers += h;
+  headers += add;
+  std::string rest = txn_.data.substr(end);
+  int64_t delta = static_cast<int64_t>(headers.size()) - static_cast<int64_t>(end);
+  txn_.data = headers + rest;
+  txn_.header_end = headers.size();
+  txn_.size = static_cast<uint64_t>(static_cast<int64_t>(txn_.size) + delta);
+  txn_.lines = util::count_byte(txn_.data, '\n');
+  vars_->set("sender_address", txn_.sender);
+  vars_->set("message_size", std::to_string(txn_.size));
+  vars_->set("message_linecount", std::to_string(txn_.lines));
 }
 
 // What the spool records about where the message came from, and the ACL variables.

@@ -253,6 +253,30 @@ TEST_SUITE("engine.smtp.session") {
     CHECK(dialogue("Subject: ok\r\n\r\nnot at X-Bad line start\r\n").rfind("250 OK", 0) == 0);
   }
 
+  // control = submission fixes a message up before the DATA ACL, as exim4 -bh shows it:
+  // Message-Id:, From: (the envelope sender) and Date: appended when missing, for that
+  // message only.
+  TEST_CASE("control = submission adds Message-Id:, From: and Date:") {
+    std::string conf = kConfig;
+    conf.insert(conf.find("  accept domains = +local_domains"),
+                "  accept local_parts = u\n         domains = +local_domains\n"
+                "         control = submission\n");
+    Harness h(SessionSettings{}, conf.c_str());
+    h.run(std::string(kEnvelope) + "DATA\r\nSubject: x\r\nSender: s@x.example\r\n\r\nhi\r\n.\r\n" +
+          "MAIL FROM:<a@c.example>\r\nRCPT TO:<w@example.org>\r\n" +
+          "DATA\r\nSubject: y\r\n\r\nhi\r\n.\r\n");
+    REQUIRE(h.rec.stored.size() == 2);
+    const Transaction& t = h.rec.stored[0];
+    std::string headers = t.data.substr(0, t.header_end);
+    CHECK(headers.rfind("Subject: x\nSender: s@x.example\nMessage-Id: <E" + h.rec.ids[0] +
+                            "@mx.example.org>\nFrom: a@c.example\nDate: ",
+                        0) == 0);
+    CHECK(t.data.substr(t.header_end) == "\nhi\n");
+    CHECK(t.sender == "a@c.example");  // not authenticated: the envelope stays
+    const Transaction& u = h.rec.stored[1];
+    CHECK(u.data.substr(0, u.header_end) == "Subject: y\n");  // reset with the transaction
+  }
+
   TEST_CASE("sequencing errors") {
     Harness h;
     auto codes = h.run(
