@@ -84,6 +84,19 @@ struct Harness {
 
 using Codes = std::vector<std::string>;
 
+// A recorder that keeps the log lines too.
+struct Logs : Recorder {
+  std::vector<std::string> lines;
+  void log(std::string_view line) override { lines.emplace_back(line); }
+};
+
+// kConfig with a DATA ACL named "data", whose lines the test appends.
+std::string data_acl_config() {
+  std::string conf = kConfig;
+  conf.insert(conf.find("begin acl"), "acl_smtp_data = data\n");
+  return conf;
+}
+
 const char* kEnvelope = "EHLO c.example\r\nMAIL FROM:<a@c.example>\r\nRCPT TO:<u@example.org>\r\n";
 
 }  // namespace
@@ -192,12 +205,7 @@ TEST_SUITE("engine.smtp.session") {
   // verify = header_syntax reads every address header line, not only the first of a name;
   // the text goes to the log and $acl_verify_message stays empty (Exim 4.96).
   TEST_CASE("verify = header_syntax checks every line, logs Exim's text") {
-    struct Logs : Recorder {
-      std::vector<std::string> lines;
-      void log(std::string_view line) override { lines.emplace_back(line); }
-    };
-    std::string conf = kConfig;
-    conf.insert(conf.find("begin acl"), "acl_smtp_data = data\n");
+    std::string conf = data_acl_config();
     conf +=
         "data:\n  deny !verify = header_syntax\n       message = bad: $acl_verify_message\n"
         "  accept\n";
@@ -218,12 +226,7 @@ TEST_SUITE("engine.smtp.session") {
   // $body_linecount of the body only, $message_headers with Received: first; `regex` reads
   // header and body lines one at a time, $regex_match_string is the pattern that matched.
   TEST_CASE("the DATA ACL's message variables and regex") {
-    struct Logs : Recorder {
-      std::vector<std::string> lines;
-      void log(std::string_view line) override { lines.emplace_back(line); }
-    };
-    std::string conf = kConfig;
-    conf.insert(conf.find("begin acl"), "acl_smtp_data = data\n");
+    std::string conf = data_acl_config();
     conf +=
         "data:\n  warn logwrite = B=[$message_body] BL=[$body_linecount] "
         "MH=[${escape:$message_headers}]\n"
