@@ -171,6 +171,7 @@ TestResult test_result(Outcome o) {
 AclVerdict Evaluator::run_acl(const Acl& acl, std::string& message, int depth) {
   for (const auto& s : acl.statements) {
     if (tracer_) tracer_->statement_begin(depth, s);
+    ctx_.item_vars.erase("acl_verify_message");  // a failed verify's text lasts one statement
     RunState st(*this, ctx_, s.verb, depth, message);
     StatementResult r = run_statement(st, s);
     if (tracer_) tracer_->statement_end(depth, s.verb, test_result(r.outcome));

@@ -34,7 +34,16 @@ static std::string qualify_for_verify(const Path& p, const std::string& qualify)
 // VRFY and EXPN: runs the verb's ACL and reads the (qualified) address; false when a reply
 // has been given already.
 bool Session::vrfy_expn_address(AclWhere where, const Command& cmd, std::string& addr) {
+  // As in Exim, the ACL sees the address as $local_part and $domain (RCPT's way).
+  auto given = parse_path(cmd.arg, {});
+  if (given) {
+    std::string local = unquote_local_part(given->local_part);
+    vars_->set("local_part", util::to_lower(local));
+    vars_->set("domain", util::to_lower(given->domain));
+  }
   AclOutcome r = run_acl(where);
+  vars_->unset("local_part");
+  vars_->unset("domain");
   if (!accepted(r)) {
     acl_refusal(where, r);
     return false;

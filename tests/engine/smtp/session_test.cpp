@@ -280,6 +280,31 @@ TEST_SUITE("engine.smtp.session") {
     CHECK(u.data.substr(0, u.header_end) == "Subject: y\n");  // reset with the transaction
   }
 
+  // As exim4 -bh: the VRFY ACL sees the address as $local_part/$domain, and a failed verify's
+  // $acl_verify_message does not outlive its statement.
+  TEST_CASE("VRFY ACL variables; $acl_verify_message lasts one statement") {
+    std::string conf = kConfig;
+    conf.insert(conf.find("begin acl"), "acl_smtp_vrfy = vrfy\nacl_smtp_mail = mail\n");
+    conf +=
+        "vrfy:\n  deny local_parts = ann\n       domains = example.org\n"
+        "       message = saw $local_part at $domain\n"
+        "mail:\n  accept senders = x@y\n         verify = sender\n"
+        "  deny message = last [$acl_verify_message]\n";
+    struct Fails : Recorder {
+      VerifyResult verify_address(const VerifyRequest& req, lang::EvalContext&) override {
+        VerifyResult r;
+        r.address = req.address;
+        r.status = VerifyStatus::Fail;
+        r.user_message = "Unrouteable address";
+        return r;
+      }
+    } fails;
+    Harness h(SessionSettings{}, conf.c_str(), &fails);
+    h.run("EHLO c.example\r\nVRFY Ann@Example.ORG\r\nMAIL FROM:<x@y>\r\n");
+    CHECK(h.all.find("252 saw ann at example.org\r\n") != std::string::npos);  // Exim: 252
+    CHECK(h.all.find("550 last []\r\n") != std::string::npos);
+  }
+
   TEST_CASE("sequencing errors") {
     Harness h;
     auto codes = h.run(
