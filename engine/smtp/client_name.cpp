@@ -48,6 +48,7 @@ lang::HostFind ClientName::lookup() {
     update_vars();
   }
   vars_.set("host_lookup_failed", state_ == lang::HostFind::NotFound ? "1" : "0");
+  if (state_ == lang::HostFind::NotFound && on_not_found_) on_not_found_(address_);
   vars_.set("host_lookup_deferred", state_ == lang::HostFind::Defer ? "1" : "0");
   return state_;
 }

@@ -12,6 +12,7 @@
 // deferred one is not, so the next question tries again, as in Exim.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,11 @@ class ClientName : public lang::HostNameSource {
   const std::string& message() const { return message_; }
   // Sets $sender_fullhost and $sender_rcvhost from what is known now.
   void update_vars();
+  // Called once when a lookup finds no name (the session logs Exim's "no host name found
+  // for IP address ..." line, selector host_lookup_failed).
+  void on_not_found(std::function<void(const std::string& address)> f) {
+    on_not_found_ = std::move(f);
+  }
 
  private:
   lang::EvalContext& ctx_;
@@ -53,6 +59,7 @@ class ClientName : public lang::HostNameSource {
   std::string name_;
   std::vector<std::string> aliases_;
   std::string message_;
+  std::function<void(const std::string&)> on_not_found_;
 };
 
 }  // namespace engine::smtp

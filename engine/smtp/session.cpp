@@ -72,6 +72,10 @@ Session::Session(const config::Config& cfg, const acl::AclSet& acls, SessionServ
   if (const config::Setting* ls = cfg_.find_main("log_selector")) {
     if (auto sel = log_selector_parse(ls->value)) log_selector_ = *sel;
   }
+  client_name_->on_not_found([this](const std::string& address) {
+    if (log_selector_.on(LogItem::HostLookupFailed))
+      services_.log("no host name found for IP address " + address);
+  });
 }
 
 Session::~Session() = default;

@@ -254,6 +254,7 @@ void Session::cmd_rcpt(const Command& cmd) {
     return;
   }
   ++txn_.rcpt_commands;
+  vars_->set("rcpt_count", std::to_string(txn_.rcpt_commands));  // the RCPT ACL counts this one
   vars_->unset("dsn_notify");
   vars_->unset("dsn_orcpt");
   std::string arg = cmd.arg;
@@ -319,7 +320,6 @@ void Session::cmd_rcpt(const Command& cmd) {
     vars_->set("recipients", list);
     vars_->set("recipients_count", std::to_string(txn_.recipients.size()));
   }
-  vars_->set("rcpt_count", std::to_string(txn_.rcpt_commands));
   reply_message(250, r.message.empty() ? "Accepted" : r.message);
 }
 

@@ -305,6 +305,20 @@ TEST_SUITE("engine.smtp.session") {
     CHECK(h.all.find("550 last []\r\n") != std::string::npos);
   }
 
+  // $rcpt_count in the RCPT ACL counts the RCPT commands of the transaction, this one
+  // included, refused ones too (spec: "its value includes the current command").
+  TEST_CASE("$rcpt_count includes the current RCPT") {
+    std::string conf = kConfig;
+    conf.insert(conf.find("rcpt:\n") + 5,
+                "  deny condition = ${if >{$rcpt_count}{2}}\n       message = count $rcpt_count\n");
+    Harness h(SessionSettings{}, conf.c_str());
+    auto codes = h.run(
+        "EHLO c.example\r\nMAIL FROM:<a@c.example>\r\nRCPT TO:<x@other.example>\r\n"
+        "RCPT TO:<u@example.org>\r\nRCPT TO:<v@example.org>\r\n");
+    CHECK(codes == Codes{"220", "250", "250", "550", "250", "550"});
+    CHECK(h.all.find("550 count 3\r\n") != std::string::npos);
+  }
+
   TEST_CASE("sequencing errors") {
     Harness h;
     auto codes = h.run(
