@@ -54,7 +54,7 @@ bool SessionVariables::header(std::string_view kind, std::string_view name,
   std::string value;
   bool found = false;
   for (const auto& h : t.added_headers) {
-    if (find_header(h + "\n", name, value)) {
+    if (find_header(std::string(added_header_text(h)) + "\n", name, value)) {
       found = true;
       break;
     }

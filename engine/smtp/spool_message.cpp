@@ -126,6 +126,21 @@ static bool removed(const Transaction& t, std::string_view h) {
   return false;
 }
 
+std::string_view added_header_text(std::string_view h, AddedAt* at) {
+  static constexpr std::pair<std::string_view, AddedAt> kPrefixes[] = {
+      {":at_start:", AddedAt::Start},
+      {":at_start_rfc:", AddedAt::StartRfc},
+      {":after_received:", AddedAt::AfterReceived},
+      {":at_end:", AddedAt::End}};
+  if (at) *at = AddedAt::End;
+  for (const auto& [prefix, where] : kPrefixes) {
+    if (h.substr(0, prefix.size()) != prefix) continue;
+    if (at) *at = where;
+    return h.substr(prefix.size());
+  }
+  return h;
+}
+
 SpoolMessage build_spool_message(const Transaction& t, const std::string& id) {
   const SpoolContext& sc = t.origin;
   SpoolMessage m;
@@ -163,10 +178,32 @@ SpoolMessage build_spool_message(const Transaction& t, const std::string& id) {
     m.headers.push_back(
         {' ', "Date: " + rfc822_date(static_cast<std::time_t>(m.received_time)) + "\n"});
   }
-  for (auto h : t.added_headers) {
+  // Positions for :at_start: (before Received:), :after_received: and :at_start_rfc: (after
+  // Received: and the Resent- lines that follow it); several keep their ACL order.
+  // cursor[0] :at_start:, [1] :after_received:, [2] :at_start_rfc:; an insertion at one
+  // moves it and the later ones.
+  size_t cursor[3] = {0, t.received.empty() ? 0U : 1U, 0};
+  cursor[2] = cursor[1];
+  while (cursor[2] < m.headers.size() && util::starts_with_ci(m.headers[cursor[2]].text, "Resent-"))
+    ++cursor[2];
+  for (const auto& added : t.added_headers) {
+    AddedAt at;
+    std::string h(added_header_text(added, &at));
     if (h.empty()) continue;
     if (h.back() != '\n') h += '\n';
-    m.headers.push_back({spool_header_type(h), std::move(h)});
+    SpoolHeader sh{spool_header_type(h), std::move(h)};
+    int which = at == AddedAt::Start           ? 0
+                : at == AddedAt::AfterReceived ? 1
+                : at == AddedAt::StartRfc      ? 2
+                                               : -1;
+    if (which < 0) {
+      m.headers.push_back(std::move(sh));
+      continue;
+    }
+    size_t pos = cursor[which];
+    m.headers.insert(m.headers.begin() + static_cast<std::ptrdiff_t>(pos), std::move(sh));
+    for (int k = which; k < 3; ++k)
+      if (cursor[k] >= pos) ++cursor[k];
   }
   return m;
 }

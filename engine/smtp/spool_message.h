@@ -21,6 +21,11 @@ using SpoolContext = MessageOrigin;
 
 // The header lines of `data` up to `header_end`, one string per header (continuations kept).
 std::vector<std::string> split_headers(std::string_view headers);
+
+// Where an ACL add_header puts its text (Exim's leading :at_start:, :at_start_rfc:,
+// :after_received:, :at_end:), and the text without that prefix.
+enum class AddedAt : unsigned char { End, Start, StartRfc, AfterReceived };
+std::string_view added_header_text(std::string_view h, AddedAt* at = nullptr);
 // Exim's -H type letter for a header line ("From: ..." -> 'F').
 char spool_header_type(std::string_view header);
 

@@ -18,6 +18,23 @@ TEST_SUITE("engine.smtp.spool_message") {
     CHECK(spool_header_type("Reply-To: a@b\n") == 'R');
   }
 
+  // add_header's :at_start:, :after_received:, :at_start_rfc:, :at_end: (spec 44.24).
+  TEST_CASE("added headers go where their prefix says") {
+    Transaction t;
+    t.recipients.push_back({"u@example.org", "", ""});
+    t.data = "Resent-From: r@x\nSubject: s\n\nbody\n";
+    t.header_end = 28;
+    t.received = "Received: from x\n";
+    for (const char* h : {":at_start:X-A: 1", ":after_received:X-B: 2", "X-C: 3",
+                          ":at_start_rfc:X-D: 4", ":at_start:X-E: 5", ":at_end:X-F: 6"})
+      t.added_headers.push_back(h);
+    auto m = build_spool_message(t, "1xVlKL-0007P5-BC");
+    std::vector<std::string> order;
+    for (const auto& h : m.headers) order.push_back(h.text.substr(0, h.text.find(':')));
+    CHECK(order == std::vector<std::string>{"X-A", "X-E", "Received", "X-B", "Resent-From", "X-D",
+                                            "Subject", "X-C", "X-F"});
+  }
+
   TEST_CASE("a transaction becomes a spool message") {
     Transaction t;
     t.sender = "a@c.example";
