@@ -101,26 +101,25 @@ SpoolStatus SpoolData::write(std::string_view bytes) {
   size_ += static_cast<int64_t>(bytes.size());
   lines_ += static_cast<int64_t>(util::count_byte(bytes, '\n'));
   zeros_ += static_cast<int64_t>(util::count_byte(bytes, '\0'));
-  if (buf_.empty() && bytes.size() >= 64 * 1024) {  // a whole body: no copy through buf_
-    if (!spool_write_all(fd_, bytes)) {
-      return util::Error{
-          "write error on " + layout_.data_path(id_) + ": " + util::errno_text(errno), {}};
-    }
-    return spool_ok();
-  }
+  if (buf_.empty() && bytes.size() >= 64 * 1024) return write_out(bytes);  // no copy via buf_
   buf_.append(bytes);
   if (buf_.size() >= 64 * 1024) return flush();
   return spool_ok();
 }
 
-SpoolStatus SpoolData::flush() {
-  if (fd_ < 0) return util::Error{"spool data file is not open", {}};
-  if (!spool_write_all(fd_, buf_)) {
+SpoolStatus SpoolData::write_out(std::string_view bytes) {
+  if (!spool_write_all(fd_, bytes)) {
     return util::Error{"write error on " + layout_.data_path(id_) + ": " + util::errno_text(errno),
                        {}};
   }
-  buf_.clear();
   return spool_ok();
+}
+
+SpoolStatus SpoolData::flush() {
+  if (fd_ < 0) return util::Error{"spool data file is not open", {}};
+  SpoolStatus st = write_out(buf_);
+  if (st) buf_.clear();
+  return st;
 }
 
 int SpoolData::release_fd() {

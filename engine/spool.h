@@ -86,6 +86,7 @@ class SpoolData {
  private:
   SpoolData() = default;
   void discard();
+  SpoolStatus write_out(std::string_view bytes);  // to the file, now
 
   SpoolLayout layout_;
   std::string id_;

@@ -217,15 +217,7 @@ void Session::submission_fixups() {
   const Controls& c = controls_;
   size_t end = std::min(txn_.header_end, txn_.data.size());
   std::vector<std::string> lines = split_headers(std::string_view(txn_.data).substr(0, end));
-  auto named = [](const std::string& h, std::string_view name) {
-    return h.size() > name.size() && h[name.size()] == ':' &&
-           util::iequals(std::string_view(h).substr(0, name.size()), name);
-  };
-  auto has = [&](std::string_view name) {
-    for (const auto& h : lines)
-      if (named(h, name)) return true;
-    return false;
-  };
+  auto has = [&](std::string_view name) { return has_header(lines, name); };
   std::string auth;
   vars_->get("authenticated_id", auth);
   std::string created;
@@ -242,21 +234,19 @@ void Session::submission_fixups() {
   if (sender_rules) {
     std::vector<std::string> kept;
     for (auto& h : lines)
-      if (!named(h, "Sender")) kept.push_back(std::move(h));
+      if (!header_is(h, "Sender")) kept.push_back(std::move(h));
     lines = std::move(kept);
   }
   std::string add;
   if (!has("Message-ID") && !has("Resent-Message-ID"))
     add += "Message-Id: <E" + txn_.message_id + "@" + primary_hostname(&cfg_) + ">\n";
   std::string from_address;
-  if (has("From")) {
-    std::string value;
-    std::string hdrs;
-    for (const auto& h : lines) hdrs += h;
-    if (find_header(hdrs, "From", value)) {
-      std::string first = value.substr(0, value.find(','));
-      if (auto p = parse_path(util::trim(first), {})) from_address = p->address();
-    }
+  auto from = std::find_if(lines.begin(), lines.end(),
+                           [](const std::string& h) { return header_is(h, "From"); });
+  if (from != lines.end()) {
+    std::string_view value = std::string_view(*from).substr(5);  // after "From:"
+    if (auto p = parse_path(util::trim(value.substr(0, value.find(','))), {}))
+      from_address = p->address();
   } else if (!txn_.sender.empty()) {
     add += "From: " + txn_.sender + "\n";
     from_address = txn_.sender;

@@ -19,16 +19,6 @@ std::string rfc822_date(std::time_t t) {
   return buf;
 }
 
-bool has_header(const std::vector<std::string>& hs, std::string_view name) {
-  for (const auto& h : hs) {
-    if (h.size() > name.size() && h[name.size()] == ':' &&
-        util::iequals(std::string_view(h).substr(0, name.size()), name)) {
-      return true;
-    }
-  }
-  return false;
-}
-
 void add_envelope_vars(SpoolMessage& m, const Transaction& t, const SpoolContext& sc) {
   if (!sc.helo_name.empty()) m.set_var("helo_name", sc.helo_name, true);
   if (!sc.client_address.empty()) {
@@ -51,6 +41,17 @@ void add_envelope_vars(SpoolMessage& m, const Transaction& t, const SpoolContext
 }
 
 }  // namespace
+
+bool header_is(std::string_view line, std::string_view name) {
+  return line.size() > name.size() && line[name.size()] == ':' &&
+         util::iequals(line.substr(0, name.size()), name);
+}
+
+bool has_header(const std::vector<std::string>& hs, std::string_view name) {
+  for (const auto& h : hs)
+    if (header_is(h, name)) return true;
+  return false;
+}
 
 std::vector<std::string> split_headers(std::string_view headers) {
   std::vector<std::string> out;

@@ -21,6 +21,10 @@ using SpoolContext = MessageOrigin;
 
 // The header lines of `data` up to `header_end`, one string per header (continuations kept).
 std::vector<std::string> split_headers(std::string_view headers);
+// True when the header line `line` is named `name` ("Name:" at its start, any case); and
+// when one of `hs` is.
+bool header_is(std::string_view line, std::string_view name);
+bool has_header(const std::vector<std::string>& hs, std::string_view name);
 
 // Where an ACL add_header puts its text (Exim's leading :at_start:, :at_start_rfc:,
 // :after_received:, :at_end:), and the text without that prefix.
